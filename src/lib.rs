@@ -2,3 +2,9 @@
 //! (EMVCo Merchant-Presented Mode and its national profiles JPQR and KHQR).
 //!
 //! Data flows one way: vectors -> runner -> adapter -> verdicts -> report.
+
+pub mod capability;
+pub mod profile;
+
+pub use capability::Capability;
+pub use profile::Profile;
