@@ -8,3 +8,9 @@ pub mod profile;
 
 pub use capability::Capability;
 pub use profile::Profile;
+pub mod cli;
+pub mod clock;
+pub mod emv;
+pub mod rules;
+
+pub use clock::Clock;

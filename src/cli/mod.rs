@@ -1,0 +1,74 @@
+//! The `qrcert` command line.
+
+mod rules;
+mod validate;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code: success (valid payload, certified run).
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the subject failed (invalid payload, not certified).
+pub const EXIT_FAIL: u8 = 1;
+/// Exit code: usage, input/output or harness error.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Conformance test and certification harness for EMVCo MPM, JPQR and KHQR payment QR codes.
+#[derive(Debug, Parser)]
+#[command(name = "qrcert", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate payload strings against a profile's rules.
+    Validate(validate::Args),
+    /// Print the rule catalogue.
+    Rules(rules::Args),
+}
+
+/// An error that ends a command with exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A usage error the user can fix.
+    #[error("{0}")]
+    Usage(String),
+    /// Reading or writing failed.
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being done.
+        what: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+impl CliError {
+    fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> CliError {
+        let what = what.into();
+        move |source| CliError::Io { what, source }
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(args) => validate::run(args),
+        Command::Rules(args) => rules::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(CliError::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::from(EXIT_OK)
+        }
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "qrcert: error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

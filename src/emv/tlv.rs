@@ -1,0 +1,539 @@
+//! The EMV MPM TLV codec: `ID` (two digits) + `Length` (two digits) + `Value`, nested one or two
+//! levels in templates.
+//!
+//! The parser keeps the byte offset and the character offset of every data object, stores objects
+//! flat in one reusable buffer (root objects first, then each template's children), and stops a
+//! level at its first structural error, recording where. It never panics on any `&str`.
+
+use super::units::{AdvanceError, LengthUnit, advance};
+
+/// Marks "no parent" (a root object) or "no children".
+pub const NONE: u16 = u16::MAX;
+
+/// One data object as found in the payload. Offsets are into the payload text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Object {
+    /// The two-digit ID, 0-99.
+    pub id: u8,
+    /// The declared length, 0-99.
+    pub declared_len: u8,
+    /// 0 at the root, 1 inside a root template, 2 inside a template nested in 62.
+    pub depth: u8,
+    /// Whether this object's value was parsed as a template.
+    pub is_template: bool,
+    /// Byte offset of the ID.
+    pub start: u32,
+    /// Byte offset where the value begins (`start + 4`).
+    pub value_start: u32,
+    /// Byte offset just after the value.
+    pub value_end: u32,
+    /// Offset of the ID counted in Unicode scalar values.
+    pub char_start: u32,
+    /// Index of the enclosing template object, or [`NONE`].
+    pub parent: u16,
+    /// Index of the first child (when `is_template`), or [`NONE`].
+    pub first_child: u16,
+    /// Number of children parsed.
+    pub child_count: u16,
+}
+
+impl Object {
+    /// The value as a slice of the payload text it was parsed from.
+    pub fn value<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.value_start as usize..self.value_end as usize)
+            .unwrap_or("")
+    }
+
+    /// The whole object (`ID`, length and value) as a slice of the payload text.
+    pub fn raw<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start as usize..self.value_end as usize)
+            .unwrap_or("")
+    }
+}
+
+/// What stopped the parse of one level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlvErrorKind {
+    /// Fewer than four characters left where an object starts.
+    TruncatedHeader,
+    /// The ID is not two ASCII digits.
+    IdNotNumeric,
+    /// The length is not two ASCII digits (`+5`, ` 5`, `A0`, full-width digits).
+    LengthNotNumeric,
+    /// The value runs past the end of the payload or of its template.
+    Overrun,
+    /// The declared length ends inside a character (bytes) or a surrogate pair (UTF-16).
+    SplitsCharacter,
+}
+
+/// A structural error and where it happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TlvError {
+    /// What went wrong.
+    pub kind: TlvErrorKind,
+    /// Byte offset of the offending field (the object's start, or its length field).
+    pub offset: u32,
+    /// Index of the template whose content failed, or [`NONE`] for the root level.
+    pub parent: u16,
+}
+
+/// Which IDs hold nested TLV, at the root and inside the Additional Data Field Template 62.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TemplateSet {
+    /// Bit `n` set: root ID `n` is a template.
+    pub root: u128,
+    /// Bit `n` set: ID `n` inside 62 is a template.
+    pub in_62: u128,
+}
+
+impl TemplateSet {
+    /// EMVCo MPM: 26-51, 62, 64 and 80-99 at the root; 50-99 inside 62.
+    pub const EMV: TemplateSet = TemplateSet {
+        root: range_bits(26, 51) | (1 << 62) | (1 << 64) | range_bits(80, 99),
+        in_62: range_bits(50, 99),
+    };
+
+    /// No templates at all: the flat JPQR bill-payment layout.
+    pub const NONE: TemplateSet = TemplateSet { root: 0, in_62: 0 };
+
+    fn root_has(&self, id: u8) -> bool {
+        id < 128 && self.root & (1u128 << id) != 0
+    }
+
+    fn in_62_has(&self, id: u8) -> bool {
+        id < 128 && self.in_62 & (1u128 << id) != 0
+    }
+}
+
+const fn range_bits(lo: u32, hi: u32) -> u128 {
+    let mut bits = 0u128;
+    let mut i = lo;
+    while i <= hi {
+        bits |= 1u128 << i;
+        i += 1;
+    }
+    bits
+}
+
+/// How to parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// What a length counts.
+    pub unit: LengthUnit,
+    /// Which IDs are templates.
+    pub templates: TemplateSet,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            unit: LengthUnit::Chars,
+            templates: TemplateSet::EMV,
+        }
+    }
+}
+
+/// A parsed payload: every object found, and the errors that stopped a level.
+///
+/// Reuse one `Tlv` across payloads with [`Tlv::parse_into`] to avoid allocating per payload.
+#[derive(Debug, Clone, Default)]
+pub struct Tlv {
+    objects: Vec<Object>,
+    errors: Vec<TlvError>,
+    root_count: u16,
+    root_end: u32,
+    ascii: bool,
+}
+
+impl Tlv {
+    /// Parses `text` into a new `Tlv`.
+    pub fn parse(text: &str, options: &ParseOptions) -> Tlv {
+        let mut tlv = Tlv::default();
+        tlv.parse_into(text, options);
+        tlv
+    }
+
+    /// Parses `text`, reusing this value's buffers.
+    pub fn parse_into(&mut self, text: &str, options: &ParseOptions) {
+        self.objects.clear();
+        self.errors.clear();
+        self.ascii = text.is_ascii();
+        // Offsets are u32 and indices u16; payloads are bounded far below both by the callers'
+        // size limit, and this guard keeps the parser total even if a caller forgets.
+        if text.len() > u32::MAX as usize / 2 {
+            self.errors.push(TlvError {
+                kind: TlvErrorKind::Overrun,
+                offset: 0,
+                parent: NONE,
+            });
+            self.root_count = 0;
+            self.root_end = 0;
+            return;
+        }
+        let (end, _) = self.parse_level(text, 0, text.len(), 0, NONE, 0, options.unit);
+        self.root_count = self.objects.len() as u16;
+        self.root_end = end as u32;
+
+        let mut i = 0;
+        while i < self.root_count as usize {
+            let o = self.objects[i];
+            if options.templates.root_has(o.id) {
+                self.parse_children(text, i, 1, options.unit);
+            }
+            i += 1;
+        }
+        // Templates nested in 62 (payment-system specific templates 50-99).
+        for i in 0..self.root_count as usize {
+            let o = self.objects[i];
+            if o.id == 62 && o.is_template && o.first_child != NONE {
+                let first = o.first_child as usize;
+                for c in first..first + o.child_count as usize {
+                    if options.templates.in_62_has(self.objects[c].id) {
+                        self.parse_children(text, c, 2, options.unit);
+                    }
+                }
+            }
+        }
+    }
+
+    fn parse_children(&mut self, text: &str, index: usize, depth: u8, unit: LengthUnit) {
+        let o = self.objects[index];
+        let first = self.objects.len();
+        if first >= NONE as usize {
+            return;
+        }
+        let char_start = o.char_start as usize + 4;
+        self.parse_level(
+            text,
+            o.value_start as usize,
+            o.value_end as usize,
+            char_start,
+            index as u16,
+            depth,
+            unit,
+        );
+        let count = self.objects.len() - first;
+        let parent = &mut self.objects[index];
+        parent.is_template = true;
+        parent.first_child = if count == 0 { NONE } else { first as u16 };
+        parent.child_count = count as u16;
+    }
+
+    /// Parses objects in `text[start..limit]`; returns the byte offset where parsing stopped and
+    /// the character offset there.
+    #[allow(clippy::too_many_arguments)]
+    fn parse_level(
+        &mut self,
+        text: &str,
+        start: usize,
+        limit: usize,
+        char_start: usize,
+        parent: u16,
+        depth: u8,
+        unit: LengthUnit,
+    ) -> (usize, usize) {
+        let bytes = text.as_bytes();
+        let mut pos = start;
+        let mut chars = char_start;
+        while pos < limit {
+            let fail = |kind, offset: usize| TlvError {
+                kind,
+                offset: offset as u32,
+                parent,
+            };
+            if limit - pos < 4 {
+                self.errors.push(fail(TlvErrorKind::TruncatedHeader, pos));
+                return (pos, chars);
+            }
+            let h = &bytes[pos..pos + 4];
+            let Some(id) = two_digits(h[0], h[1]) else {
+                self.errors.push(fail(TlvErrorKind::IdNotNumeric, pos));
+                return (pos, chars);
+            };
+            let Some(len) = two_digits(h[2], h[3]) else {
+                self.errors
+                    .push(fail(TlvErrorKind::LengthNotNumeric, pos + 2));
+                return (pos, chars);
+            };
+            let value_start = pos + 4;
+            let (value_end, taken) =
+                match advance(text, value_start, limit, len as usize, unit, self.ascii) {
+                    Ok(r) => r,
+                    Err(AdvanceError::PastEnd) => {
+                        self.errors.push(fail(TlvErrorKind::Overrun, pos + 2));
+                        return (pos, chars);
+                    }
+                    Err(AdvanceError::SplitsCharacter) => {
+                        self.errors
+                            .push(fail(TlvErrorKind::SplitsCharacter, pos + 2));
+                        return (pos, chars);
+                    }
+                };
+            if self.objects.len() >= NONE as usize {
+                self.errors.push(fail(TlvErrorKind::Overrun, pos));
+                return (pos, chars);
+            }
+            self.objects.push(Object {
+                id,
+                declared_len: len,
+                depth,
+                is_template: false,
+                start: pos as u32,
+                value_start: value_start as u32,
+                value_end: value_end as u32,
+                char_start: chars as u32,
+                parent,
+                first_child: NONE,
+                child_count: 0,
+            });
+            chars += 4 + taken;
+            pos = value_end;
+        }
+        (pos, chars)
+    }
+
+    /// Every object: root objects first (`..root_count()`), then children by template.
+    pub fn objects(&self) -> &[Object] {
+        &self.objects
+    }
+
+    /// The root objects, in payload order.
+    pub fn root(&self) -> &[Object] {
+        &self.objects[..self.root_count as usize]
+    }
+
+    /// Number of root objects.
+    pub fn root_count(&self) -> usize {
+        self.root_count as usize
+    }
+
+    /// The children of the object at `index`, in payload order.
+    pub fn children(&self, index: usize) -> &[Object] {
+        match self.objects.get(index) {
+            Some(o) if o.first_child != NONE => {
+                let s = o.first_child as usize;
+                &self.objects[s..s + o.child_count as usize]
+            }
+            _ => &[],
+        }
+    }
+
+    /// The structural errors, at most one per level.
+    pub fn errors(&self) -> &[TlvError] {
+        &self.errors
+    }
+
+    /// The root-level structural error, if the root did not parse to the end.
+    pub fn root_error(&self) -> Option<&TlvError> {
+        self.errors.iter().find(|e| e.parent == NONE)
+    }
+
+    /// The byte offset where the root level stopped (the text length when it parsed fully).
+    pub fn root_end(&self) -> usize {
+        self.root_end as usize
+    }
+
+    /// Whether the parsed text was pure ASCII.
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
+    }
+}
+
+#[inline]
+fn two_digits(a: u8, b: u8) -> Option<u8> {
+    if a.is_ascii_digit() && b.is_ascii_digit() {
+        Some((a - b'0') * 10 + (b - b'0'))
+    } else {
+        None
+    }
+}
+
+/// Writes one data object: ID, two-digit length in `unit`, value. Fails when the value does not fit
+/// two digits, which is exactly the defect of generators that write `62116...`.
+pub fn write_object(
+    out: &mut String,
+    id: u8,
+    value: &str,
+    unit: LengthUnit,
+) -> Result<(), WriteError> {
+    if id > 99 {
+        return Err(WriteError::BadId(id));
+    }
+    let len = unit.measure(value);
+    if len > 99 {
+        return Err(WriteError::TooLong { id, len });
+    }
+    out.push(char::from(b'0' + id / 10));
+    out.push(char::from(b'0' + id % 10));
+    out.push(char::from(b'0' + (len / 10) as u8));
+    out.push(char::from(b'0' + (len % 10) as u8));
+    out.push_str(value);
+    Ok(())
+}
+
+/// Why a data object could not be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WriteError {
+    /// IDs are two digits.
+    #[error("data object ID {0} is not in 00-99")]
+    BadId(u8),
+    /// Lengths are two digits.
+    #[error("value of data object {id:02} is {len} long; a length has two digits (at most 99)")]
+    TooLong {
+        /// The object.
+        id: u8,
+        /// Its length in the chosen unit.
+        len: usize,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ANNEX_B: &str = "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A";
+
+    fn ids(tlv: &Tlv) -> Vec<u8> {
+        tlv.root().iter().map(|o| o.id).collect()
+    }
+
+    #[test]
+    fn parses_the_spec_example_with_offsets() {
+        let tlv = Tlv::parse(ANNEX_B, &ParseOptions::default());
+        assert!(tlv.errors().is_empty(), "{:?}", tlv.errors());
+        assert_eq!(
+            ids(&tlv),
+            [0, 1, 29, 31, 52, 58, 59, 60, 64, 54, 53, 55, 62, 91, 63]
+        );
+        assert_eq!(tlv.root_end(), ANNEX_B.len());
+        let o64 = tlv.root()[8];
+        assert_eq!(o64.declared_len, 20);
+        assert_eq!(o64.value(ANNEX_B), "0002ZH0104最佳运输0202北京");
+        assert_eq!(o64.value_end - o64.value_start, 32);
+        let kids: Vec<_> = tlv
+            .children(8)
+            .iter()
+            .map(|c| (c.id, c.value(ANNEX_B)))
+            .collect();
+        assert_eq!(kids, [(0, "ZH"), (1, "最佳运输"), (2, "北京")]);
+        // Character offsets after the CJK text lag the byte offsets by 2 per CJK character.
+        let o54 = tlv.root()[9];
+        assert_eq!(o54.start - o54.char_start, 12);
+        let crc = tlv.root()[14];
+        assert_eq!(crc.value(ANNEX_B), "A13A");
+        assert_eq!(crc.char_start as usize, ANNEX_B.chars().count() - 8);
+        let p62: Vec<_> = tlv.children(12).iter().map(|c| c.id).collect();
+        assert_eq!(p62, [3, 6, 7, 9]);
+    }
+
+    #[test]
+    fn structural_errors_name_kind_and_offset() {
+        let cases = [
+            ("0002010", TlvErrorKind::TruncatedHeader, 6),
+            ("0002010A01X", TlvErrorKind::IdNotNumeric, 6),
+            ("000201010+", TlvErrorKind::LengthNotNumeric, 8),
+            ("00020101 5", TlvErrorKind::LengthNotNumeric, 8),
+            ("0002010105ab", TlvErrorKind::Overrun, 8),
+            ("0002", TlvErrorKind::Overrun, 2),
+        ];
+        for (text, kind, offset) in cases {
+            let tlv = Tlv::parse(text, &ParseOptions::default());
+            let e = tlv.root_error().copied();
+            assert_eq!(
+                e,
+                Some(TlvError {
+                    kind,
+                    offset,
+                    parent: NONE
+                }),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn length_units_change_where_objects_end() {
+        // 5905 + "Tea 🍵": five scalar values, six UTF-16 units, eight bytes.
+        let chars = "5905Tea 🍵6002XY";
+        let utf16 = "5906Tea 🍵6002XY";
+        let bytes = "5908Tea 🍵6002XY";
+        let opt = |unit| ParseOptions {
+            unit,
+            templates: TemplateSet::EMV,
+        };
+        assert!(
+            Tlv::parse(chars, &opt(LengthUnit::Chars))
+                .errors()
+                .is_empty()
+        );
+        assert!(
+            Tlv::parse(utf16, &opt(LengthUnit::Utf16))
+                .errors()
+                .is_empty()
+        );
+        assert!(
+            Tlv::parse(bytes, &opt(LengthUnit::Bytes))
+                .errors()
+                .is_empty()
+        );
+        // A UTF-16 count of 5 ends inside the surrogate pair.
+        let split = Tlv::parse(chars, &opt(LengthUnit::Utf16));
+        assert_eq!(
+            split.root_error().map(|e| e.kind),
+            Some(TlvErrorKind::SplitsCharacter)
+        );
+        // Read by code points, the UTF-16-counted value swallows the next object's first byte.
+        let desync = Tlv::parse(utf16, &opt(LengthUnit::Chars));
+        assert_eq!(desync.root()[0].value(utf16), "Tea 🍵6");
+        assert!(desync.root_error().is_some());
+    }
+
+    #[test]
+    fn template_errors_are_recorded_against_the_template() {
+        let text = "62060108AB6304ABCD";
+        let tlv = Tlv::parse(text, &ParseOptions::default());
+        assert_eq!(ids(&tlv), [62, 63]);
+        let e = tlv.errors()[0];
+        assert_eq!(e.parent, 0);
+        assert_eq!(e.kind, TlvErrorKind::Overrun);
+        assert_eq!(e.offset, 6);
+    }
+
+    #[test]
+    fn no_templates_for_the_flat_layout() {
+        let text = "62040102";
+        let tlv = Tlv::parse(
+            text,
+            &ParseOptions {
+                unit: LengthUnit::Chars,
+                templates: TemplateSet::NONE,
+            },
+        );
+        assert!(!tlv.root()[0].is_template);
+        assert!(tlv.children(0).is_empty());
+    }
+
+    #[test]
+    fn reuse_does_not_leak_state() {
+        let mut tlv = Tlv::default();
+        tlv.parse_into(ANNEX_B, &ParseOptions::default());
+        tlv.parse_into("0002", &ParseOptions::default());
+        assert_eq!(tlv.root_count(), 0);
+        assert_eq!(tlv.errors().len(), 1);
+        tlv.parse_into("", &ParseOptions::default());
+        assert!(tlv.errors().is_empty());
+        assert_eq!(tlv.root_count(), 0);
+    }
+
+    #[test]
+    fn write_object_counts_in_the_unit_and_refuses_three_digits() {
+        let mut s = String::new();
+        write_object(&mut s, 59, "Tea 🍵", LengthUnit::Utf16).unwrap();
+        assert_eq!(s, "5906Tea 🍵");
+        let long = "x".repeat(100);
+        assert_eq!(
+            write_object(&mut s, 62, &long, LengthUnit::Chars),
+            Err(WriteError::TooLong { id: 62, len: 100 })
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! The whole catalogue: every layer's rules, looked up by ID.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::Rule;
+
+/// Every rule of every layer, in catalogue order (EMVCo first).
+pub fn all() -> impl Iterator<Item = &'static Rule> {
+    layers().iter().flat_map(|l| l.iter().copied())
+}
+
+/// The layers of the catalogue, in order.
+static LAYERS: [&[&Rule]; 1] = [super::emvco::RULES];
+
+fn layers() -> &'static [&'static [&'static Rule]] {
+    &LAYERS
+}
+
+/// The rule with this exact ID.
+pub fn lookup(id: &str) -> Option<&'static Rule> {
+    static INDEX: OnceLock<HashMap<&'static str, &'static Rule>> = OnceLock::new();
+    INDEX
+        .get_or_init(|| all().map(|r| (r.id, r)).collect())
+        .get(id)
+        .copied()
+}
+
+/// The version of the rule catalogue. Vectors and reports name the rules version they speak;
+/// bump it whenever a rule is added, retired or changes severity.
+pub const RULES_VERSION: &str = "2026.11.0";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Confidence, Status};
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_and_well_formed() {
+        let mut seen = HashSet::new();
+        for r in all() {
+            assert!(seen.insert(r.id), "duplicate rule ID {}", r.id);
+            let parts: Vec<&str> = r.id.split('.').collect();
+            assert!(parts.len() >= 3, "{}: <PROFILE>.<area>.<NAME>", r.id);
+            assert!(
+                r.id.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '_'),
+                "{}",
+                r.id
+            );
+            let name = parts[parts.len() - 1];
+            assert!(
+                name.starts_with(|c: char| c.is_ascii_uppercase()),
+                "{}: NAME starts with a letter",
+                r.id
+            );
+            assert_eq!(lookup(r.id).map(|x| x.id), Some(r.id));
+        }
+        assert!(lookup("EMV.63.CRC").is_none());
+    }
+
+    #[test]
+    fn inferred_and_unconfirmed_rules_say_so_in_their_summary() {
+        for r in all() {
+            let s = r.summary.to_ascii_lowercase();
+            match r.confidence {
+                Confidence::Inferred => assert!(s.contains("inferred"), "{}", r.id),
+                Confidence::Unconfirmed => assert!(s.contains("unconfirmed"), "{}", r.id),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn the_emvco_layer_has_the_digest_counts() {
+        let emv: Vec<_> = all().filter(|r| r.id.starts_with("EMV.")).collect();
+        assert_eq!(emv.len(), 133);
+        let cpm = emv.iter().filter(|r| r.id.starts_with("EMV.CPM.")).count();
+        assert_eq!(cpm, 26);
+        assert!(
+            emv.iter()
+                .filter(|r| r.id.starts_with("EMV.CPM."))
+                .all(|r| r.status == Status::Planned)
+        );
+    }
+}

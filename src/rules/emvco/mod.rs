@@ -1,0 +1,100 @@
+//! The EMVCo MPM base layer: the rule catalogue and the checks that fire it.
+
+pub mod amount;
+pub mod catalogue;
+mod crc;
+pub mod guid;
+mod root;
+mod structure;
+mod templates;
+
+pub use catalogue::*;
+
+use crate::emv::charset::Format;
+use crate::emv::payload::Obj;
+use crate::emv::tlv::{NONE, Tlv};
+
+use super::finding::{At, TagPath};
+use super::validator::{Context, Sink};
+
+/// Runs every EMVCo MPM payload check.
+pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    structure::check(ctx, sink);
+    root::check(ctx, sink);
+    templates::check(ctx, sink);
+    crc::check(ctx, sink);
+}
+
+/// The tag path of the object at `index`.
+pub fn path_of(tlv: &Tlv, index: usize) -> TagPath {
+    let mut chain = [0u8; 3];
+    let mut n = 0;
+    let mut i = index;
+    while n < 3 {
+        let Some(o) = tlv.objects().get(i) else {
+            break;
+        };
+        chain[n] = o.id;
+        n += 1;
+        if o.parent == NONE {
+            break;
+        }
+        i = o.parent as usize;
+    }
+    let mut path = TagPath::ROOT;
+    for id in chain[..n].iter().rev() {
+        path = path.child(*id);
+    }
+    path
+}
+
+/// The location of an object (its ID's byte offset and its path).
+pub fn at(ctx: &Context<'_>, o: &Obj<'_>) -> At {
+    At::new(o.offset(), path_of(ctx.payload.tlv(), o.index()))
+}
+
+/// The location of a character inside an object's value.
+pub fn at_value(ctx: &Context<'_>, o: &Obj<'_>, byte_in_value: usize) -> At {
+    At::new(
+        o.value_offset() + byte_in_value,
+        path_of(ctx.payload.tlv(), o.index()),
+    )
+}
+
+/// Whether the template at `index` parsed to its end (so a missing child is really missing).
+pub fn template_complete(tlv: &Tlv, index: usize) -> bool {
+    !tlv.errors().iter().any(|e| e.parent as usize == index)
+}
+
+/// The EMVCo format of the value at `path` (Table 3.6, 3.7, 3.8, 4.2, 4.4, 4.5).
+pub fn format_of(path: &[u8]) -> Format {
+    match *path {
+        [0 | 1 | 52 | 53 | 55] => Format::N,
+        [2..=51 | 54 | 56..=61 | 63] => Format::Ans,
+        [_] => Format::S,
+        [26..=51, 0] | [62, 1..=11] | [64, 0] | [80..=99, 0] | [62, 50..=99, 0] => Format::Ans,
+        _ => Format::S,
+    }
+}
+
+/// Renders a value for a message: quoted, shortened, control characters escaped.
+pub fn quote(value: &str) -> String {
+    const MAX: usize = 40;
+    let mut out = String::from("'");
+    for (i, c) in value.chars().enumerate() {
+        if i == MAX {
+            out.push_str("...");
+            break;
+        }
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\'');
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,317 @@
+//! Payload size, TLV structure, duplicates, order and character sets.
+
+use crate::emv::charset::{self, Format};
+use crate::emv::tlv::{NONE, TlvErrorKind};
+use crate::rules::finding::At;
+use crate::rules::rule::Severity;
+use crate::rules::validator::{Context, EmvVersion, Sink};
+
+use super::*;
+
+pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let text = ctx.text();
+    let tlv = ctx.payload.tlv();
+
+    let chars = if tlv.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    };
+    if chars > 512 {
+        sink.emit(
+            &PAYLOAD_MAX_CHARS,
+            At::offset(0),
+            format!("the payload is {chars} characters long; EMVCo MPM allows at most 512"),
+        );
+    }
+    if text.len() > 512 {
+        sink.emit(
+            &PAYLOAD_MAX_BYTES,
+            At::offset(0),
+            format!(
+                "the payload is {} UTF-8 bytes long; readers need only handle 512",
+                text.len()
+            ),
+        );
+    }
+
+    structural_errors(ctx, sink);
+
+    // Duplicates, zero lengths and order, at the root and in each template.
+    let mut seen: u128 = 0;
+    let mut prev: Option<u8> = None;
+    let mut order_reported = false;
+    for o in ctx.payload.roots() {
+        let bit = 1u128 << o.id();
+        if seen & bit != 0 {
+            sink.emit(
+                &TLV_DUPLICATE_ID,
+                at(ctx, &o),
+                format!(
+                    "data object {:02} occurs again at byte {}; each ID may occur once",
+                    o.id(),
+                    o.offset()
+                ),
+            );
+        }
+        seen |= bit;
+        if let Some(p) = prev
+            && o.id() < p
+            && o.id() != 63
+            && !order_reported
+        {
+            order_reported = true;
+            sink.emit(
+                &TLV_ORDER_NUMERIC,
+                at(ctx, &o),
+                format!(
+                    "data object {:02} follows {p:02}; ascending order is not required",
+                    o.id()
+                ),
+            );
+        }
+        prev = Some(o.id());
+        if o.is_template() {
+            let mut kids: u128 = 0;
+            for c in o.children() {
+                let b = 1u128 << c.id();
+                if kids & b != 0 {
+                    sink.emit(
+                        &TLV_DUPLICATE_SUBID,
+                        at(ctx, &c),
+                        format!(
+                            "sub-ID {:02} occurs twice in template {:02}",
+                            c.id(),
+                            o.id()
+                        ),
+                    );
+                }
+                kids |= b;
+                if c.is_template() {
+                    let mut grand: u128 = 0;
+                    for g in c.children() {
+                        let b = 1u128 << g.id();
+                        if grand & b != 0 {
+                            sink.emit(
+                                &TLV_DUPLICATE_SUBID,
+                                at(ctx, &g),
+                                format!(
+                                    "sub-ID {:02} occurs twice in template {:02}.{:02}",
+                                    g.id(),
+                                    o.id(),
+                                    c.id()
+                                ),
+                            );
+                        }
+                        grand |= b;
+                    }
+                }
+            }
+        }
+    }
+    for (i, o) in tlv.objects().iter().enumerate() {
+        if o.declared_len == 0 {
+            let path = path_of(tlv, i);
+            sink.emit(
+                &TLV_LENGTH_ZERO,
+                At::new(o.start as usize + 2, path),
+                format!("data object {path} has length 00; lengths run from 01 to 99"),
+            );
+        }
+    }
+
+    // Character sets of leaf values.
+    for (i, o) in tlv.objects().iter().enumerate() {
+        if o.is_template {
+            continue;
+        }
+        let path = path_of(tlv, i);
+        let value = o.value(text);
+        let here = |off: usize| At::new(o.value_start as usize + off, path);
+        match format_of(path.ids()) {
+            Format::N => {
+                if let Some((off, c)) = charset::first_non_n(value) {
+                    sink.emit(
+                        &CHARSET_N,
+                        here(off),
+                        format!(
+                            "{path} is numeric but has {} at byte {}",
+                            charset::show(c),
+                            o.value_start as usize + off
+                        ),
+                    );
+                }
+            }
+            Format::Ans => {
+                if matches!(path.ids(), [54] | [56] | [57] | [58] | [64, 0])
+                    && let Some((off, c)) = charset::first_non_ans(value)
+                {
+                    sink.emit(
+                        &CHARSET_ANS,
+                        here(off),
+                        format!(
+                            "{path} must be printable ASCII (ans) but has {}",
+                            charset::show(c)
+                        ),
+                    );
+                }
+            }
+            Format::S => {
+                if let Some((off, c)) = charset::first_control(value) {
+                    sink.emit_with(
+                        &PAYLOAD_CONTROL_CHARS,
+                        Severity::Should,
+                        here(off),
+                        format!("{path} holds the control character {}", charset::show(c)),
+                    );
+                }
+                if !charset::is_nfc(value) {
+                    sink.emit(
+                        &CHARSET_S_PRECOMPOSED,
+                        here(0),
+                        format!(
+                            "{path} {} is not in precomposed form (NFC): platforms count its characters differently",
+                            quote(value)
+                        ),
+                    );
+                }
+                if let Some((off, c)) = charset::first_non_bmp(value) {
+                    sink.emit(
+                        &CHARSET_NON_BMP,
+                        here(off),
+                        format!(
+                            "{path} holds {} above U+FFFF: code-point and UTF-16 counters disagree on its length",
+                            charset::show(c)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    if ctx.options.emv_version == EmvVersion::V1_0
+        && let Some(t) = ctx.payload.root(62)
+    {
+        for c in t.children().filter(|c| matches!(c.id(), 10 | 11)) {
+            sink.emit(
+                &MODEL_VERSION_MISMATCH,
+                at(ctx, &c),
+                format!(
+                    "62/{:02} is a v1.1 field; under v1.0 it is reserved (RFU)",
+                    c.id()
+                ),
+            );
+        }
+    }
+}
+
+fn structural_errors(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let text = ctx.text();
+    let tlv = ctx.payload.tlv();
+    let hint = diagnosis_hint(ctx);
+    if let Some(e) = tlv.root_error() {
+        // Bytes after a complete CRC object are reported by EMV.63.LAST, not as broken TLV.
+        let after_crc = tlv
+            .root()
+            .last()
+            .is_some_and(|o| o.id == 63 && o.value_end as usize == tlv.root_end());
+        if after_crc {
+            let rest = text.get(tlv.root_end()..).unwrap_or("");
+            if let Some((off, c)) = charset::first_control(rest) {
+                sink.emit(
+                    &PAYLOAD_CONTROL_CHARS,
+                    At::offset(tlv.root_end() + off),
+                    format!(
+                        "{} after the CRC, outside any data object (a reader must not trim it)",
+                        charset::show(c)
+                    ),
+                );
+            }
+        } else {
+            let offset = e.offset as usize;
+            let found = text.get(offset..).unwrap_or("");
+            let (rule, what) = match e.kind {
+                TlvErrorKind::TruncatedHeader => (
+                    &TLV_TRUNCATED_HEADER,
+                    format!(
+                        "only {} character(s) {} left where a data object should start",
+                        found.chars().count(),
+                        quote(found)
+                    ),
+                ),
+                TlvErrorKind::IdNotNumeric => (
+                    &TLV_ID_NUMERIC,
+                    format!(
+                        "expected a two-digit ID, found {}",
+                        quote(&found.chars().take(2).collect::<String>())
+                    ),
+                ),
+                TlvErrorKind::LengthNotNumeric => (
+                    &TLV_LENGTH_NUMERIC,
+                    format!(
+                        "expected a two-digit length, found {}",
+                        quote(&found.chars().take(2).collect::<String>())
+                    ),
+                ),
+                TlvErrorKind::Overrun => (
+                    &TLV_LENGTH_OVERRUN,
+                    format!(
+                        "the length {} runs past the end of the payload",
+                        quote(&found.chars().take(2).collect::<String>())
+                    ),
+                ),
+                TlvErrorKind::SplitsCharacter => (
+                    &TLV_LENGTH_OVERRUN,
+                    format!(
+                        "the length {} ends inside a character",
+                        quote(&found.chars().take(2).collect::<String>())
+                    ),
+                ),
+            };
+            sink.emit(
+                rule,
+                At::offset(offset),
+                format!("at byte {offset}: {what}{hint}"),
+            );
+        }
+    }
+    for e in tlv.errors().iter().filter(|e| e.parent != NONE) {
+        let parent = e.parent as usize;
+        let path = path_of(tlv, parent);
+        let why = match e.kind {
+            TlvErrorKind::TruncatedHeader => "fewer than four characters left for a sub-object",
+            TlvErrorKind::IdNotNumeric => "a sub-ID is not two digits",
+            TlvErrorKind::LengthNotNumeric => "a sub-object length is not two digits",
+            TlvErrorKind::Overrun => "a sub-object runs past the end of the template",
+            TlvErrorKind::SplitsCharacter => "a sub-object length ends inside a character",
+        };
+        sink.emit(
+            &TLV_TEMPLATE_SYNTAX,
+            At::new(e.offset as usize, path),
+            format!(
+                "template {path} does not parse as TLV: {why} (byte {}){hint}",
+                e.offset
+            ),
+        );
+    }
+}
+
+/// A sentence explaining a structural failure when the diagnosis found a clean reading.
+fn diagnosis_hint(ctx: &Context<'_>) -> String {
+    let d = ctx.diagnosis;
+    if let Some((off, id, n)) = d.three_digit {
+        format!(
+            "; data object {id:02} at byte {off} is written with a three-digit length ({n}): a length has two digits, so a value holds at most 99"
+        )
+    } else if let Some((unit, off)) = d.unit_mismatch {
+        format!(
+            "; the payload parses cleanly (from byte {off}) when lengths count {}: the writer counts {}, {} counts {}",
+            unit.describe(),
+            unit.describe(),
+            ctx.profile,
+            ctx.spec.unit.describe()
+        )
+    } else {
+        String::new()
+    }
+}

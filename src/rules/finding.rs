@@ -1,0 +1,157 @@
+//! Findings: a rule that fired, where, and why.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use super::rule::{Rule, Severity, serialize_id};
+
+/// Where in the template tree a finding points: up to three IDs, e.g. `62.50.00`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TagPath {
+    ids: [u8; 3],
+    len: u8,
+}
+
+impl TagPath {
+    /// The empty path (the payload as a whole).
+    pub const ROOT: TagPath = TagPath {
+        ids: [0; 3],
+        len: 0,
+    };
+
+    /// A root data object.
+    pub const fn tag(id: u8) -> TagPath {
+        TagPath {
+            ids: [id, 0, 0],
+            len: 1,
+        }
+    }
+
+    /// A child of a root template.
+    pub const fn sub(id: u8, sub: u8) -> TagPath {
+        TagPath {
+            ids: [id, sub, 0],
+            len: 2,
+        }
+    }
+
+    /// A path one level deeper (saturates at three levels).
+    pub const fn child(self, id: u8) -> TagPath {
+        if self.len as usize >= 3 {
+            return self;
+        }
+        let mut ids = self.ids;
+        ids[self.len as usize] = id;
+        TagPath {
+            ids,
+            len: self.len + 1,
+        }
+    }
+
+    /// The IDs on the path.
+    pub fn ids(&self) -> &[u8] {
+        &self.ids[..self.len as usize]
+    }
+
+    /// The root ID, if the path names an object.
+    pub fn root_id(&self) -> Option<u8> {
+        (self.len > 0).then_some(self.ids[0])
+    }
+}
+
+impl fmt::Display for TagPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, id) in self.ids().iter().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            write!(f, "{id:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for TagPath {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A location in the payload: byte offset and tag path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct At {
+    /// Byte offset into the payload.
+    pub offset: usize,
+    /// The data object concerned.
+    pub path: TagPath,
+}
+
+impl At {
+    /// A location with no particular data object.
+    pub const fn offset(offset: usize) -> At {
+        At {
+            offset,
+            path: TagPath::ROOT,
+        }
+    }
+
+    /// A location inside a data object.
+    pub const fn new(offset: usize, path: TagPath) -> At {
+        At { offset, path }
+    }
+}
+
+/// A rule that fired on a payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule.
+    #[serde(serialize_with = "serialize_id")]
+    pub rule: &'static Rule,
+    /// The effective severity (after role and profile adjustments).
+    pub severity: Severity,
+    /// Byte offset into the payload.
+    pub offset: usize,
+    /// The data object concerned (`"62.01"`); empty for the payload as a whole.
+    #[serde(skip_serializing_if = "is_root")]
+    pub path: TagPath,
+    /// What is wrong, for a vendor.
+    pub message: Cow<'static, str>,
+}
+
+fn is_root(p: &TagPath) -> bool {
+    p.ids().is_empty()
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:<6} {} at byte {}",
+            self.severity.as_str(),
+            self.rule.id,
+            self.offset
+        )?;
+        if !is_root(&self.path) {
+            write!(f, " ({})", self.path)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A base-rule finding that the profile switched off or downgraded, kept so a report can show
+/// that "valid under KHQR" is not "valid under EMVCo".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Relaxed {
+    /// The base rule that fired.
+    #[serde(serialize_with = "serialize_id")]
+    pub rule: &'static Rule,
+    /// Byte offset.
+    pub offset: usize,
+    /// Data object concerned.
+    #[serde(skip_serializing_if = "is_root")]
+    pub path: TagPath,
+    /// Why the profile relaxes it.
+    pub reason: &'static str,
+}
