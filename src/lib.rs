@@ -14,3 +14,4 @@ pub mod emv;
 pub mod rules;
 
 pub use clock::Clock;
+pub mod merchant;
