@@ -3,6 +3,7 @@
 //!
 //! Data flows one way: vectors -> runner -> adapter -> verdicts -> report.
 
+pub mod adapter;
 pub mod capability;
 pub mod profile;
 
