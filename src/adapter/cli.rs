@@ -7,23 +7,23 @@
 //! killed and restarted, a crashed one restarted, garbage and oversized lines are skipped with
 //! bounded memory, and a program that cannot stay up is given up on after a few tries.
 
-use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::process::{ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
-use tokio::io::{AsyncWriteExt, BufWriter};
-use tokio::process::{Child, ChildStdin, ChildStdout, Command};
-use tokio::sync::{Semaphore, mpsc, oneshot, watch};
+use tokio::io::AsyncWriteExt;
+use tokio::process::{Child, Command};
+use tokio::sync::{Semaphore, oneshot, watch};
 
 use crate::adapter::config::Secret;
 use crate::adapter::lines::{Line, LineReader};
-use crate::adapter::protocol::{ReplyId, decode_reply, probe_reply_id};
+use crate::adapter::protocol::decode_reply;
 use crate::adapter::stderr::StderrTail;
+use crate::adapter::stream::{Conversation, Outcome, Register, Shared, lock};
 use crate::adapter::{Adapter, CallError, Fault, HarnessError, Reply, Request, settle};
 
 /// How the program is run.
@@ -74,10 +74,6 @@ const MAX_BACKOFF: Duration = Duration::from_secs(2);
 
 /// Time a process gets to exit after its stdin is closed or its stdout ends, before it is killed.
 const EXIT_GRACE: Duration = Duration::from_millis(500);
-
-/// How many recently given-up request ids are remembered, so their late replies are dropped
-/// quietly instead of being taken for strays.
-const ABANDONED_MEMORY: usize = 4096;
 
 impl CliOptions {
     /// Options for `argv` (program first) with the defaults: persistent, one process, 10 s per
@@ -230,35 +226,29 @@ impl Pool {
         line.push(b'\n');
         loop {
             let process = self.ensure(opts, slot).await?;
-            let receiver = match process.register(id) {
-                Ok(rx) => rx,
-                Err(Register::Duplicate) => {
-                    return Err(CallError::Harness(HarnessError::DuplicateId(id)));
-                }
-                // Died between the check and now: start another (bounded by the start limit).
-                Err(Register::Dead) => continue,
-            };
-            let allowed = if process.shared.answered.load(Ordering::Acquire) {
+            let shared = process.conversation.shared();
+            let allowed = if shared.answered() {
                 opts.request_timeout
             } else {
                 opts.request_timeout + opts.start_timeout
             };
-            let exchange = async {
-                // A closed channel means the writer saw the pipe break: the reader will report
-                // how the process ended through the receiver.
-                let _ = process.lines.send(line).await;
-                receiver.await
-            };
-            return match tokio::time::timeout(allowed, exchange).await {
-                Ok(Ok(Ok(bytes))) => {
-                    settle(asked, decode_reply(&bytes, id, asked).map_err(CallError::Fault)?)
+            return match process
+                .conversation
+                .exchange(id, line.clone(), allowed)
+                .await
+            {
+                Ok(Outcome::Line(bytes)) => settle(asked, decode_reply(&bytes, id, asked)?),
+                Ok(Outcome::Fault(fault)) => Err(fault.into()),
+                Ok(Outcome::TimedOut) => {
+                    // A hung program is killed; whatever else was in flight on it fails too.
+                    let fault = Fault::Timeout { after: allowed };
+                    shared.end(fault.clone());
+                    process.killer.kill();
+                    Err(fault.into())
                 }
-                Ok(Ok(Err(fault))) => Err(fault.into()),
-                Ok(Err(_)) => Err(process.ended_fault().into()),
-                Err(_) => {
-                    process.abort(Fault::Timeout { after: allowed });
-                    Err(Fault::Timeout { after: allowed }.into())
-                }
+                Err(Register::Duplicate) => Err(CallError::Harness(HarnessError::DuplicateId(id))),
+                // Died between the check and now: start another (bounded by the start limit).
+                Err(Register::Ended) => continue,
             };
         }
     }
@@ -271,22 +261,22 @@ impl Pool {
     ) -> Result<Arc<Process>, Fault> {
         let mut current = slot.lock().await;
         if let Some(process) = current.as_ref() {
-            if !process.is_dead() {
+            let shared = process.conversation.shared();
+            if !shared.is_ended() {
                 return Ok(Arc::clone(process));
             }
             // Taken out under the slot lock, so each death is counted once.
-            if let Some(dead) = current.take() {
-                let mut starts = self.starts();
-                if dead.shared.answered.load(Ordering::Acquire) {
-                    starts.failures = 0;
-                } else {
-                    starts.failures += 1;
-                    starts.last = dead.ended_fault().to_string();
-                }
+            current.take();
+            let mut starts = lock(&self.starts);
+            if shared.answered() {
+                starts.failures = 0;
+            } else {
+                starts.failures += 1;
+                starts.last = shared.ended_fault().to_string();
             }
         }
         let failures = {
-            let starts = self.starts();
+            let starts = lock(&self.starts);
             if starts.failures >= opts.max_failed_starts {
                 return Err(Fault::GaveUp {
                     attempts: starts.failures,
@@ -308,62 +298,23 @@ impl Pool {
                 Ok(process)
             }
             Err(fault) => {
-                let mut starts = self.starts();
+                let mut starts = lock(&self.starts);
                 starts.failures += 1;
                 starts.last = fault.to_string();
                 Err(fault)
             }
         }
     }
-
-    fn starts(&self) -> MutexGuard<'_, StartRecord> {
-        // The record is two plain fields; a panic elsewhere cannot leave it half-written.
-        self.starts.lock().unwrap_or_else(PoisonError::into_inner)
-    }
 }
-
-/// What a waiting call receives: the reply line, or the fault that ended its wait.
-type Delivery = Result<Vec<u8>, Fault>;
 
 /// One running persistent process.
 struct Process {
-    lines: mpsc::Sender<Vec<u8>>,
-    shared: Arc<Shared>,
-    /// Kills the process; shared with the reader task.
+    conversation: Conversation,
+    /// Kills the process; shared with the task that watches its end.
     killer: Killer,
     /// Set by the reaper when the process has ended.
     exit: watch::Receiver<Option<ExitStatus>>,
-    /// Closing stdin asks a well-behaved program to exit.
-    close_stdin: Mutex<Option<oneshot::Sender<()>>>,
-}
-
-/// The state shared by a process's callers and its reader task.
-struct Shared {
-    state: Mutex<State>,
-    /// Whether the process has answered at least one request (a successful start).
-    answered: AtomicBool,
     tail: StderrTail,
-    max_reply_bytes: usize,
-}
-
-#[derive(Default)]
-struct State {
-    waiters: HashMap<u64, Waiter>,
-    next_seq: u64,
-    abandoned: HashSet<u64>,
-    abandoned_order: VecDeque<u64>,
-    /// Set once, when the process is known dead or has been killed; no registrations after.
-    ended: Option<Fault>,
-}
-
-struct Waiter {
-    seq: u64,
-    tx: oneshot::Sender<Delivery>,
-}
-
-enum Register {
-    Duplicate,
-    Dead,
 }
 
 impl Process {
@@ -378,99 +329,51 @@ impl Process {
                 detail: "its standard streams could not be opened".into(),
             });
         };
-        let shared = Arc::new(Shared {
-            state: Mutex::new(State::default()),
-            answered: AtomicBool::new(false),
-            tail: StderrTail::drain(stderr),
-            max_reply_bytes: opts.max_reply_bytes,
-        });
-        let (lines_tx, lines_rx) = mpsc::channel(1024);
-        let (close_tx, close_rx) = oneshot::channel();
+        let tail = StderrTail::drain(stderr);
+        let (conversation, reading) = Conversation::start(stdout, stdin, opts.max_reply_bytes);
         let (kill_tx, kill_rx) = oneshot::channel();
         let (exit_tx, exit_rx) = watch::channel(None);
-        tokio::spawn(write_requests(stdin, lines_rx, close_rx));
         tokio::spawn(reap(child, kill_rx, exit_tx));
-        let process = Arc::new(Process {
-            lines: lines_tx,
-            shared: Arc::clone(&shared),
-            killer: Killer(Arc::new(Mutex::new(Some(kill_tx)))),
-            exit: exit_rx.clone(),
-            close_stdin: Mutex::new(Some(close_tx)),
-        });
-        tokio::spawn(read_replies(stdout, shared, exit_rx, process.killer.clone()));
-        Ok(process)
-    }
-
-    fn register(&self, id: u64) -> Result<oneshot::Receiver<Delivery>, Register> {
-        let mut state = lock(&self.shared.state);
-        if state.ended.is_some() {
-            return Err(Register::Dead);
-        }
-        if state.waiters.contains_key(&id) {
-            return Err(Register::Duplicate);
-        }
-        // A reused id is live again: its reply must not be dropped as a late one.
-        if state.abandoned.remove(&id) {
-            state.abandoned_order.retain(|a| *a != id);
-        }
-        let (tx, rx) = oneshot::channel();
-        let seq = state.next_seq;
-        state.next_seq += 1;
-        state.waiters.insert(id, Waiter { seq, tx });
-        Ok(rx)
-    }
-
-    fn is_dead(&self) -> bool {
-        lock(&self.shared.state).ended.is_some()
-    }
-
-    /// The fault that ended the process, for callers whose wait ended without a delivery.
-    fn ended_fault(&self) -> Fault {
-        lock(&self.shared.state)
-            .ended
-            .clone()
-            .unwrap_or_else(|| Fault::Exited {
-                status: "ended".into(),
-                stderr_tail: self.shared.tail.text(),
-            })
-    }
-
-    /// Fails every request in flight with `fault` and kills the process (it hung).
-    fn abort(&self, fault: Fault) {
-        self.shared.end(fault);
-        self.kill_now();
-    }
-
-    fn kill_now(&self) {
-        self.killer.kill();
+        let killer = Killer(Arc::new(Mutex::new(Some(kill_tx))));
+        tokio::spawn(watch_end(
+            reading,
+            conversation.shared(),
+            exit_rx.clone(),
+            killer.clone(),
+            tail.clone(),
+        ));
+        Ok(Arc::new(Process {
+            conversation,
+            killer,
+            exit: exit_rx,
+            tail,
+        }))
     }
 
     /// Closes stdin, gives the program a moment to exit, then kills it.
     async fn shutdown(&self) {
-        if let Some(close) = lock(&self.close_stdin).take() {
-            let _ = close.send(());
-        }
+        self.conversation.close_input();
         let mut exit = self.exit.clone();
         let hung = tokio::time::timeout(EXIT_GRACE, exit.wait_for(Option::is_some))
             .await
             .is_err();
         if hung {
-            self.kill_now();
+            self.killer.kill();
         }
-        self.shared.end(Fault::Exited {
+        self.conversation.shared().end(Fault::Exited {
             status: "stopped by qrcert".into(),
-            stderr_tail: self.shared.tail.text(),
+            stderr_tail: self.tail.text(),
         });
     }
 }
 
 impl Drop for Process {
     fn drop(&mut self) {
-        self.kill_now();
+        self.killer.kill();
     }
 }
 
-/// The kill switch: sending kills the process. Shared by the handle and the reader task.
+/// The kill switch: sending kills the process. Shared by the handle and the end watcher.
 #[derive(Clone)]
 struct Killer(Arc<Mutex<Option<oneshot::Sender<()>>>>);
 
@@ -480,104 +383,6 @@ impl Killer {
             let _ = kill.send(());
         }
     }
-}
-
-impl Shared {
-    /// Marks the process ended (once) and fails every waiting call with `fault`.
-    fn end(&self, fault: Fault) {
-        let waiters = {
-            let mut state = lock(&self.state);
-            if state.ended.is_some() {
-                return;
-            }
-            state.ended = Some(fault.clone());
-            std::mem::take(&mut state.waiters)
-        };
-        for (_, waiter) in waiters {
-            let _ = waiter.tx.send(Err(fault.clone()));
-        }
-    }
-
-    /// Hands a reply line to its caller. A reply nobody waits for (and that is not a late
-    /// answer to a given-up request) is blamed on the oldest request in flight.
-    fn deliver(&self, id: u64, line: Vec<u8>) {
-        let mut state = lock(&self.state);
-        if let Some(waiter) = state.waiters.remove(&id) {
-            drop(state);
-            self.answered.store(true, Ordering::Release);
-            let _ = waiter.tx.send(Ok(line));
-            return;
-        }
-        if state.abandoned.contains(&id) {
-            return;
-        }
-        drop(state);
-        self.blame_oldest(|expected| Fault::WrongId {
-            expected,
-            got: id.to_string(),
-        });
-    }
-
-    /// Fails the oldest request in flight with the fault a bad line makes for it; the line
-    /// cannot be matched to its request, and programs mostly answer in order.
-    fn blame_oldest(&self, fault: impl FnOnce(u64) -> Fault) {
-        let mut state = lock(&self.state);
-        let Some(oldest) = state
-            .waiters
-            .iter()
-            .min_by_key(|(_, w)| w.seq)
-            .map(|(id, _)| *id)
-        else {
-            // Nothing in flight: a stray line (a banner, a late duplicate). Nobody to blame.
-            return;
-        };
-        let Some(waiter) = state.waiters.remove(&oldest) else {
-            return;
-        };
-        state.abandoned.insert(oldest);
-        state.abandoned_order.push_back(oldest);
-        while state.abandoned_order.len() > ABANDONED_MEMORY {
-            if let Some(old) = state.abandoned_order.pop_front() {
-                state.abandoned.remove(&old);
-            }
-        }
-        drop(state);
-        let _ = waiter.tx.send(Err(fault(oldest)));
-    }
-}
-
-/// Locks a mutex whose data stays consistent even if a holder panicked (each critical section
-/// is a few field updates with no panicking calls in between).
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Writes request lines to the program, batching those that queue up into one flush.
-async fn write_requests(
-    stdin: ChildStdin,
-    mut lines: mpsc::Receiver<Vec<u8>>,
-    mut close: oneshot::Receiver<()>,
-) {
-    let mut out = BufWriter::with_capacity(64 * 1024, stdin);
-    loop {
-        let first = tokio::select! {
-            line = lines.recv() => line,
-            _ = &mut close => None,
-        };
-        let Some(first) = first else { break };
-        if out.write_all(&first).await.is_err() {
-            return;
-        }
-        while let Ok(more) = lines.try_recv() {
-            if out.write_all(&more).await.is_err() {
-                return;
-            }
-        }
-        if out.flush().await.is_err() {
-            return;
-        }
-    }
-    let _ = out.shutdown().await;
 }
 
 /// Owns the child: waits for it to end, or kills it when told (or when its handle is dropped).
@@ -593,43 +398,22 @@ async fn reap(
             child.wait().await
         }
     };
-    // A failed wait leaves the status unknown; the reader then reports the end without it.
+    // A failed wait leaves the status unknown; the end watcher reports the end without it.
     if let Ok(status) = status {
         let _ = exit.send(Some(status));
     }
 }
 
-/// Reads reply lines, routes them by id, and reports how the process ended.
-async fn read_replies(
-    stdout: ChildStdout,
+/// Runs the reader until stdout closes, then reports how the process ended to every request
+/// still in flight.
+async fn watch_end(
+    reading: impl Future<Output = ()>,
     shared: Arc<Shared>,
     mut exit: watch::Receiver<Option<ExitStatus>>,
     killer: Killer,
+    tail: StderrTail,
 ) {
-    let mut lines = LineReader::new(stdout, shared.max_reply_bytes);
-    loop {
-        match lines.next_line().await {
-            Ok(Some((n, Line::Text(bytes)))) => {
-                if bytes.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                match probe_reply_id(&bytes) {
-                    Ok(ReplyId::Id(id)) => shared.deliver(id, bytes),
-                    Ok(ReplyId::Missing) => {
-                        shared.blame_oldest(|_| Fault::MissingField { field: "id" })
-                    }
-                    Ok(ReplyId::Invalid(got)) => {
-                        shared.blame_oldest(|expected| Fault::WrongId { expected, got })
-                    }
-                    Err(fault) => shared.blame_oldest(|_| fault.at_line(n)),
-                }
-            }
-            Ok(Some((_, Line::Oversized))) => shared.blame_oldest(|_| Fault::Oversized {
-                limit: shared.max_reply_bytes,
-            }),
-            Ok(None) | Err(_) => break,
-        }
-    }
+    reading.await;
     // Stdout is closed: the program is ending. Give it a moment to exit, then make sure.
     let hung = tokio::time::timeout(EXIT_GRACE, exit.wait_for(Option::is_some))
         .await
@@ -639,7 +423,7 @@ async fn read_replies(
         let _ = tokio::time::timeout(EXIT_GRACE, exit.wait_for(Option::is_some)).await;
     }
     let status = *exit.borrow();
-    shared.end(ended(status, shared.tail.text()));
+    shared.end(ended(status, tail.text()));
 }
 
 /// The fault for a program that ended (or closed its output) without answering.
@@ -716,7 +500,10 @@ async fn call_once(opts: &CliOptions, request: Request) -> Result<Reply, CallErr
         }
     };
     // It answered; a program that lingers afterwards is stopped, not blamed.
-    if tokio::time::timeout(EXIT_GRACE, child.wait()).await.is_err() {
+    if tokio::time::timeout(EXIT_GRACE, child.wait())
+        .await
+        .is_err()
+    {
         let _ = child.start_kill();
         let _ = child.wait().await;
     }

@@ -280,13 +280,11 @@ struct DurationText(Duration);
 impl<'de> Deserialize<'de> for DurationText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        parse_duration(&text)
-            .map(DurationText)
-            .ok_or_else(|| {
-                serde::de::Error::custom(format!(
-                    "{text:?} is not a duration (write e.g. 300ms, 5s or 2m)"
-                ))
-            })
+        parse_duration(&text).map(DurationText).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{text:?} is not a duration (write e.g. 300ms, 5s or 2m)"
+            ))
+        })
     }
 }
 
@@ -338,7 +336,10 @@ impl AdapterConfig {
             path: shown.clone(),
             line: None,
             column: None,
-            message: format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            message: format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
         })?;
         let base = path
             .parent()
@@ -359,16 +360,15 @@ impl AdapterConfig {
     pub fn from_yaml(text: &str, origin: &str, base: &Path) -> Result<AdapterConfig, ConfigError> {
         // Snippets would quote the source lines around an error, secrets included.
         let options = serde_saphyr::options! { with_snippet: false, crop_radius: 0 };
-        let raw: RawConfig =
-            serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-                let loc = e.location();
-                ConfigError::Syntax {
-                    path: origin.to_owned(),
-                    line: loc.map(|l| l.line()),
-                    column: loc.map(|l| l.column()),
-                    message: strip_location(&e.to_string()),
-                }
-            })?;
+        let raw: RawConfig = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+            let loc = e.location();
+            ConfigError::Syntax {
+                path: origin.to_owned(),
+                line: loc.map(|l| l.line()),
+                column: loc.map(|l| l.column()),
+                message: strip_location(&e.to_string()),
+            }
+        })?;
         raw.check(origin, base)
     }
 
@@ -449,7 +449,10 @@ impl AdapterConfig {
         match &self.transport {
             Transport::Builtin { request_timeout } => {
                 if let Some(t) = request_timeout {
-                    out.insert("timeouts".into(), json!({"request_ms": t.as_millis() as u64}));
+                    out.insert(
+                        "timeouts".into(),
+                        json!({"request_ms": t.as_millis() as u64}),
+                    );
                 }
             }
             Transport::Cli(o) => {
@@ -511,35 +514,51 @@ impl RawConfig {
             origin: origin.to_owned(),
             message,
         };
-        let only_for = |field: &str, present: bool, allowed: &[TransportKind], this: TransportKind| {
-            if present && !allowed.contains(&this) {
-                let names: Vec<&str> = allowed
-                    .iter()
-                    .map(|t| match t {
-                        TransportKind::Cli => "cli",
-                        TransportKind::Http => "http",
-                        TransportKind::Builtin => "builtin",
-                    })
-                    .collect();
-                Err(invalid(format!(
-                    "`{field}` applies only to transport {}",
-                    names.join(" or ")
-                )))
-            } else {
-                Ok(())
-            }
-        };
+        let only_for =
+            |field: &str, present: bool, allowed: &[TransportKind], this: TransportKind| {
+                if present && !allowed.contains(&this) {
+                    let names: Vec<&str> = allowed
+                        .iter()
+                        .map(|t| match t {
+                            TransportKind::Cli => "cli",
+                            TransportKind::Http => "http",
+                            TransportKind::Builtin => "builtin",
+                        })
+                        .collect();
+                    Err(invalid(format!(
+                        "`{field}` applies only to transport {}",
+                        names.join(" or ")
+                    )))
+                } else {
+                    Ok(())
+                }
+            };
         use TransportKind::{Builtin, Cli, Http};
         let kind = self.transport;
         only_for("command", self.command.is_some(), &[Cli], kind)?;
         only_for("mode", self.mode.is_some(), &[Cli], kind)?;
         only_for("cwd", self.cwd.is_some(), &[Cli], kind)?;
         only_for("env", self.env.is_some(), &[Cli], kind)?;
-        only_for("max_failed_starts", self.max_failed_starts.is_some(), &[Cli], kind)?;
+        only_for(
+            "max_failed_starts",
+            self.max_failed_starts.is_some(),
+            &[Cli],
+            kind,
+        )?;
         only_for("url", self.url.is_some(), &[Http], kind)?;
         only_for("headers", self.headers.is_some(), &[Http], kind)?;
-        only_for("concurrency", self.concurrency.is_some(), &[Cli, Http], kind)?;
-        only_for("max_reply_bytes", self.max_reply_bytes.is_some(), &[Cli, Http], kind)?;
+        only_for(
+            "concurrency",
+            self.concurrency.is_some(),
+            &[Cli, Http],
+            kind,
+        )?;
+        only_for(
+            "max_reply_bytes",
+            self.max_reply_bytes.is_some(),
+            &[Cli, Http],
+            kind,
+        )?;
         let (request_timeout, start_timeout) = match &self.timeouts {
             Some(t) => (
                 t.request.as_ref().map(|d| d.0),
@@ -729,7 +748,13 @@ mod tests {
     fn splits_like_a_shell_without_one() {
         assert_eq!(
             split_command(r#"python3  "my dir/adapter.py" --name='a b' x\ y "q\"uote""#).unwrap(),
-            vec!["python3", "my dir/adapter.py", "--name=a b", "x y", "q\"uote"]
+            vec![
+                "python3",
+                "my dir/adapter.py",
+                "--name=a b",
+                "x y",
+                "q\"uote"
+            ]
         );
         assert_eq!(split_command("''").unwrap(), vec![""]);
         assert_eq!(split_command("  ").unwrap(), Vec::<String>::new());
@@ -752,7 +777,14 @@ mod tests {
     fn rule_ids_are_checked_for_shape() {
         assert!(RuleId::new("EMV.63.CRC_MISMATCH").is_ok());
         assert!(RuleId::new("INTEROP.CURRENCY.UNSUPPORTED").is_ok());
-        for bad in ["EMV", "emv.63.CRC", "EMV..X", "EMV.63.", ".EMV.63", "EMV.6-3"] {
+        for bad in [
+            "EMV",
+            "emv.63.CRC",
+            "EMV..X",
+            "EMV.63.",
+            ".EMV.63",
+            "EMV.6-3",
+        ] {
             assert!(RuleId::new(bad).is_err(), "{bad}");
         }
     }

@@ -15,7 +15,10 @@ pub enum Fault {
         after: Duration,
     },
     /// The program died (non-zero exit or a signal) before answering.
-    #[error("the program crashed before answering ({status}){}", tail_suffix(stderr_tail))]
+    #[error(
+        "the program crashed before answering ({status}){}",
+        tail_suffix(stderr_tail)
+    )]
     Crashed {
         /// How it ended, e.g. "exit status 3" or "killed by signal 11".
         status: String,
@@ -23,7 +26,10 @@ pub enum Fault {
         stderr_tail: String,
     },
     /// The program ended normally (status 0) or closed its output without answering.
-    #[error("the program exited without answering ({status}){}", tail_suffix(stderr_tail))]
+    #[error(
+        "the program exited without answering ({status}){}",
+        tail_suffix(stderr_tail)
+    )]
     Exited {
         /// How it ended.
         status: String,
@@ -51,7 +57,9 @@ pub enum Fault {
         line: Option<u64>,
     },
     /// The reply is larger than allowed; the rest of it was discarded unread.
-    #[error("the reply is larger than the limit of {limit} bytes (raise max_reply_bytes if this is intended)")]
+    #[error(
+        "the reply is larger than the limit of {limit} bytes (raise max_reply_bytes if this is intended)"
+    )]
     Oversized {
         /// The limit, in bytes.
         limit: usize,
@@ -213,7 +221,10 @@ mod tests {
         let t = Fault::Timeout {
             after: Duration::from_millis(300),
         };
-        assert_eq!(t.to_string(), "no reply within 300 ms (the request timed out)");
+        assert_eq!(
+            t.to_string(),
+            "no reply within 300 ms (the request timed out)"
+        );
         let c = Fault::Crashed {
             status: "exit status 3".into(),
             stderr_tail: "Traceback\nBoom\n".into(),

@@ -295,7 +295,10 @@ mod tests {
             "http://127.0.0.1:8080/qr/validate"
         );
         let o = HttpOptions::new("http://localhost:9").unwrap();
-        assert_eq!(o.endpoint(OpKind::Describe).as_str(), "http://localhost:9/describe");
+        assert_eq!(
+            o.endpoint(OpKind::Describe).as_str(),
+            "http://localhost:9/describe"
+        );
     }
 
     #[test]

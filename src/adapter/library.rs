@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use crate::Profile;
 use crate::adapter::protocol::{
-    Description, Fields, GenerateReply, ImplError, Op, OpKind, ParseReply, Png, RenderReply,
-    Reply, ScanReply, Timestamp, ValidateReply,
+    Description, Fields, GenerateReply, ImplError, Op, OpKind, ParseReply, Png, RenderReply, Reply,
+    ScanReply, Timestamp, ValidateReply,
 };
 use crate::adapter::{Adapter, CallError, Fault, HarnessError, Request, settle};
 
@@ -222,7 +222,12 @@ mod tests {
             })
         );
         let unsupported = adapter
-            .call(Request::new(2, Op::Parse { payload: "x".into() }))
+            .call(Request::new(
+                2,
+                Op::Parse {
+                    payload: "x".into(),
+                },
+            ))
             .await;
         match unsupported {
             Err(CallError::Refused(e)) => assert!(e.is_unsupported()),
@@ -234,7 +239,8 @@ mod tests {
             }
             other => panic!("expected a panic fault, got {other:?}"),
         }
-        let bounded = LibraryAdapter::new(Arc::new(Partial)).with_timeout(Duration::from_millis(100));
+        let bounded =
+            LibraryAdapter::new(Arc::new(Partial)).with_timeout(Duration::from_millis(100));
         match bounded.call(validate("slow")).await {
             Err(CallError::Fault(Fault::Timeout { after })) => {
                 assert_eq!(after, Duration::from_millis(100))

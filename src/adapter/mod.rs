@@ -12,6 +12,7 @@ mod lines;
 pub mod protocol;
 pub mod serve;
 mod stderr;
+pub mod stream;
 
 use futures::future::BoxFuture;
 

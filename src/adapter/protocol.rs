@@ -181,7 +181,9 @@ impl fmt::Display for OpKind {
 
 /// An operation name the protocol does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown operation {0:?} (expected one of: describe, parse, validate, generate, render, scan)")]
+#[error(
+    "unknown operation {0:?} (expected one of: describe, parse, validate, generate, render, scan)"
+)]
 pub struct UnknownOp(pub String);
 
 impl FromStr for OpKind {
@@ -502,13 +504,23 @@ pub fn decode_reply(
     })
 }
 
+/// Checks the line is UTF-8 and starts like a JSON object (serde would otherwise read a JSON
+/// array positionally into the envelope).
 fn check_utf8(line: &[u8]) -> Result<(), Fault> {
-    std::str::from_utf8(line)
-        .map(|_| ())
-        .map_err(|e| Fault::NotUtf8 {
-            offset: e.valid_up_to(),
-            line: None,
-        })
+    let text = std::str::from_utf8(line).map_err(|e| Fault::NotUtf8 {
+        offset: e.valid_up_to(),
+        line: None,
+    })?;
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') {
+        return Ok(());
+    }
+    Err(Fault::NotJson {
+        snippet: snippet_of(text),
+        column: text.len() - trimmed.len() + 1,
+        line: None,
+        detail: "expected a JSON object".into(),
+    })
 }
 
 fn not_json(line: &[u8], err: &serde_json::Error) -> Fault {
@@ -636,5 +648,207 @@ impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn requests_have_the_documented_wire_form() {
+        let req = Request::new(
+            7,
+            Op::Validate {
+                payload: "000201".into(),
+                profile: Profile::Khqr,
+                now: Some("2026-01-01T09:00:00+09:00".parse().unwrap()),
+            },
+        );
+        let wire: Value = serde_json::from_slice(&req.to_json()).unwrap();
+        assert_eq!(
+            wire,
+            json!({"id": 7, "op": "validate", "payload": "000201", "profile": "khqr",
+                   "now": "2026-01-01T00:00:00.000Z"})
+        );
+        assert_eq!(Request::from_json(&req.to_json()), Ok(req));
+        let describe = Request::new(1, Op::Describe);
+        assert_eq!(describe.to_json(), br#"{"id":1,"op":"describe"}"#);
+        let scan = Request::new(
+            2,
+            Op::Scan {
+                png: Png(vec![0x89, b'P']),
+            },
+        );
+        assert_eq!(scan.to_json(), br#"{"id":2,"op":"scan","png":"iVA="}"#);
+    }
+
+    #[test]
+    fn bad_requests_keep_their_id_when_readable() {
+        let (id, why) = Request::from_json(br#"{"id": 9, "op": "fly"}"#).unwrap_err();
+        assert_eq!(id, Some(9));
+        assert!(why.contains("fly"), "{why}");
+        let (id, _) = Request::from_json(b"not json").unwrap_err();
+        assert_eq!(id, None);
+        let (id, why) =
+            Request::from_json(br#"{"id":3,"op":"validate","payload":"x","profile":"auto"}"#)
+                .unwrap_err();
+        assert_eq!(id, Some(3));
+        assert!(why.contains("auto"), "{why}");
+    }
+
+    #[test]
+    fn replies_round_trip_through_the_envelope() {
+        let mut fields = BTreeMap::new();
+        fields.insert("00".to_owned(), Field::Value("01".into()));
+        let mut inner = BTreeMap::new();
+        inner.insert("00".to_owned(), Field::Value("kh.gov.nbc.bakong".into()));
+        fields.insert("29".to_owned(), Field::Template(Fields(inner)));
+        let replies = [
+            Reply::Describe(Description {
+                name: "x".into(),
+                version: "1".into(),
+                capabilities: vec![Capability::Parse],
+                profiles: vec![Profile::Emvco, Profile::JpqrBill],
+            }),
+            Reply::Parse(ParseReply {
+                fields: Fields(fields),
+            }),
+            Reply::Validate(ValidateReply {
+                valid: false,
+                errors: vec![VendorError {
+                    code: "E_CRC".into(),
+                    message: "bad crc".into(),
+                }],
+            }),
+            Reply::Generate(GenerateReply {
+                payload: "0002".into(),
+            }),
+            Reply::Render(RenderReply {
+                png: Png(vec![1, 2, 3]),
+            }),
+            Reply::Scan(ScanReply {
+                payload: "0002".into(),
+            }),
+        ];
+        for reply in replies {
+            let kind = reply.kind();
+            let line = ReplyEnvelope {
+                id: Some(5),
+                result: Ok(reply.clone()),
+            }
+            .to_json();
+            assert_eq!(decode_reply(&line, 5, kind), Ok(Ok(reply)));
+        }
+        let refusal = ReplyEnvelope {
+            id: Some(6),
+            result: Err(ImplError::unsupported(OpKind::Scan)),
+        }
+        .to_json();
+        assert_eq!(
+            serde_json::from_slice::<Value>(&refusal).unwrap(),
+            json!({"id": 6, "ok": false, "error": {"code": "unsupported", "message": "scan is not supported"}})
+        );
+        let decoded = decode_reply(&refusal, 6, OpKind::Scan)
+            .unwrap()
+            .unwrap_err();
+        assert!(decoded.is_unsupported());
+    }
+
+    #[test]
+    fn every_broken_reply_is_a_specific_fault() {
+        let v = OpKind::Validate;
+        let fault = |line: &str| decode_reply(line.as_bytes(), 1, v).unwrap_err();
+        assert!(matches!(fault("hello"), Fault::NotJson { column: 1, .. }));
+        assert!(matches!(
+            fault(r#"{"id":1,"ok":true,"valid":true} x"#),
+            Fault::NotJson { .. }
+        ));
+        assert_eq!(
+            decode_reply(b"{\"id\":1,\xff}", 1, v),
+            Err(Fault::NotUtf8 {
+                offset: 8,
+                line: None
+            })
+        );
+        assert_eq!(fault(r#"{"ok":true}"#), Fault::MissingField { field: "id" });
+        assert_eq!(
+            fault(r#"{"id":2,"ok":true,"valid":true}"#),
+            Fault::WrongId {
+                expected: 1,
+                got: "2".into()
+            }
+        );
+        assert_eq!(
+            fault(r#"{"id":"1","ok":true,"valid":true}"#),
+            Fault::WrongId {
+                expected: 1,
+                got: "\"1\"".into()
+            }
+        );
+        assert_eq!(
+            fault(r#"{"id":1,"valid":true}"#),
+            Fault::MissingField { field: "ok" }
+        );
+        assert_eq!(
+            fault(r#"{"id":1,"ok":false}"#),
+            Fault::MissingField { field: "error" }
+        );
+        assert!(matches!(
+            fault(r#"{"id":1,"ok":"yes"}"#),
+            Fault::BadReply { .. }
+        ));
+        match fault(r#"{"id":1,"ok":true,"errors":[]}"#) {
+            Fault::BadReply { what } => assert!(what.contains("valid"), "{what}"),
+            other => panic!("{other:?}"),
+        }
+        match decode_reply(br#"{"id":1,"ok":true,"png":"@@"}"#, 1, OpKind::Render) {
+            Err(Fault::BadReply { what }) => assert!(what.contains("base64"), "{what}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            decode_reply(
+                br#"{"id":1,"ok":true,"name":"x","version":"1","capabilities":["fly"],"profiles":[]}"#,
+                1,
+                OpKind::Describe
+            ),
+            Err(Fault::BadReply { .. })
+        ));
+        // Extra fields are tolerated: vendors may add debugging data.
+        assert!(decode_reply(br#"{"id":1,"ok":true,"valid":true,"trace":"x"}"#, 1, v).is_ok());
+    }
+
+    #[test]
+    fn ids_are_probed_without_decoding_the_body() {
+        assert_eq!(
+            probe_reply_id(br#"{"id":3,"junk":[1,2]}"#),
+            Ok(ReplyId::Id(3))
+        );
+        assert_eq!(probe_reply_id(br#"{"ok":true}"#), Ok(ReplyId::Missing));
+        assert_eq!(probe_reply_id(br#"{"id":null}"#), Ok(ReplyId::Missing));
+        assert_eq!(
+            probe_reply_id(br#"{"id":-1}"#),
+            Ok(ReplyId::Invalid("-1".into()))
+        );
+        assert!(matches!(probe_reply_id(b"[1]"), Err(Fault::NotJson { .. })));
+    }
+
+    #[test]
+    fn timestamps_are_utc_with_milliseconds() {
+        let t: Timestamp = "2026-03-01T12:30:00.123456+07:00".parse().unwrap();
+        assert_eq!(t.to_string(), "2026-03-01T05:30:00.123Z");
+        assert_eq!(
+            Timestamp::from_unix_millis(t.unix_millis())
+                .unwrap()
+                .to_string(),
+            t.to_string()
+        );
+        assert!("2026-03-01".parse::<Timestamp>().is_err());
+        assert!("yesterday".parse::<Timestamp>().is_err());
+        assert_eq!(
+            Timestamp::from_unix_millis(0).unwrap().to_string(),
+            "1970-01-01T00:00:00.000Z"
+        );
     }
 }

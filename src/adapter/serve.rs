@@ -44,12 +44,20 @@ async fn answer(imp: Arc<dyn Implementation>, request: Request) -> ReplyEnvelope
             .unwrap_or_else(|payload| {
                 Err(ImplError::new(
                     INTERNAL,
-                    format!("the implementation panicked: {}", panic_message(payload.as_ref())),
+                    format!(
+                        "the implementation panicked: {}",
+                        panic_message(payload.as_ref())
+                    ),
                 ))
             })
     })
     .await
-    .unwrap_or_else(|e| Err(ImplError::new(INTERNAL, format!("the call did not finish: {e}"))));
+    .unwrap_or_else(|e| {
+        Err(ImplError::new(
+            INTERNAL,
+            format!("the call did not finish: {e}"),
+        ))
+    });
     ReplyEnvelope {
         id: Some(id),
         result,
@@ -122,7 +130,11 @@ where
     write_result.and(read_result)
 }
 
-async fn send(replies: &mpsc::Sender<Vec<u8>>, id: Option<u64>, result: Result<crate::adapter::Reply, ImplError>) {
+async fn send(
+    replies: &mpsc::Sender<Vec<u8>>,
+    id: Option<u64>,
+    result: Result<crate::adapter::Reply, ImplError>,
+) {
     let mut line = ReplyEnvelope { id, result }.to_json();
     line.push(b'\n');
     let _ = replies.send(line).await;
@@ -230,8 +242,18 @@ async fn handle(
     };
     let mut object = match parsed {
         Ok(Value::Object(object)) => object,
-        Ok(_) => return refuse(StatusCode::BAD_REQUEST, "the body must be a JSON object".into()),
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, format!("the body is not JSON: {e}")),
+        Ok(_) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "the body must be a JSON object".into(),
+            );
+        }
+        Err(e) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!("the body is not JSON: {e}"),
+            );
+        }
     };
     match object.get("op") {
         None => {
