@@ -12,6 +12,7 @@ use tokio::sync::Semaphore;
 
 use crate::adapter::cli::DEFAULT_MAX_REPLY_BYTES;
 use crate::adapter::config::Secret;
+use crate::adapter::library::panic_message;
 use crate::adapter::protocol::{OpKind, decode_reply, snippet_of};
 use crate::adapter::{Adapter, CallError, Fault, HarnessError, Reply, Request, settle};
 
@@ -129,15 +130,19 @@ impl HttpAdapter {
             headers.insert(name, value);
         }
         let concurrency = opts.concurrency.max(1);
-        let client = Client::builder()
+        let builder = Client::builder()
             .default_headers(headers)
             .pool_max_idle_per_host(concurrency)
             .connect_timeout(opts.request_timeout)
             // Test endpoints are reached directly; a proxy from the environment would only
             // turn loopback calls into mysterious failures.
-            .no_proxy()
-            .build()
-            .map_err(|e| HttpConfigError::Client(error_chain(&e.without_url())))?;
+            .no_proxy();
+        // reqwest panics instead of failing when a dependency switched on a TLS backend
+        // without a crypto provider; that is a build problem to report, not to crash on.
+        let client =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || builder.build()))
+                .map_err(|payload| HttpConfigError::Client(panic_message(payload.as_ref())))?
+                .map_err(|e| HttpConfigError::Client(error_chain(&e.without_url())))?;
         let endpoints = OpKind::ALL
             .into_iter()
             .map(|op| (op, opts.endpoint(op)))
