@@ -137,10 +137,10 @@ pub fn requests_of_every_kind() -> Vec<Request> {
     let ops = vec![
         Op::Describe,
         Op::Parse {
-            payload: "000201010211290600020158021".into(),
+            payload: "00020101021129060002015802KH".into(),
         },
         Op::Parse {
-            payload: "00020101021129220018kh.gov.nbc.bakong5802KH".into(),
+            payload: "00020101021129210017kh.gov.nbc.bakong5802KH".into(),
         },
         Op::Validate {
             payload: "000201010211".into(),
