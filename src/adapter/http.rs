@@ -19,8 +19,8 @@ use crate::adapter::{Adapter, CallError, Fault, HarnessError, Reply, Request, se
 /// How much of an error response's body is kept for the fault message.
 const ERROR_BODY_BYTES: usize = 4096;
 
-/// Where and how to reach the server.
-#[derive(Debug, Clone)]
+/// Where and how to reach the server. `Debug` hides the URL's password and header values.
+#[derive(Clone)]
 pub struct HttpOptions {
     base: Url,
     /// Headers sent with every request (e.g. `Authorization`); values are secret.
@@ -54,6 +54,18 @@ pub enum HttpConfigError {
     /// The HTTP client could not be built.
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
+}
+
+impl std::fmt::Debug for HttpOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpOptions")
+            .field("base", &self.display_url())
+            .field("headers", &self.headers)
+            .field("request_timeout", &self.request_timeout)
+            .field("concurrency", &self.concurrency)
+            .field("max_reply_bytes", &self.max_reply_bytes)
+            .finish()
+    }
 }
 
 impl HttpOptions {
