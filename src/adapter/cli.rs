@@ -421,6 +421,9 @@ async fn watch_end(
     if hung {
         killer.kill();
         let _ = tokio::time::timeout(EXIT_GRACE, exit.wait_for(Option::is_some)).await;
+        // The kill was qrcert's doing; the fault is the silence, not a crash.
+        shared.end(ended(None, tail.text()));
+        return;
     }
     let status = *exit.borrow();
     shared.end(ended(status, tail.text()));

@@ -567,19 +567,19 @@ impl RawConfig {
             None => (None, None),
         };
         only_for("timeouts.start", start_timeout.is_some(), &[Cli], kind)?;
-        if let Some(c) = self.concurrency {
-            if c == 0 || c > MAX_CONCURRENCY {
-                return Err(invalid(format!(
-                    "concurrency must be between 1 and {MAX_CONCURRENCY}, got {c}"
-                )));
-            }
+        if let Some(c) = self.concurrency
+            && (c == 0 || c > MAX_CONCURRENCY)
+        {
+            return Err(invalid(format!(
+                "concurrency must be between 1 and {MAX_CONCURRENCY}, got {c}"
+            )));
         }
-        if let Some(m) = self.max_reply_bytes {
-            if m < 1024 {
-                return Err(invalid(format!(
-                    "max_reply_bytes must be at least 1024, got {m}"
-                )));
-            }
+        if let Some(m) = self.max_reply_bytes
+            && m < 1024
+        {
+            return Err(invalid(format!(
+                "max_reply_bytes must be at least 1024, got {m}"
+            )));
         }
         let transport = match kind {
             Builtin => Transport::Builtin { request_timeout },

@@ -196,12 +196,11 @@ impl HttpAdapter {
         } else {
             ERROR_BODY_BYTES
         };
-        if status.is_success() {
-            if let Some(len) = response.content_length() {
-                if len > cap as u64 {
-                    return Err(Fault::Oversized { limit: cap }.into());
-                }
-            }
+        if status.is_success()
+            && let Some(len) = response.content_length()
+            && len > cap as u64
+        {
+            return Err(Fault::Oversized { limit: cap }.into());
         }
         let mut body = Vec::new();
         let mut truncated = false;

@@ -50,10 +50,8 @@ impl StderrTail {
         let bytes: Vec<u8> = buf.iter().copied().collect();
         let full = bytes.len() >= TAIL_BYTES;
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        if full {
-            if let Some(i) = text.find('\n') {
-                return format!("[…]{}", &text[i..]);
-            }
+        if full && let Some(i) = text.find('\n') {
+            return format!("[…]{}", &text[i..]);
         }
         text
     }
