@@ -152,6 +152,7 @@ impl CliAdapter {
                     .collect(),
                 next: AtomicUsize::new(0),
                 starts: Mutex::new(StartRecord::default()),
+                closed: AtomicBool::new(false),
             }),
             CliMode::PerCall => Engine::PerCall(Semaphore::new(concurrency)),
         };
@@ -187,6 +188,8 @@ impl Adapter for CliAdapter {
         Box::pin(async move {
             self.closed.store(true, Ordering::Release);
             if let Engine::Persistent(pool) = &self.engine {
+                // Set before the slots are emptied, so no call starts a process behind us.
+                pool.closed.store(true, Ordering::Release);
                 let mut stopping = Vec::new();
                 for slot in &pool.slots {
                     if let Some(process) = slot.lock().await.take() {
@@ -208,6 +211,7 @@ struct Pool {
     slots: Vec<tokio::sync::Mutex<Option<Arc<Process>>>>,
     next: AtomicUsize,
     starts: Mutex<StartRecord>,
+    closed: AtomicBool,
 }
 
 /// Consecutive failed starts across the pool, and what the last one was.
@@ -258,8 +262,11 @@ impl Pool {
         &self,
         opts: &CliOptions,
         slot: &tokio::sync::Mutex<Option<Arc<Process>>>,
-    ) -> Result<Arc<Process>, Fault> {
+    ) -> Result<Arc<Process>, CallError> {
         let mut current = slot.lock().await;
+        if self.closed.load(Ordering::Acquire) {
+            return Err(CallError::Harness(HarnessError::Closed));
+        }
         if let Some(process) = current.as_ref() {
             let shared = process.conversation.shared();
             if !shared.is_ended() {
@@ -281,7 +288,8 @@ impl Pool {
                 return Err(Fault::GaveUp {
                     attempts: starts.failures,
                     last: starts.last.clone(),
-                });
+                }
+                .into());
             }
             starts.failures
         };
@@ -301,7 +309,7 @@ impl Pool {
                 let mut starts = lock(&self.starts);
                 starts.failures += 1;
                 starts.last = fault.to_string();
-                Err(fault)
+                Err(fault.into())
             }
         }
     }
