@@ -15,3 +15,4 @@ pub mod rules;
 pub use capability::Capability;
 pub use clock::Clock;
 pub use profile::Profile;
+pub mod reference;

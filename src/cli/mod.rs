@@ -1,5 +1,6 @@
 //! The `qrcert` command line.
 
+mod reference;
 mod rules;
 mod validate;
 
@@ -29,6 +30,8 @@ enum Command {
     Validate(validate::Args),
     /// Print the rule catalogue.
     Rules(rules::Args),
+    /// Serve the built-in reference implementation over the adapter protocol.
+    Reference(reference::Args),
 }
 
 /// An error that ends a command with exit code 2.
@@ -60,6 +63,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Reference(args) => reference::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
