@@ -4,6 +4,7 @@
 //! Data flows one way: vectors -> runner -> adapter -> verdicts -> report.
 
 pub mod capability;
+pub mod image;
 pub mod profile;
 
 pub use capability::Capability;
