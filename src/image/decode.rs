@@ -1,5 +1,6 @@
-//! Scanning: find and read every QR symbol in an image with rqrr, retrying on the inverted image
-//! (light modules on a dark sticker) when the straight image yields nothing.
+//! Scanning: find and read every QR symbol in an image with rqrr, retrying on other views of the
+//! image (binarised, upscaled, then all of it inverted for light-on-dark stickers) when the
+//! straight image yields nothing; see [`super::attempts`].
 //!
 //! rqrr copies the bytes of Byte segments through untouched and skips ECI designators, so UTF-8
 //! payloads (ECI 26 + Byte, as EMVCo asks) come out exact; they are checked to be UTF-8 rather
@@ -8,6 +9,7 @@
 use image::GrayImage;
 use serde::Serialize;
 
+use super::attempts::{Preprocess, VIEWS, View, view};
 use super::error::{DecodeError, SymbolFault};
 use super::png::{DecodeLimits, load_gray};
 use super::symbol::{EcLevel, MaskPattern, SymbolVersion};
@@ -21,9 +23,15 @@ pub struct Corner {
     pub y: i32,
 }
 
-impl From<rqrr::Point> for Corner {
-    fn from(p: rqrr::Point) -> Self {
-        Corner { x: p.x, y: p.y }
+impl Corner {
+    /// A point found in a view, mapped back to input coordinates.
+    pub(crate) fn scaled(p: rqrr::Point, to_input: f64) -> Self {
+        // Corners lie near the image, whose sides fit u32; rounding back to i32 is safe.
+        let s = |v: i32| (f64::from(v) * to_input).round() as i32;
+        Corner {
+            x: s(p.x),
+            y: s(p.y),
+        }
     }
 }
 
@@ -46,6 +54,8 @@ pub struct Decoded {
     pub mask: MaskPattern,
     /// Whether the symbol was only found in the inverted image (reversed reflectance).
     pub inverted: bool,
+    /// Which view of the image the symbol was read from.
+    pub preprocess: Preprocess,
     /// Corners of the symbol in the image: top-left, top-right, bottom-right, bottom-left.
     pub corners: [Corner; 4],
 }
@@ -66,8 +76,14 @@ struct Pass {
     fault: Option<SymbolFault>,
 }
 
-fn scan(img: &GrayImage, inverted: bool) -> Pass {
-    let mut prepared = rqrr::PreparedImage::prepare(img.clone());
+fn scan(view: View) -> Pass {
+    let View {
+        preprocess,
+        inverted,
+        to_input,
+        image,
+    } = view;
+    let mut prepared = rqrr::PreparedImage::prepare(image);
     let grids = prepared.detect_grids();
     let mut pass = Pass {
         decoded: Vec::new(),
@@ -94,7 +110,8 @@ fn scan(img: &GrayImage, inverted: bool) -> Pass {
                     ec_level: symbol.1,
                     mask: symbol.2,
                     inverted,
-                    corners: grid.bounds.map(Corner::from),
+                    preprocess,
+                    corners: grid.bounds.map(|p| Corner::scaled(p, to_input)),
                 });
             }
             Err(e) => {
@@ -113,19 +130,20 @@ fn symbol_meta(meta: rqrr::MetaData) -> Option<(SymbolVersion, EcLevel, MaskPatt
     Some((version, EcLevel::from_format_bits(meta.ecc_level), mask))
 }
 
-/// Read every symbol in a grayscale image; the inverted image is tried only when the straight
-/// one yields no symbol.
+/// Read every symbol in a grayscale image, from the first view of it that yields any (see
+/// [`super::attempts`]).
 pub fn decode_gray(img: &GrayImage) -> Result<Vec<Decoded>, DecodeError> {
-    let straight = scan(img, false);
-    if !straight.decoded.is_empty() {
-        return Ok(straight.decoded);
+    let (mut grids, mut fault) = (0, None);
+    for index in 0..VIEWS {
+        let Some(v) = view(img, index) else { continue };
+        let pass = scan(v);
+        if !pass.decoded.is_empty() {
+            return Ok(pass.decoded);
+        }
+        grids = grids.max(pass.grids);
+        fault = fault.or(pass.fault);
     }
-    let inverse = scan(&invert(img), true);
-    if !inverse.decoded.is_empty() {
-        return Ok(inverse.decoded);
-    }
-    let grids = straight.grids + inverse.grids;
-    match straight.fault.or(inverse.fault) {
+    match fault {
         Some(fault) if grids > 0 => Err(DecodeError::DecodeFailed {
             symbols: grids,
             fault,
@@ -180,11 +198,12 @@ mod tests {
         let found = decode_gray(&img).unwrap();
         assert_eq!(found[0].payload, "INVERTED");
         assert!(found[0].inverted);
+        assert_eq!(found[0].preprocess, Preprocess::Straight);
     }
 
     #[test]
     fn blank_image_has_nothing() {
-        let img = GrayImage::from_pixel(200, 200, image::Luma([255]));
+        let img = crate::image::attempts::blank_like(&GrayImage::new(200, 200));
         assert_eq!(decode_gray(&img), Err(DecodeError::NotDetected));
     }
 

@@ -7,7 +7,8 @@ use image::GrayImage;
 use rqrr::BitGrid;
 use serde::Serialize;
 
-use super::decode::{Corner, invert};
+use super::attempts::{Preprocess, VIEWS, View, view};
+use super::decode::Corner;
 use super::error::{DecodeError, SymbolFault};
 use super::grid::{GridReading, read_grid};
 use super::png::{DecodeLimits, load_gray};
@@ -46,6 +47,8 @@ pub struct SymbolFacts {
     pub module_size_px: f32,
     /// Whether the symbol is light-on-dark (found only in the inverted image).
     pub reflectance_reversed: bool,
+    /// Which view of the image the symbol was read from.
+    pub preprocess: Preprocess,
     /// Whether the symbol only reads as its mirror image.
     pub mirrored: bool,
     /// Corners in the image: top-left, top-right, bottom-right, bottom-left.
@@ -71,13 +74,22 @@ impl SymbolFacts {
     }
 }
 
-fn facts(
-    reading: GridReading,
+struct Found {
     margins: Margins,
     module_px: f64,
     inverted: bool,
+    preprocess: Preprocess,
     corners: [Corner; 4],
-) -> SymbolFacts {
+}
+
+fn facts(reading: GridReading, found: Found) -> SymbolFacts {
+    let Found {
+        margins,
+        module_px,
+        inverted,
+        preprocess,
+        corners,
+    } = found;
     let eci = reading.walk.segments.iter().find_map(|s| s.eci_designator);
     let (payload, payload_utf8) = match String::from_utf8(reading.walk.bytes) {
         Ok(s) => (s, true),
@@ -97,6 +109,7 @@ fn facts(
         quiet_zone: margins,
         module_size_px: module_px as f32,
         reflectance_reversed: inverted,
+        preprocess,
         mirrored: reading.mirrored,
         corners,
     }
@@ -108,13 +121,14 @@ struct Pass {
     fault: Option<SymbolFault>,
 }
 
-fn scan(original: &GrayImage, inverted: bool) -> Pass {
-    let searched = if inverted {
-        invert(original)
-    } else {
-        original.clone()
-    };
-    let mut prepared = rqrr::PreparedImage::prepare(searched);
+fn scan(original: &GrayImage, view: View) -> Pass {
+    let View {
+        preprocess,
+        inverted,
+        to_input,
+        image,
+    } = view;
+    let mut prepared = rqrr::PreparedImage::prepare(image);
     let grids = prepared.detect_grids();
     let mut pass = Pass {
         found: Vec::new(),
@@ -125,20 +139,24 @@ fn scan(original: &GrayImage, inverted: bool) -> Pass {
         match read_grid(&grid.grid) {
             Ok(reading) => {
                 let size = grid.grid.size();
+                // Measure on the input itself, not on the view rqrr searched: binarising or
+                // resampling would move the edges being measured.
                 let place = Placement {
-                    corners: grid.bounds.map(|p| (f64::from(p.x), f64::from(p.y))),
+                    corners: grid
+                        .bounds
+                        .map(|p| (f64::from(p.x) * to_input, f64::from(p.y) * to_input)),
                     span: size as f64 + 1.0,
                     size,
                 };
                 let margins = measure(original, &place, inverted, |r, c| grid.grid.bit(r, c));
-                let corners = grid.bounds.map(Corner::from);
-                pass.found.push(facts(
-                    reading,
+                let found = Found {
                     margins,
-                    place.module_px(),
+                    module_px: place.module_px(),
                     inverted,
-                    corners,
-                ));
+                    preprocess,
+                    corners: grid.bounds.map(|p| Corner::scaled(p, to_input)),
+                };
+                pass.found.push(facts(reading, found));
             }
             Err(fault) => {
                 pass.fault.get_or_insert(fault);
@@ -148,19 +166,20 @@ fn scan(original: &GrayImage, inverted: bool) -> Pass {
     pass
 }
 
-/// Inspect every symbol in a grayscale image (the inverted image is tried only when the straight
-/// one yields none).
+/// Inspect every symbol in a grayscale image, from the first view of it that yields any (see
+/// [`super::attempts`]).
 pub fn inspect_gray_all(img: &GrayImage) -> Result<Vec<SymbolFacts>, DecodeError> {
-    let straight = scan(img, false);
-    if !straight.found.is_empty() {
-        return Ok(straight.found);
+    let (mut grids, mut fault) = (0, None);
+    for index in 0..VIEWS {
+        let Some(v) = view(img, index) else { continue };
+        let pass = scan(img, v);
+        if !pass.found.is_empty() {
+            return Ok(pass.found);
+        }
+        grids = grids.max(pass.grids);
+        fault = fault.or(pass.fault);
     }
-    let inverse = scan(img, true);
-    if !inverse.found.is_empty() {
-        return Ok(inverse.found);
-    }
-    let grids = straight.grids + inverse.grids;
-    match straight.fault.or(inverse.fault) {
+    match fault {
         Some(fault) if grids > 0 => Err(DecodeError::DecodeFailed {
             symbols: grids,
             fault,

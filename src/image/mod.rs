@@ -5,12 +5,14 @@
 //! - [`symbol`]: level, version and mask types;
 //! - [`render`]: payload -> module matrix -> grayscale image -> PNG;
 //! - [`png`]: bounded PNG loading (untrusted input) and deterministic PNG encoding;
-//! - [`decode`]: rqrr scanning with an inverted-image retry;
+//! - [`decode`]: rqrr scanning; [`attempts`]: the views of an image it tries (binarised,
+//!   upscaled, inverted) when the straight image yields nothing;
 //! - [`ecc`], [`grid`], [`segments`]: qrcert's own read of the corrected bit stream, for the
 //!   segment modes and ECI designator that rqrr does not report;
 //! - [`quiet`]: quiet zone measurement; [`inspect`]: the facts certification needs;
 //! - [`distort`]: the distortion ladder.
 
+pub mod attempts;
 pub mod decode;
 pub mod distort;
 pub mod ecc;
@@ -23,8 +25,11 @@ pub mod render;
 pub mod segments;
 pub mod symbol;
 
+pub use attempts::Preprocess;
 pub use decode::{Corner, Decoded, decode_gray, decode_png, decode_png_one, invert};
-pub use distort::{Difficulty, DistortionKind, Params, Rung, apply, ladder};
+pub use distort::{
+    Difficulty, DistortionKind, Params, Rung, apply, ladder, reads_up_to, rung_by_id,
+};
 pub use error::{DecodeError, Limit, SymbolFault};
 pub use image::GrayImage;
 pub use inspect::{SymbolFacts, inspect_gray, inspect_png};

@@ -172,14 +172,19 @@ pub fn blur(img: &GrayImage, sigma: f64) -> GrayImage {
     out
 }
 
-/// Additive zero-mean noise of standard deviation `sigma`: the sum of 12 uniform draws minus 6
-/// (Irwin-Hall), which is close to Gaussian and needs no transcendental functions, so the
-/// output is the same on every platform.
+/// Additive zero-mean noise of standard deviation `sigma`. Each pixel's draw is the sum of the
+/// eight bytes of one ChaCha8 word, standardised (Irwin-Hall, close to Gaussian): one generator
+/// call per pixel and no transcendental functions, so the output is the same on every platform.
 pub fn noise(img: &GrayImage, sigma: f64, seed: u64) -> GrayImage {
+    // Mean and standard deviation of the sum of 8 independent uniform bytes.
+    const MEAN: f64 = 8.0 * 127.5;
+    let sd = (8.0 * (256.0 * 256.0 - 1.0) / 12.0f64).sqrt();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut out = img.clone();
     for p in out.pixels_mut() {
-        let n: f64 = (0..12).map(|_| rng.random::<f64>()).sum::<f64>() - 6.0;
+        let word: u64 = rng.random();
+        let sum: u32 = word.to_le_bytes().iter().map(|&b| u32::from(b)).sum();
+        let n = (f64::from(sum) - MEAN) / sd;
         p.0[0] = to_u8(f64::from(p.0[0]) + n * sigma);
     }
     out
@@ -270,17 +275,8 @@ const LUMA_Q: [u16; 64] = [
     92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
 ];
 
-/// Quantise every 8x8 block in the DCT domain as a baseline JPEG encoder at IJG `quality`
-/// would, then transform back. Partial blocks at the edges are padded by repeating the edge.
-pub fn blocky(img: &GrayImage, quality: u8) -> GrayImage {
-    let q = u32::from(quality.clamp(1, 100));
-    let scale = if q < 50 { 5000 / q } else { 200 - 2 * q };
-    let table: Vec<f64> = LUMA_Q
-        .iter()
-        .map(|&v| f64::from(((u32::from(v) * scale + 50) / 100).clamp(1, 255)))
-        .collect();
-    let (w, h) = (img.width(), img.height());
-    let mut out = GrayImage::new(w, h);
+/// 1-D 8-point DCT-II with orthonormal scaling, `inverse` for the DCT-III that undoes it.
+fn dct8(input: &[f64; 8], inverse: bool) -> [f64; 8] {
     let c = |k: usize| {
         if k == 0 {
             std::f64::consts::FRAC_1_SQRT_2
@@ -288,42 +284,88 @@ pub fn blocky(img: &GrayImage, quality: u8) -> GrayImage {
             1.0
         }
     };
-    for by in (0..h).step_by(8) {
-        for bx in (0..w).step_by(8) {
-            let mut block = [[0.0f64; 8]; 8];
-            for (y, row) in block.iter_mut().enumerate() {
-                for (x, v) in row.iter_mut().enumerate() {
-                    let px = (bx + x as u32).min(w - 1);
-                    let py = (by + y as u32).min(h - 1);
-                    *v = f64::from(img.get_pixel(px, py).0[0]) - 128.0;
-                }
-            }
-            let mut coef = [[0.0f64; 8]; 8];
-            for v in 0..8 {
-                for u in 0..8 {
-                    let mut s = 0.0;
-                    for (y, row) in block.iter().enumerate() {
-                        for (x, &p) in row.iter().enumerate() {
-                            s += p * basis(x, u) * basis(y, v);
-                        }
-                    }
-                    let f = 0.25 * c(u) * c(v) * s;
+    let mut out = [0.0; 8];
+    for (k, o) in out.iter_mut().enumerate() {
+        *o = if inverse {
+            input
+                .iter()
+                .enumerate()
+                .map(|(u, &f)| c(u) * f * basis(k, u))
+                .sum::<f64>()
+                * 0.5
+        } else {
+            c(k) * input
+                .iter()
+                .enumerate()
+                .map(|(x, &p)| p * basis(x, k))
+                .sum::<f64>()
+                * 0.5
+        };
+    }
+    out
+}
+
+/// 2-D DCT of an 8x8 block, rows then columns.
+fn dct8x8(block: &[[f64; 8]; 8], inverse: bool) -> [[f64; 8]; 8] {
+    let mut rows = [[0.0; 8]; 8];
+    for (dst, src) in rows.iter_mut().zip(block) {
+        *dst = dct8(src, inverse);
+    }
+    let mut out = [[0.0; 8]; 8];
+    for col in 0..8 {
+        let column: [f64; 8] = std::array::from_fn(|r| rows[r][col]);
+        for (r, v) in dct8(&column, inverse).into_iter().enumerate() {
+            out[r][col] = v;
+        }
+    }
+    out
+}
+
+/// Quantise every 8x8 block in the DCT domain as a baseline JPEG encoder at IJG `quality`
+/// would, then transform back. Partial blocks at the edges are padded by repeating the edge.
+///
+/// The block grid is shifted by 1 to 7 pixels on each axis, chosen by `seed`: a render at 8
+/// pixels per module with a 4-module margin would otherwise put every module exactly in one
+/// block, where quantisation cannot hurt it, and no photo lines up like that.
+pub fn blocky(img: &GrayImage, quality: u8, seed: u64) -> GrayImage {
+    let q = u32::from(quality.clamp(1, 100));
+    let scale = if q < 50 { 5000 / q } else { 200 - 2 * q };
+    let table: Vec<f64> = LUMA_Q
+        .iter()
+        .map(|&v| f64::from(((u32::from(v) * scale + 50) / 100).clamp(1, 255)))
+        .collect();
+    let (w, h) = (i64::from(img.width()), i64::from(img.height()));
+    // Both offsets are in 1..=7.
+    let (ox, oy) = (1 + (seed % 7) as i64, 1 + ((seed / 7) % 7) as i64);
+    let mut out = GrayImage::new(img.width(), img.height());
+    // Clamped into the image, so the casts are exact.
+    let at = |x: i64, y: i64| {
+        f64::from(
+            img.get_pixel(x.clamp(0, w - 1) as u32, y.clamp(0, h - 1) as u32)
+                .0[0],
+        )
+    };
+    for by in (-oy..h).step_by(8) {
+        for bx in (-ox..w).step_by(8) {
+            let block: [[f64; 8]; 8] = std::array::from_fn(|y| {
+                // x, y < 8, so the casts are exact.
+                std::array::from_fn(|x| at(bx + x as i64, by + y as i64) - 128.0)
+            });
+            let mut coef = dct8x8(&block, false);
+            for (v, row) in coef.iter_mut().enumerate() {
+                for (u, f) in row.iter_mut().enumerate() {
                     let qv = table[v * 8 + u];
-                    coef[v][u] = (f / qv).round() * qv;
+                    *f = (*f / qv).round() * qv;
                 }
             }
-            for y in 0..8u32 {
-                for x in 0..8u32 {
-                    if bx + x >= w || by + y >= h {
-                        continue;
+            let back = dct8x8(&coef, true);
+            for (y, row) in back.iter().enumerate() {
+                for (x, &v) in row.iter().enumerate() {
+                    let (px, py) = (bx + x as i64, by + y as i64);
+                    if (0..w).contains(&px) && (0..h).contains(&py) {
+                        // Checked to be inside the image just above.
+                        out.put_pixel(px as u32, py as u32, Luma([to_u8(v + 128.0)]));
                     }
-                    let mut s = 0.0;
-                    for (v, row) in coef.iter().enumerate() {
-                        for (u, &f) in row.iter().enumerate() {
-                            s += c(u) * c(v) * f * basis(x as usize, u) * basis(y as usize, v);
-                        }
-                    }
-                    out.put_pixel(bx + x, by + y, Luma([to_u8(0.25 * s + 128.0)]));
                 }
             }
         }
@@ -356,16 +398,30 @@ mod tests {
     }
 
     #[test]
+    fn dct_round_trips() {
+        let block: [[f64; 8]; 8] =
+            std::array::from_fn(|y| std::array::from_fn(|x| (x * 13 + y * 7) as f64 - 50.0));
+        let back = dct8x8(&dct8x8(&block, false), true);
+        for (a, b) in block.iter().flatten().zip(back.iter().flatten()) {
+            assert!((a - b).abs() < 1e-9);
+        }
+        // A flat block has only a DC coefficient, 8 times the value.
+        let flat = dct8x8(&[[10.0; 8]; 8], false);
+        assert!((flat[0][0] - 80.0).abs() < 1e-9 && flat[1][2].abs() < 1e-9);
+    }
+
+    #[test]
     fn blocky_at_full_quality_is_near_lossless() {
         let img = checker(20, 3);
-        let out = blocky(&img, 100);
+        let out = blocky(&img, 100, 0);
         let worst = img
             .pixels()
             .zip(out.pixels())
             .map(|(a, b)| a.0[0].abs_diff(b.0[0]))
             .max();
         assert!(worst.unwrap() <= 8, "{worst:?}");
-        let rough = blocky(&img, 2);
+        let rough = blocky(&img, 2, 0);
+        assert_ne!(rough, blocky(&img, 2, 3));
         assert_ne!(rough, img);
     }
 
@@ -415,6 +471,18 @@ mod tests {
             (out.get_pixel(0, 0).0[0], out.get_pixel(1, 0).0[0]),
             (120, 136)
         );
+    }
+
+    #[test]
+    fn noise_has_the_asked_spread() {
+        let img = GrayImage::from_pixel(200, 200, Luma([128]));
+        let out = noise(&img, 20.0, 9);
+        let values: Vec<f64> = out.pixels().map(|p| f64::from(p.0[0])).collect();
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        let sd =
+            (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / values.len() as f64).sqrt();
+        assert!((mean - 128.0).abs() < 0.5, "{mean}");
+        assert!((sd - 20.0).abs() < 0.5, "{sd}");
     }
 
     #[test]
