@@ -7,11 +7,13 @@
 //! than reinterpreted as Latin-1 or Shift JIS.
 
 use image::GrayImage;
+use rqrr::BitGrid;
 use serde::Serialize;
 
 use super::attempts::{Preprocess, VIEWS, View, view};
 use super::error::{DecodeError, SymbolFault};
 use super::png::{DecodeLimits, load_gray};
+use super::quiet::Placement;
 use super::symbol::{EcLevel, MaskPattern, SymbolVersion};
 
 /// A point in image pixel coordinates.
@@ -23,15 +25,9 @@ pub struct Corner {
     pub y: i32,
 }
 
-impl Corner {
-    /// A point found in a view, mapped back to input coordinates.
-    pub(crate) fn scaled(p: rqrr::Point, to_input: f64) -> Self {
-        // Corners lie near the image, whose sides fit u32; rounding back to i32 is safe.
-        let s = |v: i32| (f64::from(v) * to_input).round() as i32;
-        Corner {
-            x: s(p.x),
-            y: s(p.y),
-        }
+impl From<(i32, i32)> for Corner {
+    fn from((x, y): (i32, i32)) -> Self {
+        Corner { x, y }
     }
 }
 
@@ -111,7 +107,9 @@ fn scan(view: View) -> Pass {
                     mask: symbol.2,
                     inverted,
                     preprocess,
-                    corners: grid.bounds.map(|p| Corner::scaled(p, to_input)),
+                    corners: Placement::from_rqrr(&grid.bounds, grid.grid.size(), to_input)
+                        .symbol_corners()
+                        .map(Corner::from),
                 });
             }
             Err(e) => {
@@ -188,8 +186,15 @@ mod tests {
             (d.ec_level, d.mask.get(), d.version.get(), d.inverted),
             (EcLevel::Q, 3, 2, false)
         );
-        // The symbol starts after the 4-module quiet zone at 8 px per module.
+        // The symbol (25 modules) starts after the 4-module quiet zone, at 8 px per module.
         assert_eq!(d.corners[0], Corner { x: 32, y: 32 });
+        assert_eq!(
+            d.corners[2],
+            Corner {
+                x: 32 + 25 * 8,
+                y: 32 + 25 * 8
+            }
+        );
     }
 
     #[test]

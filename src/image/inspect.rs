@@ -141,20 +141,14 @@ fn scan(original: &GrayImage, view: View) -> Pass {
                 let size = grid.grid.size();
                 // Measure on the input itself, not on the view rqrr searched: binarising or
                 // resampling would move the edges being measured.
-                let place = Placement {
-                    corners: grid
-                        .bounds
-                        .map(|p| (f64::from(p.x) * to_input, f64::from(p.y) * to_input)),
-                    span: size as f64 + 1.0,
-                    size,
-                };
+                let place = Placement::from_rqrr(&grid.bounds, size, to_input);
                 let margins = measure(original, &place, inverted, |r, c| grid.grid.bit(r, c));
                 let found = Found {
                     margins,
                     module_px: place.module_px(),
                     inverted,
                     preprocess,
-                    corners: grid.bounds.map(|p| Corner::scaled(p, to_input)),
+                    corners: place.symbol_corners().map(Corner::from),
                 };
                 pass.found.push(facts(reading, found));
             }

@@ -50,6 +50,30 @@ pub struct Placement {
 }
 
 impl Placement {
+    /// The placement rqrr reports for a grid of `size` modules (its bounds sit at module
+    /// coordinate `size + 1`), found in a view scaled by `to_input` from the input image.
+    pub fn from_rqrr(bounds: &[rqrr::Point; 4], size: usize, to_input: f64) -> Self {
+        Placement {
+            corners: bounds.map(|p| (f64::from(p.x) * to_input, f64::from(p.y) * to_input)),
+            span: size as f64 + 1.0,
+            size,
+        }
+    }
+
+    /// The symbol's own outer corners (top-left, top-right, bottom-right, bottom-left), rounded
+    /// to whole pixels.
+    pub fn symbol_corners(&self) -> [(i32, i32); 4] {
+        let n = self.size as f64;
+        // Pixel positions near an image whose sides fit u32; the rounding cast saturates at worst.
+        let r = |(x, y): (f64, f64)| (x.round() as i32, y.round() as i32);
+        [
+            r(self.at(0.0, 0.0)),
+            r(self.at(n, 0.0)),
+            r(self.at(n, n)),
+            r(self.at(0.0, n)),
+        ]
+    }
+
     /// Image position of module coordinate (`u` across, `v` down), bilinear between corners.
     fn at(&self, u: f64, v: f64) -> (f64, f64) {
         let (s, t) = (u / self.span, v / self.span);

@@ -160,17 +160,18 @@ pub fn encode_matrix(payload: &str, opts: &RenderOptions) -> Result<Matrix, Rend
         version,
     };
 
-    let bits = match opts.version {
-        Some(v) => build_bits(payload.as_bytes(), v, eci, opts)
-            .map_err(|e| map_qr_error(e, too_long(Some(v))))?,
+    let (version, bits) = match opts.version {
+        Some(v) => (
+            v,
+            build_bits(payload.as_bytes(), v, eci, opts)
+                .map_err(|e| map_qr_error(e, too_long(Some(v))))?,
+        ),
         None => {
             let mut found = None;
-            for n in 1..=40 {
-                let v =
-                    SymbolVersion::new(n).ok_or(RenderError::Encoder(format!("version {n}")))?;
+            for v in (1..=40).filter_map(SymbolVersion::new) {
                 match build_bits(payload.as_bytes(), v, eci, opts) {
                     Ok(bits) => {
-                        found = Some(bits);
+                        found = Some((v, bits));
                         break;
                     }
                     Err(QrError::DataTooLong) => continue,
@@ -180,17 +181,6 @@ pub fn encode_matrix(payload: &str, opts: &RenderOptions) -> Result<Matrix, Rend
             found.ok_or_else(|| too_long(None))?
         }
     };
-
-    let version = opts.version.map_or_else(
-        || match bits.version() {
-            qrcode::Version::Normal(n) => SymbolVersion::new(n as u8),
-            qrcode::Version::Micro(_) => None,
-        },
-        Some,
-    );
-    let version = version.ok_or(RenderError::Encoder(
-        "encoder chose a Micro QR version".into(),
-    ))?;
     let qr_version = bits.version();
     let ec = opts.ec.to_qrcode();
     let data = bits.into_bytes();

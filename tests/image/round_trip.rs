@@ -153,4 +153,5 @@ fn render_is_byte_identical_and_pinned() {
     assert_eq!(digest, GOLDEN_KHMER_SHA256);
 }
 
-const GOLDEN_KHMER_SHA256: &str = "5ebf7e1a5fd71d877b19b3660ce4cc695d437e277e09655363b11ed1f463894d";
+const GOLDEN_KHMER_SHA256: &str =
+    "5ebf7e1a5fd71d877b19b3660ce4cc695d437e277e09655363b11ed1f463894d";
