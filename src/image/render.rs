@@ -198,18 +198,10 @@ pub fn encode_matrix(payload: &str, opts: &RenderOptions) -> Result<Matrix, Rend
         }
         None => {
             let best = canvas.apply_best_mask().into_colors();
-            // qrcode does not say which pattern won; find it by re-applying each candidate.
-            // Exactly one matches, because the format information differs between patterns.
-            let mask = (0..8)
-                .filter_map(MaskPattern::new)
-                .find(|m| {
-                    let mut c = canvas.clone();
-                    c.apply_mask(m.to_qrcode());
-                    c.into_colors() == best
-                })
-                .ok_or(RenderError::Encoder(
-                    "no mask pattern reproduces the best mask".into(),
-                ))?;
+            // qrcode does not say which pattern won; its format information does.
+            let mask = mask_from_format(&best, version.size()).ok_or(RenderError::Encoder(
+                "format information names no mask".into(),
+            ))?;
             (mask, best)
         }
     };
@@ -221,6 +213,21 @@ pub fn encode_matrix(payload: &str, opts: &RenderOptions) -> Result<Matrix, Rend
         eci,
         modules: colors.into_iter().map(|c| c == Color::Dark).collect(),
     })
+}
+
+/// The mask pattern written in the first copy of the format information of a freshly drawn
+/// (error-free) symbol: bits 14..0 run down column 8 beside the top-left finder, then along
+/// row 8 leftwards (ISO/IEC 18004 §7.9.1), XORed with 101010000010010.
+fn mask_from_format(colors: &[Color], size: usize) -> Option<MaskPattern> {
+    const COLS: [usize; 15] = [8, 8, 8, 8, 8, 8, 8, 8, 7, 5, 4, 3, 2, 1, 0];
+    const ROWS: [usize; 15] = [0, 1, 2, 3, 4, 5, 7, 8, 8, 8, 8, 8, 8, 8, 8];
+    let mut word = 0u16;
+    for i in (0..15).rev() {
+        let dark = *colors.get(ROWS[i] * size + COLS[i])? == Color::Dark;
+        word = (word << 1) | u16::from(dark);
+    }
+    // The mask number is 3 bits, so it always fits u8.
+    MaskPattern::new((((word ^ 0x5412) >> 10) & 7) as u8)
 }
 
 fn build_bits(
@@ -323,6 +330,30 @@ mod tests {
         };
         let m = encode_matrix("HELLO", &opts).unwrap();
         assert_eq!((m.version.get(), m.mask.get(), m.size()), (12, 5, 65));
+    }
+
+    #[test]
+    fn format_information_names_the_pinned_mask() {
+        for m in 0..8 {
+            let opts = RenderOptions {
+                mask: MaskPattern::new(m),
+                ..RenderOptions::default()
+            };
+            let matrix = encode_matrix("MASK", &opts).unwrap();
+            let colors: Vec<Color> = (0..matrix.size() * matrix.size())
+                .map(|i| {
+                    if matrix.modules[i] {
+                        Color::Dark
+                    } else {
+                        Color::Light
+                    }
+                })
+                .collect();
+            assert_eq!(
+                mask_from_format(&colors, matrix.size()),
+                MaskPattern::new(m)
+            );
+        }
     }
 
     #[test]
