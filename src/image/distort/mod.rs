@@ -277,7 +277,7 @@ pub fn ladder() -> Vec<Rung> {
 /// The highest level of each kind that qrcert's own decoder ([`crate::image::decode_gray`]:
 /// rqrr behind the straight, binarised, upscaled and inverted views) reads back to the exact
 /// payload, for every fixture payload of the image tests (EMVCo CN, ASCII, KHQR Khmer, JPQR
-/// Japanese, emoji; versions 8 to 12 at level M, 8 pixels per module) and seeds 1 to 3.
+/// Japanese, emoji; versions 7 to 12 at level M, 8 pixels per module) and seeds 1 to 3.
 /// Measured, and kept honest both ways by `tests/image/ladder.rs`: every rung up to the level
 /// decodes, and the next level fails somewhere.
 ///
