@@ -8,11 +8,12 @@ pub mod capability;
 pub mod cli;
 pub mod clock;
 pub mod emv;
+pub mod image;
 pub mod merchant;
 pub mod profile;
+pub mod reference;
 pub mod rules;
 
 pub use capability::Capability;
 pub use clock::Clock;
 pub use profile::Profile;
-pub mod reference;
