@@ -15,10 +15,16 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn qrcert");
+    // Feed stdin from another thread: qrcert streams its output while it reads, so writing
+    // everything first would deadlock on full pipes.
     let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin).expect("write stdin");
-    drop(input);
-    child.wait_with_output().expect("wait")
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("wait");
+    writer.join().expect("stdin writer");
+    out
 }
 
 fn stdout(o: &Output) -> String {
@@ -34,13 +40,28 @@ fn exit_codes_follow_the_design() {
     let usage = run(&["validate", "--profile", "nope", VALID], b"");
     assert_eq!(usage.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&usage.stderr).contains("unknown profile"));
-    assert_eq!(run(&["validate", "--now", "tomorrow", VALID], b"").status.code(), Some(2));
+    assert_eq!(
+        run(&["validate", "--now", "tomorrow", VALID], b"")
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(run(&["validate"], b"").status.code(), Some(2));
 }
 
 #[test]
 fn json_output_has_the_design_shape() {
-    let o = run(&["validate", "--format", "json", "--now", "2026-01-01T00:00:00Z", BAD_CRC], b"");
+    let o = run(
+        &[
+            "validate",
+            "--format",
+            "json",
+            "--now",
+            "2026-01-01T00:00:00Z",
+            BAD_CRC,
+        ],
+        b"",
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(v["valid"], false);
     assert_eq!(v["profile"], "emvco");
@@ -54,7 +75,12 @@ fn json_output_has_the_design_shape() {
 
 #[test]
 fn stdin_drops_one_newline_and_keeps_everything_else() {
-    assert_eq!(run(&["validate", "-"], format!("{VALID}\n").as_bytes()).status.code(), Some(0));
+    assert_eq!(
+        run(&["validate", "-"], format!("{VALID}\n").as_bytes())
+            .status
+            .code(),
+        Some(0)
+    );
     let two = run(&["validate", "-"], format!("{VALID}\n\n").as_bytes());
     assert_eq!(two.status.code(), Some(1));
     assert!(stdout(&two).contains("EMV.63.LAST"));
@@ -114,8 +140,16 @@ fn rules_prints_the_catalogue() {
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let rules = v.as_array().unwrap();
-    assert!(rules.iter().any(|r| r["id"] == "EMV.63.CRC_MISMATCH" && r["severity"] == "MUST"));
-    assert!(rules.iter().any(|r| r["id"] == "EMV.CPM.PREFIX" && r["status"] == "planned"));
+    assert!(
+        rules
+            .iter()
+            .any(|r| r["id"] == "EMV.63.CRC_MISMATCH" && r["severity"] == "MUST")
+    );
+    assert!(
+        rules
+            .iter()
+            .any(|r| r["id"] == "EMV.CPM.PREFIX" && r["status"] == "planned")
+    );
     let table = run(&["rules"], b"");
     assert!(stdout(&table).contains("EMV.54.LEADING_DOT"));
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use qrcert::adapter::cli::{CliAdapter, CliOptions};
 use qrcert::adapter::http::{HttpAdapter, HttpOptions};
 use qrcert::adapter::library::LibraryAdapter;
-use qrcert::adapter::protocol::{Op, Reply, Request, Timestamp};
+use qrcert::adapter::protocol::{Op, Png, Reply, Request, Timestamp};
 use qrcert::adapter::{Adapter, CallError};
 use qrcert::reference::Reference;
 use qrcert::{Capability, Profile};
@@ -46,6 +46,14 @@ fn requests() -> Vec<Op> {
     ops.push(Op::Generate {
         profile: Profile::Emvco,
         input: json!({"account": {"scheme": "nope"}}),
+    });
+    ops.push(Op::Render {
+        payload: payloads[0].into(),
+    });
+    let png = qrcert::reference::render(payloads[0]).expect("renders");
+    ops.push(Op::Scan { png: Png(png) });
+    ops.push(Op::Scan {
+        png: Png(b"not a png".to_vec()),
     });
     ops
 }
@@ -89,11 +97,20 @@ async fn reference_is_identical_over_library_cli_and_http() {
             assert!(matches!(e, CallError::Refused(_)), "{e:?}");
             refused += 1;
         }
-        assert_eq!(cli.call(request.clone()).await, expected, "cli: {request:?}");
-        assert_eq!(http.call(request.clone()).await, expected, "http: {request:?}");
+        assert_eq!(
+            cli.call(request.clone()).await,
+            expected,
+            "cli: {request:?}"
+        );
+        assert_eq!(
+            http.call(request.clone()).await,
+            expected,
+            "http: {request:?}"
+        );
     }
-    // Parse of two broken payloads and the bad generate input are refusals, compared too.
-    assert_eq!(refused, 3);
+    // Parse of two broken payloads, the bad generate input and the unreadable image are
+    // refusals, compared too.
+    assert_eq!(refused, 4);
     cli.close().await;
 }
 

@@ -118,7 +118,9 @@ fn build(profile: Profile, d: &MerchantData, now: Option<Clock>) -> Result<Model
                     .parse::<u8>()
                     .ok()
                     .filter(|id| (1..=99).contains(id) && k.len() == 2)
-                    .ok_or_else(|| ImplError::new("bad_input", format!("sub-ID {k:?} is not 01-99")))?;
+                    .ok_or_else(|| {
+                        ImplError::new("bad_input", format!("sub-ID {k:?} is not 01-99"))
+                    })?;
                 children.push(prim(id, v.clone()));
             }
             nodes.push(Node::Template { id: *tag, children });
@@ -253,7 +255,11 @@ mod tests {
         });
         let e = generate(Profile::Emvco, &bad, None).unwrap_err();
         assert_eq!(e.code, "EMV.54.NONZERO");
-        let unknown = json!({"account": {"scheme": "nope"}, "merchant": {"name": "A", "city": "B"}});
-        assert_eq!(generate(Profile::Emvco, &unknown, None).unwrap_err().code, "bad_input");
+        let unknown =
+            json!({"account": {"scheme": "nope"}, "merchant": {"name": "A", "city": "B"}});
+        assert_eq!(
+            generate(Profile::Emvco, &unknown, None).unwrap_err().code,
+            "bad_input"
+        );
     }
 }

@@ -10,10 +10,12 @@ use serde_json::Value;
 
 use crate::Profile;
 use crate::adapter::library::Implementation;
-use crate::adapter::protocol::{Description, Fields, ImplError, Timestamp, ValidateReply, VendorError};
+use crate::adapter::protocol::{
+    Description, Fields, ImplError, Timestamp, ValidateReply, VendorError,
+};
 use crate::rules::validator::{Options, Validator};
 use crate::rules::{Role, Severity};
-use crate::{Capability, Clock};
+use crate::{Capability, Clock, image};
 
 pub use generate::generate;
 pub use parse::parse;
@@ -39,7 +41,11 @@ thread_local! {
 
 /// Validates with the reference rules and reports MUST and SHOULD findings as vendor errors
 /// whose codes are qrcert rule IDs (so no error map is needed).
-pub fn validate(payload: &str, profile: Profile, now: Option<Clock>) -> Result<ValidateReply, ImplError> {
+pub fn validate(
+    payload: &str,
+    profile: Profile,
+    now: Option<Clock>,
+) -> Result<ValidateReply, ImplError> {
     let options = Options {
         profile: Some(profile),
         role: Role::Consumer,
@@ -71,7 +77,7 @@ impl Implementation for Reference {
         Description {
             name: "qrcert-reference".into(),
             version: env!("CARGO_PKG_VERSION").into(),
-            capabilities: vec![Capability::Parse, Capability::Validate, Capability::Generate],
+            capabilities: Capability::ALL.to_vec(),
             profiles: vec![Profile::Emvco, Profile::Jpqr, Profile::Khqr],
         }
     }
@@ -86,10 +92,42 @@ impl Implementation for Reference {
         profile: Profile,
         now: Option<Timestamp>,
     ) -> Result<ValidateReply, ImplError> {
-        validate(payload, profile, now.map(|t| Clock::from_millis(t.unix_millis())))
+        validate(
+            payload,
+            profile,
+            now.map(|t| Clock::from_millis(t.unix_millis())),
+        )
     }
 
     fn generate(&self, profile: Profile, input: &Value) -> Result<String, ImplError> {
         generate(profile, input, None)
     }
+
+    fn render(&self, payload: &str) -> Result<Vec<u8>, ImplError> {
+        render(payload)
+    }
+
+    fn scan(&self, png: &[u8]) -> Result<String, ImplError> {
+        scan(png)
+    }
+}
+
+/// Renders a payload the way EMVCo §4.12 asks: byte mode only, ECI 26 when the payload has
+/// characters outside ans, error correction M, a 4-module quiet zone.
+pub fn render(payload: &str) -> Result<Vec<u8>, ImplError> {
+    image::render_png(payload, &image::RenderOptions::default())
+        .map_err(|e| ImplError::new("render_failed", e.to_string()))
+}
+
+/// Reads the payload of the one QR symbol in a PNG (upright, rotated or inverted).
+pub fn scan(png: &[u8]) -> Result<String, ImplError> {
+    let decoded = image::decode_png_one(png, &image::DecodeLimits::default())
+        .map_err(|e| ImplError::new("not_read", e.to_string()))?;
+    if !decoded.payload_utf8 {
+        return Err(ImplError::new(
+            "EMV.PAYLOAD.UTF8",
+            "the symbol's bytes are not UTF-8",
+        ));
+    }
+    Ok(decoded.payload)
 }

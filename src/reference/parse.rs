@@ -35,7 +35,10 @@ pub fn parse(payload: &str) -> Result<Fields, ImplError> {
     if let Some(e) = tlv.errors().first() {
         return Err(ImplError::new(
             "EMV.TLV.PARSE",
-            format!("the payload does not parse as TLV at byte {} ({:?})", e.offset, e.kind),
+            format!(
+                "the payload does not parse as TLV at byte {} ({:?})",
+                e.offset, e.kind
+            ),
         ));
     }
     Ok(to_fields(&Model::from_tlv(payload, &tlv).objects))
