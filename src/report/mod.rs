@@ -2,6 +2,4 @@
 
 pub mod model;
 
-pub use model::{
-    CaseReport, Certification, CellVerdict, Counts, Grade, Report, Summary, Verdict,
-};
+pub use model::{CaseReport, CellVerdict, Certification, Counts, Grade, Report, Summary, Verdict};
