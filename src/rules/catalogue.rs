@@ -79,6 +79,38 @@ mod tests {
     }
 
     #[test]
+    fn the_national_layers_have_the_digest_counts() {
+        use crate::Profile;
+        let count = |prefix: &str| all().filter(|r| r.id.starts_with(prefix)).count();
+        assert_eq!(count("KHQR."), 76);
+        assert_eq!(count("JPQR."), 39);
+        assert_eq!(count("INTEROP."), 12);
+        let planned: Vec<_> = all()
+            .filter(|r| r.id.starts_with("JPQR.") && r.status == Status::Planned)
+            .collect();
+        assert_eq!(planned.len(), 13);
+        assert!(planned.iter().all(|r| r.layer() == Profile::JpqrBill));
+        assert_eq!(
+            lookup("JPQR.PROFILE.BILL").map(|r| r.layer()),
+            Some(Profile::Jpqr)
+        );
+        // Every KHQR rule records the SDK's behaviour; codes are valid SDK codes (1-51).
+        for r in all().filter(|r| r.id.starts_with("KHQR.")) {
+            assert!(r.khqr_sdk_behaviour.is_some(), "{}", r.id);
+            assert!(
+                r.khqr_sdk_code.is_none_or(|c| (1..=51).contains(&c)),
+                "{}",
+                r.id
+            );
+        }
+        assert!(
+            all()
+                .filter(|r| !r.id.starts_with("KHQR."))
+                .all(|r| r.khqr_sdk_code.is_none())
+        );
+    }
+
+    #[test]
     fn the_emvco_layer_has_the_digest_counts() {
         let emv: Vec<_> = all().filter(|r| r.id.starts_with("EMV.")).collect();
         assert_eq!(emv.len(), 133);

@@ -116,10 +116,33 @@ impl Sink<'_> {
     pub fn emit_with(
         &mut self,
         rule: &'static Rule,
-        mut severity: Severity,
+        severity: Severity,
         at: At,
         message: impl Into<Cow<'static, str>>,
     ) {
+        if let Some(severity) = self.route(rule, severity, at) {
+            self.push(rule, severity, at, message.into());
+        }
+    }
+
+    /// Reports that `rule` fired, building the message only if the profile keeps the finding:
+    /// checks of base rules that a profile relaxes use this, so a relaxed finding costs no
+    /// allocation on the hot path.
+    pub fn emit_lazy<M: Into<Cow<'static, str>>>(
+        &mut self,
+        rule: &'static Rule,
+        at: At,
+        message: impl FnOnce() -> M,
+    ) {
+        let severity = rule.severity_for(self.role);
+        if let Some(severity) = self.route(rule, severity, at) {
+            self.push(rule, severity, at, message().into());
+        }
+    }
+
+    /// Applies the profile's relaxations: `None` when the finding is disabled (and recorded as
+    /// relaxed), else the severity it keeps.
+    fn route(&mut self, rule: &'static Rule, mut severity: Severity, at: At) -> Option<Severity> {
         let root = at.path.root_id();
         for r in self.relaxations.iter().flat_map(|r| r.iter()) {
             if r.covers(rule, root) {
@@ -131,18 +154,28 @@ impl Sink<'_> {
                             path: at.path,
                             reason: r.reason,
                         });
-                        return;
+                        return None;
                     }
                     Action::Severity(s) => severity = s,
                 }
             }
         }
+        Some(severity)
+    }
+
+    fn push(
+        &mut self,
+        rule: &'static Rule,
+        severity: Severity,
+        at: At,
+        message: Cow<'static, str>,
+    ) {
         self.findings.push(Finding {
             rule,
             severity,
             offset: at.offset,
             path: at.path,
-            message: message.into(),
+            message,
         });
     }
 

@@ -34,14 +34,17 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for t in jpqr_templates(p) {
         found += 1;
         if found == 1 && matches!(ctx.options.profile, None | Some(crate::Profile::Interop)) {
-            sink.emit(
-                &PROFILE_MPM,
-                at(ctx, &t),
+            // Every auto-detected JPQR code reports this, so the usual case costs no allocation.
+            let message: std::borrow::Cow<'static, str> = if t.id() == 26 {
+                "detected as JPQR MPM: template 26 carries the JPQR GUID".into()
+            } else {
                 format!(
                     "detected as JPQR MPM: template {:02} carries the JPQR GUID",
                     t.id()
-                ),
-            );
+                )
+                .into()
+            };
+            sink.emit(&PROFILE_MPM, at(ctx, &t), message);
         }
         if found == 2 {
             sink.emit(

@@ -590,6 +590,30 @@ fn the_same_payload_and_clock_give_the_same_verdict() {
 }
 
 #[test]
+fn findings_carry_the_sdk_code_and_whether_the_sdk_accepts() {
+    let v = run(&s().set(0, "02").sealed(), &khqr(None));
+    let json = serde_json::to_value(&v).unwrap();
+    let f = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "KHQR.00.VALUE")
+        .expect("fires");
+    assert_eq!(f["khqr_sdk_code"], 16);
+    assert_eq!(f["confidence"], "CONFIRMED");
+    let v = run(&s().del(0).insert(1, 0, "01").sealed(), &khqr(None));
+    let json = serde_json::to_value(&v).unwrap();
+    let f = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "KHQR.00.FIRST")
+        .expect("fires");
+    assert_eq!(f["sdk_accepts"], true);
+    assert!(f.get("khqr_sdk_code").is_none());
+}
+
+#[test]
 fn sdk_codes_are_recorded_on_the_rules() {
     for (id, code) in [
         ("KHQR.99.EXPIRED", Some(46)),
