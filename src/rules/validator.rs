@@ -331,9 +331,19 @@ impl Validator {
             unit: spec.unit,
             templates: spec.templates,
         };
+        // The detection parse is reused when it is the parse the profile wants: the same
+        // options, or units that agree on this text (all units agree on ASCII; code points and
+        // UTF-16 units agree unless a character is above U+FFFF, i.e. a 4-byte UTF-8 sequence).
+        let units_agree = |a: LengthUnit, b: LengthUnit| {
+            a == b
+                || text.is_ascii()
+                || (a != LengthUnit::Bytes
+                    && b != LengthUnit::Bytes
+                    && !text.bytes().any(|b| b >= 0xF0))
+        };
         let reuse = parsed_default
-            && (wanted == default_parse
-                || (text.is_ascii() && wanted.templates == default_parse.templates));
+            && wanted.templates == default_parse.templates
+            && units_agree(wanted.unit, default_parse.unit);
         if !reuse {
             self.tlv.parse_into(text, &wanted);
         }
