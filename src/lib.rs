@@ -3,15 +3,15 @@
 //!
 //! Data flows one way: vectors -> runner -> adapter -> verdicts -> report.
 
+pub mod adapter;
 pub mod capability;
-pub mod profile;
-
-pub use capability::Capability;
-pub use profile::Profile;
 pub mod cli;
 pub mod clock;
 pub mod emv;
+pub mod merchant;
+pub mod profile;
 pub mod rules;
 
+pub use capability::Capability;
 pub use clock::Clock;
-pub mod merchant;
+pub use profile::Profile;

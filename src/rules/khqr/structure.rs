@@ -287,7 +287,8 @@ fn text(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     // 59 and 60 are S under KHQR (the EMVCo ans rules are relaxed): report local script, and
     // apply the S rules that the base layer applies only to S fields.
-    for id in [59u8, 60] {
+    let ids: &[u8] = if ctx.printable { &[] } else { &[59, 60] };
+    for &id in ids {
         let Some(o) = ctx.payload.root(id) else {
             continue;
         };
