@@ -342,7 +342,7 @@ impl Validator {
                 || text.is_ascii()
                 || (a != LengthUnit::Bytes
                     && b != LengthUnit::Bytes
-                    && !text.bytes().any(|b| b >= 0xF0))
+                    && !text.bytes().fold(false, |a, b| a | (b >= 0xF0)))
         };
         let reuse = parsed_default
             && wanted.templates == default_parse.templates

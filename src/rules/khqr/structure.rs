@@ -266,23 +266,25 @@ fn tags(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 fn text(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let tlv = ctx.payload.tlv();
     let text = ctx.text();
-    // Only a 4-byte UTF-8 sequence encodes a character above U+FFFF.
-    let any_non_bmp = !tlv.is_ascii() && text.bytes().any(|b| b >= 0xF0);
-    let leaves = tlv.objects().iter().enumerate().filter(|_| any_non_bmp);
-    for (i, o) in leaves {
-        if o.is_template {
-            continue;
-        }
-        if let Some((off, c)) = charset::first_non_bmp(o.value(text)) {
-            let path = path_of(tlv, i);
-            sink.emit(
-                &TEXT_NON_BMP,
-                At::new(o.value_start as usize + off, path),
-                format!(
-                    "{path} holds {} above U+FFFF: it counts 2 UTF-16 units, and readers counting code points misread every later length",
-                    charset::show(c)
-                ),
-            );
+    // Only a 4-byte UTF-8 sequence encodes a character above U+FFFF. Branch-free so it
+    // vectorises: it runs on every non-ASCII payload.
+    let any_non_bmp = !tlv.is_ascii() && text.bytes().fold(false, |a, b| a | (b >= 0xF0));
+    if any_non_bmp {
+        for (i, o) in tlv.objects().iter().enumerate() {
+            if o.is_template {
+                continue;
+            }
+            if let Some((off, c)) = charset::first_non_bmp(o.value(text)) {
+                let path = path_of(tlv, i);
+                sink.emit(
+                    &TEXT_NON_BMP,
+                    At::new(o.value_start as usize + off, path),
+                    format!(
+                        "{path} holds {} above U+FFFF: it counts 2 UTF-16 units, and readers counting code points misread every later length",
+                        charset::show(c)
+                    ),
+                );
+            }
         }
     }
     // 59 and 60 are S under KHQR (the EMVCo ans rules are relaxed): report local script, and

@@ -159,6 +159,10 @@ fn show(ms: i64) -> String {
 /// 45). Covers what `Number` accepts: surrounding whitespace, an empty string (0), a sign,
 /// decimals and exponents, `Infinity`, and `0x`/`0o`/`0b` integers.
 pub(super) fn js_number_is_zero_or_nan(v: &str) -> bool {
+    // The usual case, a string of digits, without the float parse.
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        return v.bytes().all(|b| b == b'0');
+    }
     let s = v.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
     if s.is_empty() {
         return true;
