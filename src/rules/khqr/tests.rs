@@ -496,6 +496,15 @@ fn the_samples_are_silent_under_khqr_and_auto() {
 }
 
 #[test]
+fn a_name_ending_in_6304_is_valid() {
+    // Catches readers that cut the payload at the first '6304' (khqr.md section 6).
+    let p = s().set(59, "Noodle Bar 6304").sealed();
+    assert_eq!(p.matches("6304").count(), 2);
+    let v = run(&p, &khqr(None));
+    assert!(v.valid && v.findings.is_empty(), "{:#?}", v.findings);
+}
+
+#[test]
 fn relaxed_base_rules_are_recorded_with_their_reason() {
     let v = run(DYNAMIC, &khqr(Some(EXPIRATION)));
     let relaxed: Vec<&str> = v.relaxed.iter().map(|r| r.rule.id).collect();
