@@ -8,8 +8,11 @@ pub mod capability;
 pub mod cli;
 pub mod clock;
 pub mod emv;
+pub mod image;
 pub mod merchant;
 pub mod profile;
+pub mod reference;
+pub mod report;
 pub mod rules;
 
 pub use capability::Capability;
