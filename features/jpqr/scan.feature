@@ -1,0 +1,12 @@
+@wallet
+Feature: JPQR wallet: scanning the printed symbol
+  A wallet reads a JPQR code (Japan's unified code of the Payments Japan Association) from a camera image. It must return exactly the
+  payload, bytes as UTF-8 (never Latin-1 or Shift_JIS), and must never return a payload it read
+  earlier when the current image cannot be read.
+
+  Background:
+    Given the implementation under test
+
+  Scenario: Golden images are read back exactly
+    When it scans every "jpqr" vector
+    Then every vector gets its expected result

@@ -1,0 +1,169 @@
+//! Which vectors a run covers: the command line's filters, as one predicate over cases.
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::vectors::{Case, Input, TagExpr, VectorStatus};
+use crate::{Capability, Profile};
+
+/// A certification role, as national switches organise their test plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum CertRole {
+    /// The merchant side: generating and rendering codes.
+    Merchant,
+    /// The wallet side: parsing, validating as a consumer, scanning.
+    Wallet,
+    /// A wallet of one scheme against codes of the other.
+    CrossBorder,
+}
+
+impl CertRole {
+    /// Every role.
+    pub const ALL: [CertRole; 3] = [CertRole::Merchant, CertRole::Wallet, CertRole::CrossBorder];
+
+    /// The name used on the command line, in feature tags (`@cross-border`) and reports.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CertRole::Merchant => "merchant",
+            CertRole::Wallet => "wallet",
+            CertRole::CrossBorder => "cross-border",
+        }
+    }
+
+    /// The role a case belongs to.
+    pub fn of(case: &Case) -> CertRole {
+        if case.profile == Profile::Interop {
+            CertRole::CrossBorder
+        } else if matches!(case.capability(), Capability::Generate | Capability::Render) {
+            CertRole::Merchant
+        } else {
+            CertRole::Wallet
+        }
+    }
+}
+
+/// The filters of one run.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Profiles (empty: all).
+    pub profiles: Vec<Profile>,
+    /// Capabilities (empty: all).
+    pub capabilities: Vec<Capability>,
+    /// Roles (empty: all).
+    pub roles: Vec<CertRole>,
+    /// Tag expression.
+    pub tags: Option<TagExpr>,
+    /// The tag expression as typed.
+    pub tags_text: Option<String>,
+    /// Vector ID globs (empty: all).
+    pub vectors: Vec<String>,
+    /// Only the smoke subset.
+    pub smoke: bool,
+    /// Only shard `k` of `n` (0-based `k`).
+    pub shard: Option<(u32, u32)>,
+}
+
+/// A vector ID glob that does not compile.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("--vector {0:?} is not a valid glob: {1}")]
+pub struct BadGlob(pub String, pub String);
+
+/// The compiled filters.
+#[derive(Debug, Clone)]
+pub struct Selector {
+    filters: Filters,
+    globs: Option<GlobSet>,
+}
+
+impl Selector {
+    /// Compiles the filters.
+    pub fn new(filters: Filters) -> Result<Selector, BadGlob> {
+        let globs = if filters.vectors.is_empty() {
+            None
+        } else {
+            let mut b = GlobSetBuilder::new();
+            for g in &filters.vectors {
+                b.add(Glob::new(g).map_err(|e| BadGlob(g.clone(), e.to_string()))?);
+            }
+            Some(b.build().map_err(|e| BadGlob(filters.vectors.join(","), e.to_string()))?)
+        };
+        Ok(Selector { filters, globs })
+    }
+
+    /// The filters.
+    pub fn filters(&self) -> &Filters {
+        &self.filters
+    }
+
+    /// Whether the run covers `case`. Retired vectors never run; validate vectors judged in the
+    /// generator role test qrcert's own judgement of generated output, not a consumer, so they
+    /// are not sent to implementations.
+    pub fn covers(&self, case: &Case) -> bool {
+        let f = &self.filters;
+        if case.status != VectorStatus::Active {
+            return false;
+        }
+        if let Input::Validate(v) = &case.input
+            && v.role == crate::rules::Role::Generator
+        {
+            return false;
+        }
+        if !f.profiles.is_empty() && !f.profiles.contains(&case.profile) {
+            return false;
+        }
+        if !f.capabilities.is_empty() && !f.capabilities.contains(&case.capability()) {
+            return false;
+        }
+        if !f.roles.is_empty() && !f.roles.contains(&CertRole::of(case)) {
+            return false;
+        }
+        if f.smoke && !case.tags.iter().any(|t| t == "smoke") {
+            return false;
+        }
+        if let Some(expr) = &f.tags
+            && !expr.matches(&case.tags)
+        {
+            return false;
+        }
+        if let Some(g) = &self.globs
+            && !g.is_match(&case.id)
+        {
+            return false;
+        }
+        if let Some((k, n)) = f.shard
+            && shard_of(&case.id, n) != k
+        {
+            return false;
+        }
+        true
+    }
+}
+
+/// The shard (0-based) a vector belongs to among `n`: a stable hash of its ID, so every machine
+/// of a CI matrix splits the suite the same way.
+pub fn shard_of(id: &str, n: u32) -> u32 {
+    // FNV-1a: stable across platforms and versions, unlike std's hasher.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h % u64::from(n.max(1))) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_ids_stably() {
+        let ids: Vec<String> = (0..1000).map(|i| format!("EMV-CRC-{i:03}")).collect();
+        let mut counts = [0u32; 3];
+        for id in &ids {
+            let s = shard_of(id, 3);
+            assert_eq!(s, shard_of(id, 3));
+            counts[s as usize] += 1;
+        }
+        assert!(counts.iter().all(|&c| c > 250), "{counts:?}");
+        assert_eq!(shard_of("EMV-CRC-001", 1), 0);
+    }
+}
