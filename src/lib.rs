@@ -15,3 +15,4 @@ pub mod rules;
 
 pub use clock::Clock;
 pub mod merchant;
+pub mod vectors;

@@ -2,6 +2,7 @@
 
 mod rules;
 mod validate;
+mod vectors;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -29,6 +30,8 @@ enum Command {
     Validate(validate::Args),
     /// Print the rule catalogue.
     Rules(rules::Args),
+    /// List, lint, generate and pin the golden test vectors.
+    Vectors(vectors::Args),
 }
 
 /// An error that ends a command with exit code 2.
@@ -60,6 +63,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Vectors(args) => vectors::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
