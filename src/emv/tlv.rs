@@ -174,20 +174,15 @@ impl Tlv {
         self.root_count = self.objects.len() as u16;
         self.root_end = end as u32;
 
-        let mut i = 0;
-        while i < self.root_count as usize {
-            let o = self.objects[i];
-            if options.templates.root_has(o.id) {
-                self.parse_children(text, i, 1, options.unit);
-            }
-            i += 1;
-        }
-        // Templates nested in 62 (payment-system specific templates 50-99).
         for i in 0..self.root_count as usize {
-            let o = self.objects[i];
-            if o.id == 62 && o.is_template && o.first_child != NONE {
-                let first = o.first_child as usize;
-                for c in first..first + o.child_count as usize {
+            let id = self.objects[i].id;
+            if !options.templates.root_has(id) {
+                continue;
+            }
+            let (first, count) = self.parse_children(text, i, 1, options.unit);
+            // Payment-system specific templates nested in 62 (50-99).
+            if id == 62 {
+                for c in first..first + count {
                     if options.templates.in_62_has(self.objects[c].id) {
                         self.parse_children(text, c, 2, options.unit);
                     }
@@ -196,18 +191,24 @@ impl Tlv {
         }
     }
 
-    fn parse_children(&mut self, text: &str, index: usize, depth: u8, unit: LengthUnit) {
+    /// Parses the value of the object at `index` as a template; returns where its children are.
+    fn parse_children(
+        &mut self,
+        text: &str,
+        index: usize,
+        depth: u8,
+        unit: LengthUnit,
+    ) -> (usize, usize) {
         let o = self.objects[index];
         let first = self.objects.len();
         if first >= NONE as usize {
-            return;
+            return (first, 0);
         }
-        let char_start = o.char_start as usize + 4;
         self.parse_level(
             text,
             o.value_start as usize,
             o.value_end as usize,
-            char_start,
+            o.char_start as usize + 4,
             index as u16,
             depth,
             unit,
@@ -217,11 +218,13 @@ impl Tlv {
         parent.is_template = true;
         parent.first_child = if count == 0 { NONE } else { first as u16 };
         parent.child_count = count as u16;
+        (first, count)
     }
 
     /// Parses objects in `text[start..limit]`; returns the byte offset where parsing stopped and
     /// the character offset there.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     fn parse_level(
         &mut self,
         text: &str,
@@ -235,42 +238,51 @@ impl Tlv {
         let bytes = text.as_bytes();
         let mut pos = start;
         let mut chars = char_start;
-        while pos < limit {
-            let fail = |kind, offset: usize| TlvError {
+        let fail = |errors: &mut Vec<TlvError>, kind, offset: usize| {
+            errors.push(TlvError {
                 kind,
                 offset: offset as u32,
                 parent,
-            };
-            if limit - pos < 4 {
-                self.errors.push(fail(TlvErrorKind::TruncatedHeader, pos));
-                return (pos, chars);
-            }
-            let h = &bytes[pos..pos + 4];
-            let Some(id) = two_digits(h[0], h[1]) else {
-                self.errors.push(fail(TlvErrorKind::IdNotNumeric, pos));
+            });
+        };
+        while pos < limit {
+            let Some(&[i0, i1, l0, l1]) = bytes.get(pos..pos + 4).filter(|_| pos + 4 <= limit)
+            else {
+                fail(&mut self.errors, TlvErrorKind::TruncatedHeader, pos);
                 return (pos, chars);
             };
-            let Some(len) = two_digits(h[2], h[3]) else {
-                self.errors
-                    .push(fail(TlvErrorKind::LengthNotNumeric, pos + 2));
+            let Some(id) = two_digits(i0, i1) else {
+                fail(&mut self.errors, TlvErrorKind::IdNotNumeric, pos);
+                return (pos, chars);
+            };
+            let Some(len) = two_digits(l0, l1) else {
+                fail(&mut self.errors, TlvErrorKind::LengthNotNumeric, pos + 2);
                 return (pos, chars);
             };
             let value_start = pos + 4;
-            let (value_end, taken) =
-                match advance(text, value_start, limit, len as usize, unit, self.ascii) {
+            let (value_end, taken) = if self.ascii {
+                // Every unit is one byte: the common case, kept free of the general walk.
+                let end = value_start + len as usize;
+                if end > limit {
+                    fail(&mut self.errors, TlvErrorKind::Overrun, pos + 2);
+                    return (pos, chars);
+                }
+                (end, len as usize)
+            } else {
+                match advance(text, value_start, limit, len as usize, unit, false) {
                     Ok(r) => r,
                     Err(AdvanceError::PastEnd) => {
-                        self.errors.push(fail(TlvErrorKind::Overrun, pos + 2));
+                        fail(&mut self.errors, TlvErrorKind::Overrun, pos + 2);
                         return (pos, chars);
                     }
                     Err(AdvanceError::SplitsCharacter) => {
-                        self.errors
-                            .push(fail(TlvErrorKind::SplitsCharacter, pos + 2));
+                        fail(&mut self.errors, TlvErrorKind::SplitsCharacter, pos + 2);
                         return (pos, chars);
                     }
-                };
+                }
+            };
             if self.objects.len() >= NONE as usize {
-                self.errors.push(fail(TlvErrorKind::Overrun, pos));
+                fail(&mut self.errors, TlvErrorKind::Overrun, pos);
                 return (pos, chars);
             }
             self.objects.push(Object {

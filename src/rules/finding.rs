@@ -8,62 +8,69 @@ use serde::{Serialize, Serializer};
 use super::rule::{Rule, Severity, serialize_id};
 
 /// Where in the template tree a finding points: up to three IDs, e.g. `62.50.00`.
+///
+/// Packed in one integer (three ID bytes and a depth byte): paths are built on the validator's hot
+/// path, and a byte array on the stack costs store-forwarding stalls there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct TagPath {
-    ids: [u8; 3],
-    len: u8,
-}
+pub struct TagPath(u32);
 
 impl TagPath {
     /// The empty path (the payload as a whole).
-    pub const ROOT: TagPath = TagPath {
-        ids: [0; 3],
-        len: 0,
-    };
+    pub const ROOT: TagPath = TagPath(0);
 
     /// A root data object.
     pub const fn tag(id: u8) -> TagPath {
-        TagPath {
-            ids: [id, 0, 0],
-            len: 1,
-        }
+        TagPath::ROOT.child(id)
     }
 
     /// A child of a root template.
     pub const fn sub(id: u8, sub: u8) -> TagPath {
-        TagPath {
-            ids: [id, sub, 0],
-            len: 2,
-        }
+        TagPath::tag(id).child(sub)
     }
 
     /// A path one level deeper (saturates at three levels).
     pub const fn child(self, id: u8) -> TagPath {
-        if self.len as usize >= 3 {
+        let len = self.len();
+        if len >= 3 {
             return self;
         }
-        let mut ids = self.ids;
-        ids[self.len as usize] = id;
-        TagPath {
-            ids,
-            len: self.len + 1,
+        let ids = self.0 & 0x00FF_FFFF;
+        TagPath(ids | ((id as u32) << (8 * len)) | (((len + 1) as u32) << 24))
+    }
+
+    /// Number of IDs on the path.
+    pub const fn len(&self) -> usize {
+        (self.0 >> 24) as usize
+    }
+
+    /// Whether the path is empty (the payload as a whole).
+    pub const fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The ID at `depth` (0 = root).
+    pub const fn get(&self, depth: usize) -> Option<u8> {
+        if depth < self.len() {
+            Some((self.0 >> (8 * depth)) as u8)
+        } else {
+            None
         }
     }
 
-    /// The IDs on the path.
-    pub fn ids(&self) -> &[u8] {
-        &self.ids[..self.len as usize]
+    /// The IDs on the path, root first.
+    pub fn ids(&self) -> impl Iterator<Item = u8> + '_ {
+        (0..self.len()).filter_map(|d| self.get(d))
     }
 
     /// The root ID, if the path names an object.
-    pub fn root_id(&self) -> Option<u8> {
-        (self.len > 0).then_some(self.ids[0])
+    pub const fn root_id(&self) -> Option<u8> {
+        self.get(0)
     }
 }
 
 impl fmt::Display for TagPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, id) in self.ids().iter().enumerate() {
+        for (i, id) in self.ids().enumerate() {
             if i > 0 {
                 f.write_str(".")?;
             }
@@ -121,7 +128,7 @@ pub struct Finding {
 }
 
 fn is_root(p: &TagPath) -> bool {
-    p.ids().is_empty()
+    p.is_empty()
 }
 
 impl fmt::Display for Finding {

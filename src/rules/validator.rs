@@ -86,6 +86,9 @@ pub struct Context<'a> {
     pub complete: bool,
     /// Structural diagnosis (only computed when something failed to parse).
     pub diagnosis: Diagnosis,
+    /// Whether every byte is printable ASCII (U+0020-U+007E): then no character-set rule can
+    /// fire and checks may skip their scans.
+    pub printable: bool,
 }
 
 impl<'a> Context<'a> {
@@ -331,6 +334,7 @@ impl Validator {
                 options,
                 complete: tlv.root_error().is_none(),
                 diagnosis,
+                printable: is_printable_ascii(text.as_bytes()),
             };
             if spec.emv_base {
                 super::emvco::check(&ctx, &mut sink);
@@ -413,6 +417,14 @@ fn spec_or_err(p: Profile) -> Result<&'static ProfileSpec, ValidateError> {
 /// Validates one payload with a fresh validator.
 pub fn validate(text: &str, options: &Options) -> Result<Verdict, ValidateError> {
     Validator::new().validate(text, options)
+}
+
+/// Whether every byte is in U+0020-U+007E. Branch-free so it vectorises: this runs on every payload.
+fn is_printable_ascii(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(0u8, |bad, &b| bad | u8::from(b.wrapping_sub(0x20) > 0x5E))
+        == 0
 }
 
 fn needs_diagnosis(tlv: &Tlv) -> bool {
@@ -498,6 +510,20 @@ fn diagnose(text: &str, tlv: &Tlv, wanted: &ParseOptions, alt: &mut Tlv) -> Diag
         }
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_ascii() {
+        assert!(is_printable_ascii(b" ~AZaz09"));
+        assert!(is_printable_ascii(b""));
+        for bad in [&b"\x1F"[..], b"\x7F", b"a\x80", b"\xFF", b"\n"] {
+            assert!(!is_printable_ascii(bad), "{bad:?}");
+        }
+    }
 }
 
 /// A serialisable rule reference, for reports that list rules.

@@ -7,7 +7,7 @@ pub const LIST_DATE: &str = "2025-07";
 
 /// `(numeric, alphabetic, exponent)`; `None` exponent for funds and units without minor units
 /// defined ("N.A." in ISO 4217). Sorted by numeric code.
-pub static CURRENCIES: &[(u16, &str, Option<u8>)] = &[
+pub const CURRENCIES: &[(u16, &str, Option<u8>)] = &[
     (8, "ALL", Some(2)),
     (12, "DZD", Some(2)),
     (32, "ARS", Some(2)),
@@ -200,9 +200,42 @@ pub fn find(numeric: &str) -> Option<(u16, &'static str, Option<u8>)> {
         .map(|i| CURRENCIES[i])
 }
 
+/// Per numeric code 000-999: 0 unassigned, 0xFF assigned without minor units, else exponent + 1.
+/// The validator consults it for every payload.
+static BY_CODE: [u8; 1000] = {
+    let mut t = [0u8; 1000];
+    let mut i = 0;
+    while i < CURRENCIES.len() {
+        let (n, _, e) = CURRENCIES[i];
+        t[n as usize] = match e {
+            Some(e) => e + 1,
+            None => 0xFF,
+        };
+        i += 1;
+    }
+    t
+};
+
+fn code(numeric: &str) -> Option<usize> {
+    match numeric.as_bytes() {
+        &[a, b, c] if [a, b, c].iter().all(u8::is_ascii_digit) => {
+            Some(usize::from(a - b'0') * 100 + usize::from(b - b'0') * 10 + usize::from(c - b'0'))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a three-digit numeric code is assigned.
+pub fn is_assigned(numeric: &str) -> bool {
+    code(numeric).is_some_and(|n| BY_CODE[n] != 0)
+}
+
 /// The minor-unit exponent of a currency, when it has one.
 pub fn exponent(numeric: &str) -> Option<u8> {
-    find(numeric).and_then(|e| e.2)
+    match BY_CODE[code(numeric)?] {
+        0 | 0xFF => None,
+        e => Some(e - 1),
+    }
 }
 
 #[cfg(test)]
@@ -220,5 +253,11 @@ mod tests {
         assert!(find("000").is_none());
         assert!(find("84X").is_none());
         assert!(find("999").is_some());
+        for (n, _, e) in CURRENCIES {
+            let code = format!("{n:03}");
+            assert!(is_assigned(&code));
+            assert_eq!(exponent(&code), *e);
+        }
+        assert!(!is_assigned("000"));
     }
 }

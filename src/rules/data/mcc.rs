@@ -6,7 +6,7 @@
 pub const LIST_DATE: &str = "2024-04";
 
 /// Individually assigned codes outside the 3000-3999 block, sorted.
-pub static CODES: &[u16] = &[
+pub const CODES: &[u16] = &[
     742, 763, 780, 1520, 1711, 1731, 1740, 1750, 1761, 1771, 1799, 2741, 2791, 2842, 4011, 4111,
     4112, 4119, 4121, 4131, 4214, 4215, 4225, 4411, 4457, 4468, 4511, 4582, 4722, 4723, 4761, 4784,
     4789, 4812, 4813, 4814, 4815, 4816, 4821, 4829, 4899, 4900, 5013, 5021, 5039, 5044, 5045, 5046,
@@ -29,15 +29,35 @@ pub static CODES: &[u16] = &[
     8911, 8931, 8999, 9211, 9222, 9223, 9311, 9399, 9402, 9405, 9700, 9701, 9702, 9950,
 ];
 
+/// One bit per code 0000-9999.
+static BITS: [u64; 157] = {
+    let mut bits = [0u64; 157];
+    let mut i = 0;
+    while i < CODES.len() {
+        let n = CODES[i] as usize;
+        bits[n / 64] |= 1 << (n % 64);
+        i += 1;
+    }
+    let mut n = 3000;
+    while n <= 3999 {
+        bits[n / 64] |= 1 << (n % 64);
+        n += 1;
+    }
+    bits
+};
+
 /// Whether a four-digit MCC is a known ISO 18245 code (`0000` is not).
 pub fn is_known(mcc: &str) -> bool {
-    if mcc.len() != 4 || !mcc.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
+    match mcc.as_bytes() {
+        &[a, b, c, d] if [a, b, c, d].iter().all(u8::is_ascii_digit) => {
+            let n = usize::from(a - b'0') * 1000
+                + usize::from(b - b'0') * 100
+                + usize::from(c - b'0') * 10
+                + usize::from(d - b'0');
+            BITS[n / 64] >> (n % 64) & 1 == 1
+        }
+        _ => false,
     }
-    let Ok(n) = mcc.parse::<u16>() else {
-        return false;
-    };
-    (3000..=3999).contains(&n) || CODES.binary_search(&n).is_ok()
 }
 
 #[cfg(test)]

@@ -12,32 +12,41 @@ pub enum GuidForm {
 
 /// Which form `guid` takes, if any.
 pub fn form(guid: &str) -> Option<GuidForm> {
-    let n = guid.len();
-    if (10..=32).contains(&n) && n.is_multiple_of(2) && guid.bytes().all(|b| b.is_ascii_hexdigit())
-    {
+    let b = guid.as_bytes();
+    let n = b.len();
+    if (10..=32).contains(&n) && n.is_multiple_of(2) && b.iter().all(u8::is_ascii_hexdigit) {
         return Some(GuidForm::Aid);
     }
-    let mut labels = guid.split('.');
-    let first = labels.next()?;
-    // A top-level domain: letters only, 2-63 of them.
-    if !(2..=63).contains(&first.len()) || !first.bytes().all(|b| b.is_ascii_alphabetic()) {
+    // Reverse domain, in one pass: a top-level label of 2-63 letters, then one or more labels of
+    // letters, digits and inner hyphens, separated by single dots.
+    let mut labels = 0;
+    let mut len = 0usize;
+    let mut prev = b'.';
+    for &c in b {
+        if c == b'.' {
+            if len == 0 || prev == b'-' || (labels == 0 && len < 2) {
+                return None;
+            }
+            labels += 1;
+            len = 0;
+        } else {
+            let ok = if labels == 0 {
+                c.is_ascii_alphabetic()
+            } else {
+                c.is_ascii_alphanumeric() || (c == b'-' && len > 0)
+            };
+            len += 1;
+            if !ok || len > 63 {
+                return None;
+            }
+        }
+        prev = c;
+    }
+    if len == 0 || prev == b'-' || (labels == 0 && len < 2) {
         return None;
     }
-    let mut count = 1;
-    for label in labels {
-        count += 1;
-        let ok = !label.is_empty()
-            && label.len() <= 63
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && !label.starts_with('-')
-            && !label.ends_with('-');
-        if !ok {
-            return None;
-        }
-    }
-    (count >= 2).then_some(GuidForm::ReverseDomain)
+    labels += 1;
+    (labels >= 2).then_some(GuidForm::ReverseDomain)
 }
 
 #[cfg(test)]

@@ -67,13 +67,29 @@ pub fn template_complete(tlv: &Tlv, index: usize) -> bool {
 }
 
 /// The EMVCo format of the value at `path` (Table 3.6, 3.7, 3.8, 4.2, 4.4, 4.5).
-pub fn format_of(path: &[u8]) -> Format {
-    match *path {
+pub fn format_of(path: TagPath) -> Format {
+    let ids = [
+        path.get(0).unwrap_or(0),
+        path.get(1).unwrap_or(0),
+        path.get(2).unwrap_or(0),
+    ];
+    match ids[..path.len()] {
         [0 | 1 | 52 | 53 | 55] => Format::N,
         [2..=51 | 54 | 56..=61 | 63] => Format::Ans,
         [_] => Format::S,
         [26..=51, 0] | [62, 1..=11] | [64, 0] | [80..=99, 0] | [62, 50..=99, 0] => Format::Ans,
         _ => Format::S,
+    }
+}
+
+/// The first character outside ans in `value`, skipping the scan when the whole payload is
+/// printable ASCII.
+#[inline]
+pub fn non_ans(ctx: &Context<'_>, value: &str) -> Option<(usize, char)> {
+    if ctx.printable {
+        None
+    } else {
+        crate::emv::charset::first_non_ans(value)
     }
 }
 

@@ -68,30 +68,42 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         }
     }
 
-    // 02-51 Merchant Account Information
+    // One pass over the root for the ID ranges: 02-51 Merchant Account Information, 65-79
+    // reserved for EMVCo, 80-99 unreserved templates.
     let mut any_mai = false;
-    for o in p.roots().filter(|o| (2..=51).contains(&o.id())) {
-        any_mai = true;
+    for o in p.roots() {
         let id = o.id();
-        if matches!(id, 6..=8 | 17..=25) {
-            sink.emit(
-                &MAI_RESERVED_EMVCO,
+        match id {
+            2..=51 => {
+                any_mai = true;
+                if matches!(id, 6..=8 | 17..=25) {
+                    sink.emit(
+                        &MAI_RESERVED_EMVCO,
+                        at(ctx, &o),
+                        format!("merchant account information uses ID {id:02}, reserved for EMVCo"),
+                    );
+                }
+                if let Some((off, c)) = non_ans(ctx, o.value()) {
+                    sink.emit(
+                        &MAI_CHARSET,
+                        at_value(ctx, &o, off),
+                        format!(
+                            "merchant account information {id:02} must be printable ASCII (ans), template content included; it has {}",
+                            charset::show(c)
+                        ),
+                    );
+                }
+                if o.is_template() {
+                    check_guid(ctx, sink, &o, GuidRules::MAI);
+                }
+            }
+            65..=79 => sink.emit(
+                &RFU_ROOT,
                 at(ctx, &o),
-                format!("merchant account information uses ID {id:02}, reserved for EMVCo"),
-            );
-        }
-        if let Some((off, c)) = charset::first_non_ans(o.value()) {
-            sink.emit(
-                &MAI_CHARSET,
-                at_value(ctx, &o, off),
-                format!(
-                    "merchant account information {id:02} must be printable ASCII (ans), template content included; it has {}",
-                    charset::show(c)
-                ),
-            );
-        }
-        if o.is_template() {
-            check_guid(ctx, sink, &o, GuidRules::MAI);
+                format!("root ID {id:02} is reserved for EMVCo; generators must not emit it"),
+            ),
+            80..=99 if o.is_template() => check_guid(ctx, sink, &o, GuidRules::UNRES),
+            _ => {}
         }
     }
     if !any_mai {
@@ -154,7 +166,7 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                         quote(v)
                     ),
                 );
-            } else if iso4217::find(v).is_none() {
+            } else if !iso4217::is_assigned(v) {
                 sink.emit(
                     &ID53_ISO4217,
                     at(ctx, &o),
@@ -377,18 +389,6 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         &ID61_CHARSET,
     );
 
-    // 65-79 reserved for EMVCo
-    for o in p.roots().filter(|o| (65..=79).contains(&o.id())) {
-        sink.emit(
-            &RFU_ROOT,
-            at(ctx, &o),
-            format!(
-                "root ID {:02} is reserved for EMVCo; generators must not emit it",
-                o.id()
-            ),
-        );
-    }
-
     // Lengths over 99, written with three digits.
     if let Some((off, id, n)) = ctx.diagnosis.three_digit {
         let rule = match id {
@@ -490,7 +490,7 @@ fn text_field(
                     ),
                 );
             }
-            if let Some((off, c)) = charset::first_non_ans(o.value()) {
+            if let Some((off, c)) = non_ans(ctx, o.value()) {
                 sink.emit(
                     charset_rule,
                     at_value(ctx, &o, off),

@@ -2,7 +2,7 @@
 
 use crate::emv::charset::{self, Format};
 use crate::emv::tlv::{NONE, TlvErrorKind};
-use crate::rules::finding::At;
+use crate::rules::finding::{At, TagPath};
 use crate::rules::rule::Severity;
 use crate::rules::validator::{Context, EmvVersion, Sink};
 
@@ -37,79 +37,64 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
     structural_errors(ctx, sink);
 
-    // Duplicates, zero lengths and order, at the root and in each template.
+    // Duplicates, zero lengths and order, in one pass over the flat object list: root objects
+    // first, then each template's children, which are contiguous.
+    let objs = tlv.objects();
+    let roots = tlv.root_count();
     let mut seen: u128 = 0;
     let mut prev: Option<u8> = None;
     let mut order_reported = false;
-    for o in ctx.payload.roots() {
-        let bit = 1u128 << o.id();
-        if seen & bit != 0 {
-            sink.emit(
-                &TLV_DUPLICATE_ID,
-                at(ctx, &o),
-                format!(
-                    "data object {:02} occurs again at byte {}; each ID may occur once",
-                    o.id(),
-                    o.offset()
-                ),
-            );
-        }
-        seen |= bit;
-        if let Some(p) = prev
-            && o.id() < p
-            && o.id() != 63
-            && !order_reported
-        {
-            order_reported = true;
-            sink.emit(
-                &TLV_ORDER_NUMERIC,
-                at(ctx, &o),
-                format!(
-                    "data object {:02} follows {p:02}; ascending order is not required",
-                    o.id()
-                ),
-            );
-        }
-        prev = Some(o.id());
-        if o.is_template() {
-            let mut kids: u128 = 0;
-            for c in o.children() {
-                let b = 1u128 << c.id();
-                if kids & b != 0 {
-                    sink.emit(
-                        &TLV_DUPLICATE_SUBID,
-                        at(ctx, &c),
-                        format!(
-                            "sub-ID {:02} occurs twice in template {:02}",
-                            c.id(),
-                            o.id()
-                        ),
-                    );
-                }
-                kids |= b;
-                if c.is_template() {
-                    let mut grand: u128 = 0;
-                    for g in c.children() {
-                        let b = 1u128 << g.id();
-                        if grand & b != 0 {
-                            sink.emit(
-                                &TLV_DUPLICATE_SUBID,
-                                at(ctx, &g),
-                                format!(
-                                    "sub-ID {:02} occurs twice in template {:02}.{:02}",
-                                    g.id(),
-                                    o.id(),
-                                    c.id()
-                                ),
-                            );
-                        }
-                        grand |= b;
-                    }
-                }
+    let mut parent = NONE;
+    let mut kids: u128 = 0;
+    for (i, o) in objs.iter().enumerate() {
+        let bit = 1u128 << o.id;
+        if i < roots {
+            if seen & bit != 0 {
+                sink.emit(
+                    &TLV_DUPLICATE_ID,
+                    At::new(o.start as usize, path_of(tlv, i)),
+                    format!(
+                        "data object {:02} occurs again at byte {}; each ID may occur once",
+                        o.id, o.start
+                    ),
+                );
             }
+            seen |= bit;
+            if let Some(p) = prev
+                && o.id < p
+                && o.id != 63
+                && !order_reported
+            {
+                order_reported = true;
+                sink.emit(
+                    &TLV_ORDER_NUMERIC,
+                    At::new(o.start as usize, path_of(tlv, i)),
+                    format!(
+                        "data object {:02} follows {p:02}; ascending order is not required",
+                        o.id
+                    ),
+                );
+            }
+            prev = Some(o.id);
+        } else {
+            if o.parent != parent {
+                parent = o.parent;
+                kids = 0;
+            }
+            if kids & bit != 0 {
+                let path = path_of(tlv, i);
+                sink.emit(
+                    &TLV_DUPLICATE_SUBID,
+                    At::new(o.start as usize, path),
+                    format!(
+                        "sub-ID {:02} occurs twice in template {}",
+                        o.id,
+                        path_of(tlv, o.parent as usize)
+                    ),
+                );
+            }
+            kids |= bit;
         }
-    }
-    for (i, o) in tlv.objects().iter().enumerate() {
         if o.declared_len == 0 {
             let path = path_of(tlv, i);
             sink.emit(
@@ -120,70 +105,84 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         }
     }
 
-    // Character sets of leaf values.
-    for (i, o) in tlv.objects().iter().enumerate() {
-        if o.is_template {
-            continue;
+    // Numeric fields.
+    for id in [0, 1, 52, 53, 55] {
+        if let Some(o) = ctx.payload.root(id)
+            && let Some((off, c)) = charset::first_non_n(o.value())
+        {
+            sink.emit(
+                &CHARSET_N,
+                at_value(ctx, &o, off),
+                format!(
+                    "{id:02} is numeric but has {} at byte {}",
+                    charset::show(c),
+                    o.value_offset() + off
+                ),
+            );
         }
-        let path = path_of(tlv, i);
-        let value = o.value(text);
-        let here = |off: usize| At::new(o.value_start as usize + off, path);
-        match format_of(path.ids()) {
-            Format::N => {
-                if let Some((off, c)) = charset::first_non_n(value) {
-                    sink.emit(
-                        &CHARSET_N,
-                        here(off),
-                        format!(
-                            "{path} is numeric but has {} at byte {}",
-                            charset::show(c),
-                            o.value_start as usize + off
-                        ),
-                    );
-                }
+    }
+
+    // Other character sets can only break when something is outside printable ASCII.
+    if !ctx.printable {
+        for (i, o) in tlv.objects().iter().enumerate() {
+            if o.is_template {
+                continue;
             }
-            Format::Ans => {
-                if matches!(path.ids(), [54] | [56] | [57] | [58] | [64, 0])
-                    && let Some((off, c)) = charset::first_non_ans(value)
-                {
-                    sink.emit(
-                        &CHARSET_ANS,
-                        here(off),
-                        format!(
-                            "{path} must be printable ASCII (ans) but has {}",
-                            charset::show(c)
-                        ),
-                    );
+            let path = path_of(tlv, i);
+            let value = o.value(text);
+            let here = |off: usize| At::new(o.value_start as usize + off, path);
+            match format_of(path) {
+                Format::N => {}
+                Format::Ans => {
+                    let own_rule = [
+                        TagPath::tag(54),
+                        TagPath::tag(56),
+                        TagPath::tag(57),
+                        TagPath::tag(58),
+                        TagPath::sub(64, 0),
+                    ];
+                    if own_rule.contains(&path)
+                        && let Some((off, c)) = charset::first_non_ans(value)
+                    {
+                        sink.emit(
+                            &CHARSET_ANS,
+                            here(off),
+                            format!(
+                                "{path} must be printable ASCII (ans) but has {}",
+                                charset::show(c)
+                            ),
+                        );
+                    }
                 }
-            }
-            Format::S => {
-                if let Some((off, c)) = charset::first_control(value) {
-                    sink.emit_with(
-                        &PAYLOAD_CONTROL_CHARS,
-                        Severity::Should,
-                        here(off),
-                        format!("{path} holds the control character {}", charset::show(c)),
-                    );
-                }
-                if !charset::is_nfc(value) {
-                    sink.emit(
-                        &CHARSET_S_PRECOMPOSED,
-                        here(0),
-                        format!(
-                            "{path} {} is not in precomposed form (NFC): platforms count its characters differently",
-                            quote(value)
-                        ),
-                    );
-                }
-                if let Some((off, c)) = charset::first_non_bmp(value) {
-                    sink.emit(
-                        &CHARSET_NON_BMP,
-                        here(off),
-                        format!(
-                            "{path} holds {} above U+FFFF: code-point and UTF-16 counters disagree on its length",
-                            charset::show(c)
-                        ),
-                    );
+                Format::S => {
+                    if let Some((off, c)) = charset::first_control(value) {
+                        sink.emit_with(
+                            &PAYLOAD_CONTROL_CHARS,
+                            Severity::Should,
+                            here(off),
+                            format!("{path} holds the control character {}", charset::show(c)),
+                        );
+                    }
+                    if !charset::is_nfc(value) {
+                        sink.emit(
+                            &CHARSET_S_PRECOMPOSED,
+                            here(0),
+                            format!(
+                                "{path} {} is not in precomposed form (NFC): platforms count its characters differently",
+                                quote(value)
+                            ),
+                        );
+                    }
+                    if let Some((off, c)) = charset::first_non_bmp(value) {
+                        sink.emit(
+                            &CHARSET_NON_BMP,
+                            here(off),
+                            format!(
+                                "{path} holds {} above U+FFFF: code-point and UTF-16 counters disagree on its length",
+                                charset::show(c)
+                            ),
+                        );
+                    }
                 }
             }
         }

@@ -188,13 +188,6 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             );
         }
     }
-
-    for t in p
-        .roots()
-        .filter(|o| (80..=99).contains(&o.id()) && o.is_template())
-    {
-        check_guid(ctx, sink, &t, GuidRules::UNRES);
-    }
 }
 
 /// 62/09: any combination of `A`, `M`, `E`, each at most once.
