@@ -356,3 +356,232 @@ pub fn schema_text() -> String {
     s.push('\n');
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::merchant::*;
+    use crate::vectors::model::{EcLevel, Field, Fields, Outcome};
+    use crate::vectors::wire::*;
+
+    fn props(def: &str) -> BTreeSet<String> {
+        let s = schema();
+        let node = if def.is_empty() { &s } else { &s["$defs"][def] };
+        node["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{def} has no properties"))
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    fn keys<T: serde::Serialize>(t: &T) -> BTreeSet<String> {
+        serde_json::to_value(t)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    /// The fields serde expects, read from its "unknown field" message.
+    fn expected_fields<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+        yaml: &str,
+    ) -> BTreeSet<String> {
+        let options = serde_saphyr::options! { with_snippet: false };
+        let e = serde_saphyr::from_str_with_options::<T>(yaml, options)
+            .unwrap_err()
+            .to_string();
+        let list = e
+            .split("expected one of ")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{e}"));
+        let list = list.split(" at line").next().unwrap();
+        list.split(", ")
+            .map(|f| f.trim_matches('`').to_owned())
+            .collect()
+    }
+
+    fn fields() -> Fields {
+        Fields::from([("00".to_owned(), Field::Value("01".into()))])
+    }
+
+    #[test]
+    fn the_schema_lists_exactly_the_fields_of_the_rust_types() {
+        let file = expected_fields::<RawFile>("zzz: 1\n");
+        assert_eq!(file, props(""));
+        let case = expected_fields::<RawFile>("profile: emvco\narea: a\ncases:\n  - zzz: 1\n");
+        assert_eq!(case, props("case"));
+
+        let now = Some(crate::Clock::from_millis(0));
+        let all = vec!["EMV.63.PRESENT".to_owned()];
+        assert_eq!(
+            keys(&WValidateInput {
+                payload: Some("x".into()),
+                payload_hex: Some("00".into()),
+                now,
+                role: Some(crate::rules::Role::Generator),
+                emv_version: Some(crate::rules::EmvVersion::V1_0),
+            }),
+            props("validateInput")
+        );
+        assert_eq!(
+            keys(&WValidateExpect {
+                result: Outcome::Reject,
+                rules: all.clone(),
+                warnings: all.clone(),
+                info: all.clone(),
+            }),
+            props("validateExpect")
+        );
+        assert_eq!(
+            keys(&WPayloadInput {
+                payload: "x".into()
+            }),
+            props("payloadInput")
+        );
+        assert_eq!(
+            keys(&WParseExpect { fields: fields() }),
+            props("parseExpect")
+        );
+        let data = MerchantData {
+            kind: Kind::Dynamic,
+            account: Account::Primitive {
+                tag: 2,
+                value: "x".into(),
+            },
+            merchant: Merchant {
+                name: "n".into(),
+                city: "c".into(),
+                category_code: Some("5999".into()),
+                country: Some("US".into()),
+                postal_code: Some("1".into()),
+                alternate_language: Some(AlternateLanguage {
+                    language: "JA".into(),
+                    name: "n".into(),
+                    city: Some("c".into()),
+                }),
+            },
+            transaction: Transaction {
+                currency: Some("840".into()),
+                amount: Some("1".into()),
+                tip: Some(Tip::Prompt),
+                created_at_ms: Some("1".into()),
+                expires_at_ms: Some("2".into()),
+            },
+            additional: Additional {
+                bill_number: Some("x".into()),
+                mobile_number: Some("x".into()),
+                store_label: Some("x".into()),
+                loyalty_number: Some("x".into()),
+                reference_label: Some("x".into()),
+                customer_label: Some("x".into()),
+                terminal_label: Some("x".into()),
+                purpose: Some("x".into()),
+                consumer_data_request: Some("x".into()),
+            },
+        };
+        assert_eq!(
+            keys(&WGenerateInput {
+                data: data.clone(),
+                now
+            }),
+            props("generateInput")
+        );
+        assert_eq!(keys(&data), props("merchantData"));
+        assert_eq!(keys(&data.merchant), props("merchant"));
+        assert_eq!(
+            keys(&data.merchant.alternate_language),
+            props("alternateLanguage")
+        );
+        assert_eq!(keys(&data.transaction), props("transaction"));
+        assert_eq!(keys(&data.additional), props("additional"));
+        for (account, def) in [
+            (
+                Account::Bakong {
+                    bakong_id: "a@b".into(),
+                    kind: BakongType::Merchant,
+                    merchant_id: Some("m".into()),
+                    acquiring_bank: Some("b".into()),
+                    upi_account: Some("u".into()),
+                },
+                "accountBakong",
+            ),
+            (
+                Account::Jpqr {
+                    level1: "1".into(),
+                    level2: "2".into(),
+                    level3: "3".into(),
+                    level4: "4".into(),
+                },
+                "accountJpqr",
+            ),
+            (
+                Account::Template {
+                    tag: 26,
+                    guid: "g".into(),
+                    fields: [("01".to_owned(), "x".to_owned())].into(),
+                },
+                "accountTemplate",
+            ),
+            (
+                Account::Primitive {
+                    tag: 2,
+                    value: "x".into(),
+                },
+                "accountPrimitive",
+            ),
+        ] {
+            assert_eq!(keys(&account), props(def), "{def}");
+        }
+        for (tip, def) in [
+            (Tip::Prompt, "tipPrompt"),
+            (Tip::Fixed { value: "1".into() }, "tipFixed"),
+            (Tip::Percentage { value: "1".into() }, "tipPercentage"),
+        ] {
+            assert_eq!(keys(&tip), props(def), "{def}");
+        }
+        assert_eq!(
+            keys(&WGenerateExpect {
+                payload: Some("x".into()),
+                must_validate: true,
+                fields: fields(),
+                refuse: all.clone(),
+            }),
+            props("generateExpect")
+        );
+        assert_eq!(
+            keys(&WRenderExpect {
+                checks: all.clone(),
+                eci_utf8: Some(true),
+                min_ec_level: Some(EcLevel::M),
+            }),
+            props("renderExpect")
+        );
+        assert_eq!(
+            keys(&WScanInput {
+                image: Some("images/a.png".into()),
+                sequence: Some(vec!["images/a.png".into()]),
+            }),
+            props("scanInput")
+        );
+        assert_eq!(
+            keys(&WScanExpect {
+                payload: Some("x".into()),
+                rules: all,
+            }),
+            props("scanExpect")
+        );
+    }
+
+    #[test]
+    fn the_schema_is_valid_draft_2020_12_and_names_every_profile() {
+        let s = schema();
+        assert!(jsonschema::validator_for(&s).is_ok());
+        let profiles = s["properties"]["profile"]["enum"].as_array().unwrap();
+        assert_eq!(profiles.len(), Profile::ALL.len());
+    }
+}
