@@ -3,16 +3,18 @@
 //!
 //! Data flows one way: vectors -> runner -> adapter -> verdicts -> report.
 
+pub mod adapter;
 pub mod capability;
-pub mod profile;
-
-pub use capability::Capability;
-pub use profile::Profile;
 pub mod cli;
 pub mod clock;
 pub mod emv;
-pub mod rules;
-
-pub use clock::Clock;
+pub mod image;
 pub mod merchant;
+pub mod profile;
+pub mod reference;
+pub mod rules;
 pub mod vectors;
+
+pub use capability::Capability;
+pub use clock::Clock;
+pub use profile::Profile;

@@ -291,3 +291,52 @@ fn removing_a_rules_only_negative_vectors_drops_coverage() {
             .any(|f| f.code == LintCode::Coverage && f.message.contains("EMV.63.CRC_MISMATCH"))
     );
 }
+
+#[test]
+fn the_reference_generator_writes_every_exact_payload_and_refuses_what_it_must() {
+    let suite = Suite::load(&vectors_dir()).unwrap();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for case in suite.active() {
+        let (Input::Generate(i), Expect::Generate(e)) = (&case.input, &case.expect) else {
+            continue;
+        };
+        checked += 1;
+        let input = serde_json::to_value(&i.data).unwrap();
+        let got = qrcert::reference::generate(case.profile, &input, i.now);
+        match (&e.payload, got) {
+            (Some(want), Ok(p)) if *want == p => {}
+            (Some(want), got) => {
+                problems.push(format!("{}: expected {want}, got {got:?}", case.id))
+            }
+            (None, Ok(p)) if !e.refuse.is_empty() => problems.push(format!(
+                "{}: expected a refusal ({:?}), got {p}",
+                case.id, e.refuse
+            )),
+            (None, _) => {}
+        }
+    }
+    assert!(checked >= 10);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_reference_parser_decodes_every_parse_vector_to_its_fields() {
+    let suite = Suite::load(&vectors_dir()).unwrap();
+    let mut checked = 0;
+    for case in suite.active() {
+        let (Input::Parse(i), Expect::Parse(e)) = (&case.input, &case.expect) else {
+            continue;
+        };
+        checked += 1;
+        let got =
+            qrcert::reference::parse(&i.payload).unwrap_or_else(|e| panic!("{}: {e:?}", case.id));
+        assert_eq!(
+            serde_json::to_value(&got).unwrap(),
+            serde_json::to_value(&e.fields).unwrap(),
+            "{}",
+            case.id
+        );
+    }
+    assert!(checked >= 10);
+}

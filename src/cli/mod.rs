@@ -1,5 +1,7 @@
 //! The `qrcert` command line.
 
+mod image;
+mod reference;
 mod rules;
 mod validate;
 mod vectors;
@@ -32,6 +34,12 @@ enum Command {
     Rules(rules::Args),
     /// List, lint, generate and pin the golden test vectors.
     Vectors(vectors::Args),
+    /// Serve the built-in reference implementation over the adapter protocol.
+    Reference(reference::Args),
+    /// Render a payload as a QR image (byte segments, ECI 26 when needed).
+    Render(image::RenderArgs),
+    /// Read the payload of a QR image; `--inspect` prints the symbol's facts.
+    Decode(image::DecodeArgs),
 }
 
 /// An error that ends a command with exit code 2.
@@ -64,6 +72,9 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Vectors(args) => vectors::run(args),
+        Command::Reference(args) => reference::run(args),
+        Command::Render(args) => image::render(args),
+        Command::Decode(args) => image::decode(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

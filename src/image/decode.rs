@@ -1,0 +1,239 @@
+//! Scanning: find and read every QR symbol in an image with rqrr, retrying on other views of the
+//! image (binarised, upscaled, then all of it inverted for light-on-dark stickers) when the
+//! straight image yields nothing; see [`super::attempts`].
+//!
+//! rqrr copies the bytes of Byte segments through untouched and skips ECI designators, so UTF-8
+//! payloads (ECI 26 + Byte, as EMVCo asks) come out exact; they are checked to be UTF-8 rather
+//! than reinterpreted as Latin-1 or Shift JIS.
+
+use image::GrayImage;
+use rqrr::BitGrid;
+use serde::Serialize;
+
+use super::attempts::{Preprocess, VIEWS, View, view};
+use super::error::{DecodeError, SymbolFault};
+use super::png::{DecodeLimits, load_gray};
+use super::quiet::Placement;
+use super::symbol::{EcLevel, MaskPattern, SymbolVersion};
+
+/// A point in image pixel coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Corner {
+    /// Column.
+    pub x: i32,
+    /// Row.
+    pub y: i32,
+}
+
+impl From<(i32, i32)> for Corner {
+    fn from((x, y): (i32, i32)) -> Self {
+        Corner { x, y }
+    }
+}
+
+/// One symbol read from an image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decoded {
+    /// The payload text; exact when `payload_utf8`, otherwise a lossy rendering (invalid
+    /// sequences become U+FFFD) so that it can never equal a valid expected payload by accident.
+    pub payload: String,
+    /// Whether the decoded bytes were valid UTF-8.
+    pub payload_utf8: bool,
+    /// The decoded bytes as they were in the symbol.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    /// Symbol version.
+    pub version: SymbolVersion,
+    /// Error-correction level.
+    pub ec_level: EcLevel,
+    /// Mask pattern.
+    pub mask: MaskPattern,
+    /// Whether the symbol was only found in the inverted image (reversed reflectance).
+    pub inverted: bool,
+    /// Which view of the image the symbol was read from.
+    pub preprocess: Preprocess,
+    /// Corners of the symbol in the image: top-left, top-right, bottom-right, bottom-left.
+    pub corners: [Corner; 4],
+}
+
+/// Invert an 8-bit grayscale image.
+pub fn invert(img: &GrayImage) -> GrayImage {
+    let mut out = img.clone();
+    for p in out.pixels_mut() {
+        p.0[0] = 255 - p.0[0];
+    }
+    out
+}
+
+/// What one pass over an image found.
+struct Pass {
+    decoded: Vec<Decoded>,
+    grids: usize,
+    fault: Option<SymbolFault>,
+}
+
+fn scan(view: View) -> Pass {
+    let View {
+        preprocess,
+        inverted,
+        to_input,
+        image,
+    } = view;
+    let mut prepared = rqrr::PreparedImage::prepare(image);
+    let grids = prepared.detect_grids();
+    let mut pass = Pass {
+        decoded: Vec::new(),
+        grids: grids.len(),
+        fault: None,
+    };
+    for grid in &grids {
+        let mut bytes = Vec::new();
+        match grid.decode_to(&mut bytes) {
+            Ok(meta) => {
+                let Some(symbol) = symbol_meta(meta) else {
+                    pass.fault.get_or_insert(SymbolFault::Version);
+                    continue;
+                };
+                let (payload, payload_utf8) = match String::from_utf8(bytes.clone()) {
+                    Ok(s) => (s, true),
+                    Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
+                };
+                pass.decoded.push(Decoded {
+                    payload,
+                    payload_utf8,
+                    bytes,
+                    version: symbol.0,
+                    ec_level: symbol.1,
+                    mask: symbol.2,
+                    inverted,
+                    preprocess,
+                    corners: Placement::from_rqrr(&grid.bounds, grid.grid.size(), to_input)
+                        .symbol_corners()
+                        .map(Corner::from),
+                });
+            }
+            Err(e) => {
+                pass.fault.get_or_insert(SymbolFault::from(e));
+            }
+        }
+    }
+    pass
+}
+
+fn symbol_meta(meta: rqrr::MetaData) -> Option<(SymbolVersion, EcLevel, MaskPattern)> {
+    let version = u8::try_from(meta.version.0)
+        .ok()
+        .and_then(SymbolVersion::new)?;
+    let mask = u8::try_from(meta.mask).ok().and_then(MaskPattern::new)?;
+    Some((version, EcLevel::from_format_bits(meta.ecc_level), mask))
+}
+
+/// Read every symbol in a grayscale image, from the first view of it that yields any (see
+/// [`super::attempts`]).
+pub fn decode_gray(img: &GrayImage) -> Result<Vec<Decoded>, DecodeError> {
+    let (mut grids, mut fault) = (0, None);
+    for index in 0..VIEWS {
+        let Some(v) = view(img, index) else { continue };
+        let pass = scan(v);
+        if !pass.decoded.is_empty() {
+            return Ok(pass.decoded);
+        }
+        grids = grids.max(pass.grids);
+        fault = fault.or(pass.fault);
+    }
+    match fault {
+        Some(fault) if grids > 0 => Err(DecodeError::DecodeFailed {
+            symbols: grids,
+            fault,
+        }),
+        _ => Err(DecodeError::NotDetected),
+    }
+}
+
+/// Read every symbol in PNG bytes, within `limits`.
+pub fn decode_png(bytes: &[u8], limits: &DecodeLimits) -> Result<Vec<Decoded>, DecodeError> {
+    decode_gray(&load_gray(bytes, limits)?)
+}
+
+/// Read PNG bytes expected to hold one symbol: the first one found (rqrr reports symbols in the
+/// order their finder patterns are met, top to bottom).
+pub fn decode_png_one(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, DecodeError> {
+    decode_png(bytes, limits)?
+        .into_iter()
+        .next()
+        .ok_or(DecodeError::NotDetected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::image::render::{RenderOptions, render_gray};
+
+    #[test]
+    fn reads_a_render_with_its_metadata() {
+        let opts = RenderOptions {
+            ec: EcLevel::Q,
+            mask: MaskPattern::new(3),
+            ..RenderOptions::default()
+        };
+        let img = render_gray("HELLO QRCERT", &opts).unwrap();
+        let found = decode_gray(&img).unwrap();
+        assert_eq!(found.len(), 1);
+        let d = &found[0];
+        assert_eq!((d.payload.as_str(), d.payload_utf8), ("HELLO QRCERT", true));
+        // 12 bytes exceed version 1-Q's 11.
+        assert_eq!(
+            (d.ec_level, d.mask.get(), d.version.get(), d.inverted),
+            (EcLevel::Q, 3, 2, false)
+        );
+        // The symbol (25 modules) starts after the 4-module quiet zone, at 8 px per module.
+        assert_eq!(d.corners[0], Corner { x: 32, y: 32 });
+        assert_eq!(
+            d.corners[2],
+            Corner {
+                x: 32 + 25 * 8,
+                y: 32 + 25 * 8
+            }
+        );
+    }
+
+    #[test]
+    fn inverted_symbol_is_read_and_flagged() {
+        let img = invert(&render_gray("INVERTED", &RenderOptions::default()).unwrap());
+        let found = decode_gray(&img).unwrap();
+        assert_eq!(found[0].payload, "INVERTED");
+        assert!(found[0].inverted);
+        assert_eq!(found[0].preprocess, Preprocess::Straight);
+    }
+
+    #[test]
+    fn blank_image_has_nothing() {
+        let img = crate::image::attempts::blank_like(&GrayImage::new(200, 200));
+        assert_eq!(decode_gray(&img), Err(DecodeError::NotDetected));
+    }
+
+    #[test]
+    fn non_utf8_bytes_are_flagged_not_hidden() {
+        use qrcode::bits::Bits;
+        let mut bits = Bits::new(qrcode::Version::Normal(1));
+        bits.push_eci_designator(3).unwrap();
+        bits.push_byte_data(b"caf\xe9").unwrap();
+        bits.push_terminator(qrcode::EcLevel::M).unwrap();
+        let code = qrcode::QrCode::with_bits(bits, qrcode::EcLevel::M).unwrap();
+        let w = code.width();
+        let colors = code.to_colors();
+        let img = GrayImage::from_fn(((w + 8) * 6) as u32, ((w + 8) * 6) as u32, |x, y| {
+            let (c, r) = ((x / 6) as usize, (y / 6) as usize);
+            let dark = c >= 4
+                && r >= 4
+                && c < w + 4
+                && r < w + 4
+                && colors[(r - 4) * w + c - 4] == qrcode::Color::Dark;
+            image::Luma([if dark { 0 } else { 255 }])
+        });
+        let d = &decode_gray(&img).unwrap()[0];
+        assert!(!d.payload_utf8);
+        assert_eq!(d.bytes, b"caf\xe9");
+        assert_eq!(d.payload, "caf\u{fffd}");
+    }
+}
