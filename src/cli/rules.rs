@@ -108,8 +108,13 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
                     "{:<38} {:<13} {:<12} {:<8} {} [{}]",
                     r.id, sev, r.confidence, status, r.summary, r.reference
                 ));
-                if let Some(code) = r.khqr_sdk_code {
-                    text.push_str(&format!(" (KHQR SDK code {code})"));
+                match (r.khqr_sdk_code, r.khqr_sdk_behaviour) {
+                    (Some(code), Some(b)) => {
+                        text.push_str(&format!(" (KHQR SDK code {code}; SDK behaviour: {b})"))
+                    }
+                    (Some(code), None) => text.push_str(&format!(" (KHQR SDK code {code})")),
+                    (None, Some(b)) => text.push_str(&format!(" (KHQR SDK behaviour: {b})")),
+                    (None, None) => {}
                 }
                 if let Some(x) = &e.relaxed {
                     text.push_str(&format!(" -- relaxed: {x}"));

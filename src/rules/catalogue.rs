@@ -11,7 +11,13 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
 }
 
 /// The layers of the catalogue, in order.
-static LAYERS: [&[&Rule]; 1] = [super::emvco::RULES];
+static LAYERS: [&[&Rule]; 5] = [
+    super::emvco::RULES,
+    super::jpqr::RULES,
+    super::jpqr::BILL_RULES,
+    super::khqr::RULES,
+    super::interop::RULES,
+];
 
 fn layers() -> &'static [&'static [&'static Rule]] {
     &LAYERS
@@ -28,7 +34,7 @@ pub fn lookup(id: &str) -> Option<&'static Rule> {
 
 /// The version of the rule catalogue. Vectors and reports name the rules version they speak;
 /// bump it whenever a rule is added, retired or changes severity.
-pub const RULES_VERSION: &str = "2026.11.0";
+pub const RULES_VERSION: &str = "2026.11.1";
 
 #[cfg(test)]
 mod tests {
@@ -70,6 +76,38 @@ mod tests {
                 _ => {}
             }
         }
+    }
+
+    #[test]
+    fn the_national_layers_have_the_digest_counts() {
+        use crate::Profile;
+        let count = |prefix: &str| all().filter(|r| r.id.starts_with(prefix)).count();
+        assert_eq!(count("KHQR."), 76);
+        assert_eq!(count("JPQR."), 39);
+        assert_eq!(count("INTEROP."), 12);
+        let planned: Vec<_> = all()
+            .filter(|r| r.id.starts_with("JPQR.") && r.status == Status::Planned)
+            .collect();
+        assert_eq!(planned.len(), 13);
+        assert!(planned.iter().all(|r| r.layer() == Profile::JpqrBill));
+        assert_eq!(
+            lookup("JPQR.PROFILE.BILL").map(|r| r.layer()),
+            Some(Profile::Jpqr)
+        );
+        // Every KHQR rule records the SDK's behaviour; codes are valid SDK codes (1-51).
+        for r in all().filter(|r| r.id.starts_with("KHQR.")) {
+            assert!(r.khqr_sdk_behaviour.is_some(), "{}", r.id);
+            assert!(
+                r.khqr_sdk_code.is_none_or(|c| (1..=51).contains(&c)),
+                "{}",
+                r.id
+            );
+        }
+        assert!(
+            all()
+                .filter(|r| !r.id.starts_with("KHQR."))
+                .all(|r| r.khqr_sdk_code.is_none())
+        );
     }
 
     #[test]

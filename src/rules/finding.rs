@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use super::rule::{Rule, Severity, serialize_id};
+use super::rule::{Confidence, Rule, Severity, serialize_id};
 
 /// Where in the template tree a finding points: up to three IDs, e.g. `62.50.00`.
 ///
@@ -110,21 +110,51 @@ impl At {
     }
 }
 
-/// A rule that fired on a payload.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A rule that fired on a payload. Serialised with its rule's ID, and also the rule's
+/// confidence (the digests ask for it on every finding) and, for KHQR rules, the official SDK's
+/// code for the defect and whether the SDK accepts the payload anyway (`sdk_accepts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// The rule.
-    #[serde(serialize_with = "serialize_id")]
     pub rule: &'static Rule,
     /// The effective severity (after role and profile adjustments).
     pub severity: Severity,
     /// Byte offset into the payload.
     pub offset: usize,
     /// The data object concerned (`"62.01"`); empty for the payload as a whole.
-    #[serde(skip_serializing_if = "is_root")]
     pub path: TagPath,
     /// What is wrong, for a vendor.
     pub message: Cow<'static, str>,
+}
+
+impl Serialize for Finding {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            rule: &'static str,
+            severity: Severity,
+            offset: usize,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            path: Option<&'a TagPath>,
+            message: &'a str,
+            confidence: &'static str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            khqr_sdk_code: Option<u8>,
+            #[serde(skip_serializing_if = "std::ops::Not::not")]
+            sdk_accepts: bool,
+        }
+        View {
+            rule: self.rule.id,
+            severity: self.severity,
+            offset: self.offset,
+            path: (!is_root(&self.path)).then_some(&self.path),
+            message: &self.message,
+            confidence: self.rule.confidence.as_str(),
+            khqr_sdk_code: self.rule.khqr_sdk_code,
+            sdk_accepts: self.rule.khqr_sdk_accepts(),
+        }
+        .serialize(s)
+    }
 }
 
 fn is_root(p: &TagPath) -> bool {
@@ -142,6 +172,9 @@ impl fmt::Display for Finding {
         )?;
         if !is_root(&self.path) {
             write!(f, " ({})", self.path)?;
+        }
+        if self.rule.confidence != Confidence::Confirmed {
+            write!(f, " [{}]", self.rule.confidence.as_str())?;
         }
         write!(f, ": {}", self.message)
     }

@@ -206,6 +206,13 @@ impl Rule {
         self
     }
 
+    /// Whether the official KHQR SDK's `verify()` accepts a payload with this defect (a
+    /// leniency qrcert reports rather than copies).
+    pub fn khqr_sdk_accepts(&self) -> bool {
+        self.khqr_sdk_behaviour
+            .is_some_and(|b| b.starts_with("accepts") || b == "ignored" || b == "unchecked")
+    }
+
     /// The severity for a role.
     pub const fn severity_for(&self, role: Role) -> Severity {
         match role {

@@ -119,10 +119,33 @@ impl Sink<'_> {
     pub fn emit_with(
         &mut self,
         rule: &'static Rule,
-        mut severity: Severity,
+        severity: Severity,
         at: At,
         message: impl Into<Cow<'static, str>>,
     ) {
+        if let Some(severity) = self.route(rule, severity, at) {
+            self.push(rule, severity, at, message.into());
+        }
+    }
+
+    /// Reports that `rule` fired, building the message only if the profile keeps the finding:
+    /// checks of base rules that a profile relaxes use this, so a relaxed finding costs no
+    /// allocation on the hot path.
+    pub fn emit_lazy<M: Into<Cow<'static, str>>>(
+        &mut self,
+        rule: &'static Rule,
+        at: At,
+        message: impl FnOnce() -> M,
+    ) {
+        let severity = rule.severity_for(self.role);
+        if let Some(severity) = self.route(rule, severity, at) {
+            self.push(rule, severity, at, message().into());
+        }
+    }
+
+    /// Applies the profile's relaxations: `None` when the finding is disabled (and recorded as
+    /// relaxed), else the severity it keeps.
+    fn route(&mut self, rule: &'static Rule, mut severity: Severity, at: At) -> Option<Severity> {
         let root = at.path.root_id();
         for r in self.relaxations.iter().flat_map(|r| r.iter()) {
             if r.covers(rule, root) {
@@ -134,18 +157,28 @@ impl Sink<'_> {
                             path: at.path,
                             reason: r.reason,
                         });
-                        return;
+                        return None;
                     }
                     Action::Severity(s) => severity = s,
                 }
             }
         }
+        Some(severity)
+    }
+
+    fn push(
+        &mut self,
+        rule: &'static Rule,
+        severity: Severity,
+        at: At,
+        message: Cow<'static, str>,
+    ) {
         self.findings.push(Finding {
             rule,
             severity,
             offset: at.offset,
             path: at.path,
-            message: message.into(),
+            message,
         });
     }
 
@@ -285,6 +318,10 @@ impl Validator {
                     true,
                 )
             }
+            // The bill-payment form is never judged by MPM rules, even when JPQR is forced.
+            Some(Profile::Jpqr) if super::detect::is_bill_payment(text) => {
+                (Profile::JpqrBill, false, false)
+            }
             Some(p) => (p, false, false),
         };
         let spec = spec(profile).ok_or(ValidateError::ProfileUnavailable(profile))?;
@@ -297,9 +334,19 @@ impl Validator {
             unit: spec.unit,
             templates: spec.templates,
         };
+        // The detection parse is reused when it is the parse the profile wants: the same
+        // options, or units that agree on this text (all units agree on ASCII; code points and
+        // UTF-16 units agree unless a character is above U+FFFF, i.e. a 4-byte UTF-8 sequence).
+        let units_agree = |a: LengthUnit, b: LengthUnit| {
+            a == b
+                || text.is_ascii()
+                || (a != LengthUnit::Bytes
+                    && b != LengthUnit::Bytes
+                    && !text.bytes().fold(false, |a, b| a | (b >= 0xF0)))
+        };
         let reuse = parsed_default
-            && (wanted == default_parse
-                || (text.is_ascii() && wanted.templates == default_parse.templates));
+            && wanted.templates == default_parse.templates
+            && units_agree(wanted.unit, default_parse.unit);
         if !reuse {
             self.tlv.parse_into(text, &wanted);
         }

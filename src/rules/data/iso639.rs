@@ -20,14 +20,33 @@ pub static CODES: &[&str] = &[
     "wo", "xh", "yi", "yo", "za", "zh", "zu",
 ];
 
+/// One bit per two-letter code (`a`-`z` x `a`-`z`, 676 bits), built from [`CODES`] at compile
+/// time: this runs on every payload with a language template, often twice (EMVCo and the
+/// national profile), so it is a shift and a mask rather than a search.
+static BITS: [u64; 11] = {
+    let mut bits = [0u64; 11];
+    let mut i = 0;
+    while i < CODES.len() {
+        let c = CODES[i].as_bytes();
+        let n = (c[0] - b'a') as usize * 26 + (c[1] - b'a') as usize;
+        bits[n / 64] |= 1 << (n % 64);
+        i += 1;
+    }
+    bits
+};
+
 /// Whether `code` is an ISO 639-1 code, compared case-insensitively (EMVCo's own example writes
 /// `ZH`, JPQR requires `JA`, ISO lists lower case).
 pub fn is_code(code: &str) -> bool {
-    if code.len() != 2 || !code.is_ascii() {
+    let &[a, b] = code.as_bytes() else {
+        return false;
+    };
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    if !a.is_ascii_lowercase() || !b.is_ascii_lowercase() {
         return false;
     }
-    let lower = code.to_ascii_lowercase();
-    CODES.binary_search(&lower.as_str()).is_ok()
+    let n = usize::from(a - b'a') * 26 + usize::from(b - b'a');
+    BITS[n / 64] >> (n % 64) & 1 == 1
 }
 
 #[cfg(test)]
@@ -41,8 +60,15 @@ mod tests {
         for c in ["ja", "JA", "km", "ZH", "en"] {
             assert!(is_code(c), "{c}");
         }
-        for c in ["jp", "xx", "kh", "j", "jpn"] {
+        for c in ["jp", "xx", "kh", "j", "jpn", "", "k1", "é", "ja "] {
             assert!(!is_code(c), "{c}");
+        }
+        // The bitset agrees with the list for every two-letter pair.
+        for a in b'a'..=b'z' {
+            for b in b'a'..=b'z' {
+                let code = String::from_utf8(vec![a, b]).unwrap();
+                assert_eq!(is_code(&code), CODES.contains(&code.as_str()), "{code}");
+            }
         }
     }
 }

@@ -491,14 +491,13 @@ fn text_field(
                 );
             }
             if let Some((off, c)) = non_ans(ctx, o.value()) {
-                sink.emit(
-                    charset_rule,
-                    at_value(ctx, &o, off),
+                // Lazy: KHQR relaxes the 59 and 60 character sets.
+                sink.emit_lazy(charset_rule, at_value(ctx, &o, off), || {
                     format!(
                         "{id:02} ({name}) must be printable ASCII (ans) but has {}",
                         charset::show(c)
-                    ),
-                );
+                    )
+                });
             }
         }
     }
@@ -568,15 +567,14 @@ pub(super) fn check_guid(ctx: &Context<'_>, sink: &mut Sink<'_>, t: &Obj<'_>, ru
             } else if let Some(rule) = rules.format
                 && guid::form(v).is_none()
             {
-                sink.emit(
-                    rule,
-                    at(ctx, &g),
+                // Lazy: KHQR relaxes this rule for its account IDs and timestamps.
+                sink.emit_lazy(rule, at(ctx, &g), || {
                     format!(
                         "GUID {} of {} is neither an AID (10-32 hex digits), a UUID nor a reverse domain name",
                         quote(v),
                         path_of(tlv, t.index())
-                    ),
-                );
+                    )
+                });
             }
         }
     }

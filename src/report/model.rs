@@ -1,0 +1,472 @@
+//! The canonical certification report: the source of truth that every other format (JUnit, HTML,
+//! Markdown, signature) is made from. Field order is fixed by these types, maps are ordered, and
+//! cases are sorted by ID, so the same suite, implementation and clock give the same bytes.
+//!
+//! Timing is the only part that changes between identical runs, and it lives in documented places:
+//! the top-level `timing` object and each case's `duration_ms`. [`Report::normalized`] zeroes both.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::{Capability, Clock, Profile};
+
+/// The version of this report format.
+pub const REPORT_FORMAT: u32 = 1;
+
+/// The grade of one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Grade {
+    /// The implementation did what the vector expects.
+    Pass,
+    /// A MUST-level expectation was broken.
+    Fail,
+    /// Only SHOULD-level expectations were broken, or a rejection named the wrong reason.
+    NonStrict,
+    /// Reported only (e.g. a scan not detected at a rung the profile does not require).
+    Info,
+    /// The implementation does not offer the capability (answered `unsupported`).
+    Unsupported,
+    /// The adapter faulted: timeout, crash, garbage, oversized or mismatched reply.
+    Error,
+    /// A failure covered by an unexpired waiver.
+    Waived,
+    /// A waived case that passed: the waiver is stale.
+    Xpass,
+}
+
+impl Grade {
+    /// Every grade, in report order.
+    pub const ALL: [Grade; 8] = [
+        Grade::Pass,
+        Grade::Fail,
+        Grade::NonStrict,
+        Grade::Info,
+        Grade::Unsupported,
+        Grade::Error,
+        Grade::Waived,
+        Grade::Xpass,
+    ];
+
+    /// The name used in reports.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Grade::Pass => "PASS",
+            Grade::Fail => "FAIL",
+            Grade::NonStrict => "NON_STRICT",
+            Grade::Info => "INFO",
+            Grade::Unsupported => "UNSUPPORTED",
+            Grade::Error => "ERROR",
+            Grade::Waived => "WAIVED",
+            Grade::Xpass => "XPASS",
+        }
+    }
+
+    /// Whether the grade blocks certification.
+    pub const fn blocks(self) -> bool {
+        matches!(self, Grade::Fail | Grade::Error)
+    }
+}
+
+impl fmt::Display for Grade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A grade name that is not one of the eight.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown grade {0:?} (expected PASS, FAIL, NON_STRICT, INFO, UNSUPPORTED, ERROR, WAIVED or XPASS)"
+)]
+pub struct UnknownGrade(pub String);
+
+impl FromStr for Grade {
+    type Err = UnknownGrade;
+
+    fn from_str(s: &str) -> Result<Grade, UnknownGrade> {
+        Grade::ALL
+            .into_iter()
+            .find(|g| g.as_str() == s)
+            .ok_or_else(|| UnknownGrade(s.to_owned()))
+    }
+}
+
+/// How many cases got each grade; every grade is always present.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts([u64; 8]);
+
+impl Counts {
+    /// Adds one case of `grade`.
+    pub fn add(&mut self, grade: Grade) {
+        self.0[grade as usize] += 1;
+    }
+
+    /// The count for `grade`.
+    pub fn get(&self, grade: Grade) -> u64 {
+        self.0[grade as usize]
+    }
+
+    /// All cases.
+    pub fn total(&self) -> u64 {
+        self.0.iter().sum()
+    }
+
+    /// Whether any case blocks certification.
+    pub fn blocking(&self) -> u64 {
+        self.get(Grade::Fail) + self.get(Grade::Error)
+    }
+}
+
+impl Serialize for Counts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(8))?;
+        for g in Grade::ALL {
+            m.serialize_entry(g.as_str(), &self.get(g))?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Counts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Counts, D::Error> {
+        let map = BTreeMap::<String, u64>::deserialize(d)?;
+        let mut c = Counts::default();
+        for (k, v) in map {
+            let g: Grade = k.parse().map_err(serde::de::Error::custom)?;
+            c.0[g as usize] = v;
+        }
+        Ok(c)
+    }
+}
+
+/// Certified or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// No case graded FAIL or ERROR.
+    Certified,
+    /// At least one FAIL or ERROR.
+    NotCertified,
+}
+
+/// The verdict of one profile x capability cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellVerdict {
+    /// Cases ran and none blocks.
+    Certified,
+    /// A case failed or errored.
+    NotCertified,
+    /// Every case was unsupported: the implementation does not offer this.
+    Unsupported,
+}
+
+/// The harness that produced the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Harness {
+    /// Always `qrcert`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+impl Harness {
+    /// This build of qrcert.
+    pub fn current() -> Harness {
+        Harness {
+            name: "qrcert".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+/// The vector suite certified against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuiteInfo {
+    /// Suite (certification plan) version.
+    pub version: String,
+    /// The plan version's effective date, when the manifest gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
+    /// Rule catalogue version the vectors speak.
+    pub rules_version: String,
+    /// SHA-256 over the manifest's file hashes: identifies the exact vector set.
+    pub sha256: String,
+}
+
+/// How qrcert reached the implementation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdapterInfo {
+    /// `library`, `cli` or `http`.
+    pub transport: String,
+    /// The command or URL, secrets redacted.
+    pub target: String,
+}
+
+/// The implementation under test: its own description plus how it was reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImplementationInfo {
+    /// Product name.
+    pub name: String,
+    /// Product version.
+    pub version: String,
+    /// Capabilities it claims.
+    pub capabilities: Vec<Capability>,
+    /// Profiles it claims.
+    pub profiles: Vec<Profile>,
+    /// Transport.
+    pub adapter: AdapterInfo,
+}
+
+/// What was selected for the run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Selection {
+    /// Profiles (empty: all).
+    pub profiles: Vec<Profile>,
+    /// Capabilities (empty: all).
+    pub capabilities: Vec<Capability>,
+    /// Certification roles covered (`merchant`, `wallet`, `cross-border`).
+    pub roles: Vec<String>,
+    /// Tag expression, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<String>,
+    /// Vector ID globs, if any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vectors: Vec<String>,
+    /// Whether only the smoke subset ran.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub smoke: bool,
+    /// `K/N` when this is one shard of a split run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
+}
+
+/// The verdict of one profile x capability cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certification {
+    /// Profile.
+    pub profile: Profile,
+    /// Capability.
+    pub capability: Capability,
+    /// Verdict.
+    pub verdict: CellVerdict,
+    /// Cases per grade.
+    pub counts: Counts,
+}
+
+/// Totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Cases run.
+    pub total: u64,
+    /// Cases per grade.
+    pub grades: Counts,
+}
+
+/// A rule referenced by the report, so the report explains itself without the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleInfo {
+    /// MUST, SHOULD or INFO (consumer role).
+    pub severity: String,
+    /// One-line summary.
+    pub summary: String,
+    /// Spec reference.
+    pub reference: String,
+    /// Confidence label.
+    pub confidence: String,
+}
+
+/// A waiver as applied in this run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaiverInfo {
+    /// Vector ID or glob.
+    pub vector: String,
+    /// The grade the vendor expects while the gap is open.
+    pub expected_grade: Grade,
+    /// Why the gap exists.
+    pub reason: String,
+    /// Ticket or reference.
+    pub reference: String,
+    /// Expiry date (YYYY-MM-DD).
+    pub expires: String,
+    /// `active`, `expired`, `stale` (a waived case passed) or `unused` (matched no case).
+    pub state: String,
+    /// Cases it covered.
+    pub cases: Vec<String>,
+}
+
+/// One case's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseReport {
+    /// Vector ID.
+    pub id: String,
+    /// Profile.
+    pub profile: Profile,
+    /// Capability.
+    pub capability: Capability,
+    /// What the vector checks.
+    pub title: String,
+    /// Feature file that ran it.
+    pub feature: String,
+    /// Scenario that ran it.
+    pub scenario: String,
+    /// Grade.
+    pub grade: Grade,
+    /// Why, in one sentence.
+    pub message: String,
+    /// What the vector expects.
+    pub expected: Value,
+    /// What the implementation did.
+    pub observed: Value,
+    /// The rules the case is about (expected to fire, or found broken).
+    pub rules: Vec<String>,
+    /// Spec references of the vector.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refs: Vec<String>,
+    /// Vector file and line.
+    pub source: String,
+    /// The request sent (large binary parts summarised).
+    pub request: Value,
+    /// The reply received (large binary parts summarised), or the fault.
+    pub reply: Value,
+    /// Wall time of the call; a timing field.
+    pub duration_ms: u64,
+    /// The waiver applied, when the grade is WAIVED or XPASS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<String>,
+}
+
+/// Timing of the run; excluded from reproducibility comparisons.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timing {
+    /// When the run started (RFC 3339).
+    pub started: String,
+    /// Wall time of the whole run.
+    pub duration_ms: u64,
+}
+
+/// The canonical report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Report format version.
+    pub report_format: u32,
+    /// The harness.
+    pub harness: Harness,
+    /// The suite.
+    pub suite: SuiteInfo,
+    /// The implementation.
+    pub implementation: ImplementationInfo,
+    /// The clock the run judged time-dependent rules against.
+    pub clock: Clock,
+    /// What was selected.
+    pub selection: Selection,
+    /// Overall verdict.
+    pub verdict: Verdict,
+    /// Verdict per profile x capability.
+    pub certification: Vec<Certification>,
+    /// Totals.
+    pub summary: Summary,
+    /// Waivers and what became of them.
+    pub waivers: Vec<WaiverInfo>,
+    /// Rules referenced by cases.
+    pub rules: BTreeMap<String, RuleInfo>,
+    /// Every case, sorted by ID.
+    pub cases: Vec<CaseReport>,
+    /// Timing (not reproducible).
+    pub timing: Timing,
+}
+
+impl Report {
+    /// Recomputes everything derived from the cases: the summary, the verdict per profile x
+    /// capability and the overall verdict. Call after changing any case's grade (waivers).
+    pub fn recompute(&mut self) {
+        self.cases.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut total = Counts::default();
+        let mut cells: BTreeMap<(Profile, Capability), Counts> = BTreeMap::new();
+        for c in &self.cases {
+            total.add(c.grade);
+            cells
+                .entry((c.profile, c.capability))
+                .or_default()
+                .add(c.grade);
+        }
+        self.summary = Summary {
+            total: total.total(),
+            grades: total,
+        };
+        self.certification = cells
+            .into_iter()
+            .map(|((profile, capability), counts)| Certification {
+                profile,
+                capability,
+                verdict: if counts.blocking() > 0 {
+                    CellVerdict::NotCertified
+                } else if counts.get(Grade::Unsupported) == counts.total() {
+                    CellVerdict::Unsupported
+                } else {
+                    CellVerdict::Certified
+                },
+                counts,
+            })
+            .collect();
+        self.verdict = if total.blocking() > 0 {
+            Verdict::NotCertified
+        } else {
+            Verdict::Certified
+        };
+    }
+
+    /// The report with its timing fields zeroed: equal for equal runs.
+    pub fn normalized(&self) -> Report {
+        let mut r = self.clone();
+        r.timing = Timing::default();
+        for c in &mut r.cases {
+            c.duration_ms = 0;
+        }
+        r
+    }
+
+    /// The canonical bytes: pretty JSON with a trailing newline. Signatures cover these bytes.
+    pub fn to_canonical_json(&self) -> Vec<u8> {
+        // Serialising plain data (strings, numbers, ordered maps) cannot fail.
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// Reads a report.
+    pub fn from_json(bytes: &[u8]) -> Result<Report, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grades_round_trip_and_counts_serialise_every_grade() {
+        for g in Grade::ALL {
+            assert_eq!(g.as_str().parse::<Grade>(), Ok(g));
+            assert_eq!(serde_json::to_value(g).unwrap(), g.as_str());
+        }
+        let mut c = Counts::default();
+        c.add(Grade::Pass);
+        c.add(Grade::Fail);
+        c.add(Grade::Fail);
+        let json = serde_json::to_value(c).unwrap();
+        assert_eq!(json["FAIL"], 2);
+        assert_eq!(json["XPASS"], 0);
+        assert_eq!(json.as_object().unwrap().len(), 8);
+        let back: Counts = serde_json::from_value(json).unwrap();
+        assert_eq!(back, c);
+        assert_eq!(c.blocking(), 2);
+        assert_eq!(c.total(), 3);
+    }
+}
