@@ -20,8 +20,13 @@ pub mod data;
 pub mod detect;
 pub mod emvco;
 pub mod finding;
+pub mod interop;
+pub mod jpqr;
+pub mod khqr;
 pub mod profile;
 pub mod rule;
+#[cfg(test)]
+pub(crate) mod testkit;
 pub mod validator;
 
 pub use catalogue::{all, lookup};

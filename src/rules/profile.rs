@@ -80,11 +80,15 @@ pub static EMVCO: ProfileSpec = ProfileSpec {
     rules: &[],
 };
 
-/// The spec of a profile, or `None` when this build does not implement it yet.
+/// The spec of a profile, or `None` when this build does not implement it (every profile is
+/// implemented now; the `Option` keeps callers ready for profiles added later).
 pub fn spec(profile: Profile) -> Option<&'static ProfileSpec> {
     match profile {
         Profile::Emvco => Some(&EMVCO),
-        Profile::Jpqr | Profile::Khqr | Profile::Interop | Profile::JpqrBill => None,
+        Profile::Jpqr => Some(&super::jpqr::SPEC),
+        Profile::Khqr => Some(&super::khqr::SPEC),
+        Profile::Interop => Some(&super::interop::SPEC),
+        Profile::JpqrBill => Some(&super::jpqr::BILL_SPEC),
     }
 }
 

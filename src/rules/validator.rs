@@ -285,6 +285,10 @@ impl Validator {
                     true,
                 )
             }
+            // The bill-payment form is never judged by MPM rules, even when JPQR is forced.
+            Some(Profile::Jpqr) if super::detect::is_bill_payment(text) => {
+                (Profile::JpqrBill, false, false)
+            }
             Some(p) => (p, false, false),
         };
         let spec = spec(profile).ok_or(ValidateError::ProfileUnavailable(profile))?;

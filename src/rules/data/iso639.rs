@@ -26,8 +26,13 @@ pub fn is_code(code: &str) -> bool {
     if code.len() != 2 || !code.is_ascii() {
         return false;
     }
-    let lower = code.to_ascii_lowercase();
-    CODES.binary_search(&lower.as_str()).is_ok()
+    // Lower-cased on the stack: this runs on every payload with a language template, and the
+    // validation hot path does not allocate.
+    let b = code.as_bytes();
+    let lower = [b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()];
+    CODES
+        .binary_search_by(|c| c.as_bytes().cmp(&lower[..]))
+        .is_ok()
 }
 
 #[cfg(test)]
