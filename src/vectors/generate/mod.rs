@@ -12,6 +12,9 @@
 pub mod build;
 mod emvco;
 pub mod families;
+mod interop;
+mod jpqr;
+mod khqr;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -268,6 +271,11 @@ pub struct Plan {
 pub fn plans() -> Vec<Plan> {
     let mut v = emvco::plans();
     v.extend(families::emvco());
+    v.extend(jpqr::plans());
+    v.extend(families::jpqr());
+    v.extend(khqr::plans());
+    v.extend(families::khqr());
+    v.extend(interop::plans());
     v
 }
 
