@@ -307,6 +307,9 @@ fn derived_refs(d: &Draft) -> Vec<String> {
                 format!("{doc} v1.0 {} ({id})", r.reference)
             } else if r.layer() == Profile::Emvco {
                 format!("EMV QRCPS {} ({id})", r.reference)
+            } else if r.reference.starts_with("JPQR") || r.reference.starts_with("KHQR") {
+                // Profile references name their digest already ("KHQR §3.5").
+                format!("{} digest {} ({id})", &r.reference[..4], &r.reference[5..])
             } else {
                 format!("{doc} {} ({id})", r.reference)
             };
