@@ -249,18 +249,16 @@ fn the_schema_file_is_current_and_every_vector_file_matches_it() {
 #[test]
 fn counts_per_profile_and_capability() {
     let report = lint(&load_dir(&vectors_dir()));
-    let emv = |k| {
-        report
-            .counts
-            .get(&(Profile::Emvco, k))
-            .copied()
-            .unwrap_or(0)
-    };
-    assert!(emv(Capability::Validate) >= 700);
-    assert!(emv(Capability::Parse) >= 10);
-    assert!(emv(Capability::Generate) >= 10);
-    assert!(emv(Capability::Render) >= 3);
-    assert!(emv(Capability::Scan) >= 3);
+    let n = |p, k| report.counts.get(&(p, k)).copied().unwrap_or(0);
+    assert!(n(Profile::Emvco, Capability::Validate) >= 700);
+    for p in [Profile::Emvco, Profile::Jpqr, Profile::Khqr] {
+        assert!(n(p, Capability::Validate) >= 100, "{p}");
+        for k in Capability::ALL {
+            assert!(n(p, k) >= 2, "{p}/{k}: {}", n(p, k));
+        }
+    }
+    assert!(n(Profile::Interop, Capability::Validate) >= 10);
+    assert!(n(Profile::Interop, Capability::Parse) >= 2);
 }
 
 #[test]

@@ -183,7 +183,8 @@ pub fn crc_family(
     profile: Profile,
     bases: &[Base],
     mismatch: &'static str,
-    lower: &'static str,
+    lower: &[&'static str],
+    lower_info: &[&'static str],
 ) -> Plan {
     let mut d = Vec::new();
     for (bi, b) in bases.iter().enumerate() {
@@ -257,7 +258,9 @@ pub fn crc_family(
         if right.bytes().any(|x| x.is_ascii_alphabetic()) {
             let lc = format!("{head}{}", right.to_ascii_lowercase());
             let mut warns = b.warnings.clone();
-            warns.push(lower);
+            warns.extend_from_slice(lower);
+            let mut info = b.info.clone();
+            info.extend_from_slice(lower_info);
             d.push(with_now(
                 validate(
                     (bi * 20 + 13) as u16,
@@ -265,7 +268,7 @@ pub fn crc_family(
                     lc.clone(),
                 )
                 .warn(&warns)
-                .info(&b.info)
+                .info(&info)
                 .tags(&["negative", "mutation", "crc"]),
                 b,
             ));
@@ -276,7 +279,7 @@ pub fn crc_family(
                     lc,
                 )
                 .as_generated()
-                .reject(&[lower])
+                .reject(&["EMV.63.UPPERCASE"])
                 .tags(&["negative", "mutation", "crc", "generator"]),
                 b,
             ));
@@ -347,7 +350,7 @@ pub fn duplicate(
 pub fn reorder(
     profile: Profile,
     bases: &[Base],
-    order_info: &'static str,
+    order_info: &[&'static str],
     first_rule: &'static str,
 ) -> Plan {
     let mut d = Vec::new();
@@ -382,10 +385,10 @@ pub fn reorder(
                 .info
                 .iter()
                 .copied()
-                .filter(|i| *i != order_info)
+                .filter(|i| !order_info.contains(i))
                 .collect();
             if !ascending {
-                info.push(order_info);
+                info.extend_from_slice(order_info);
             }
             d.push(with_now(
                 validate(
@@ -634,9 +637,210 @@ pub fn emvco() -> Vec<Plan> {
     vec![
         truncate(p, &bases),
         length(p, &bases),
-        crc_family(p, &bases, "EMV.63.CRC_MISMATCH", "EMV.63.UPPERCASE"),
+        crc_family(p, &bases, "EMV.63.CRC_MISMATCH", &["EMV.63.UPPERCASE"], &[]),
         duplicate(p, &bases, "EMV.TLV.DUPLICATE_ID", "EMV.TLV.DUPLICATE_SUBID"),
-        reorder(p, &bases, "EMV.TLV.ORDER_NUMERIC", "EMV.00.FIRST"),
+        reorder(p, &bases, &["EMV.TLV.ORDER_NUMERIC"], "EMV.00.FIRST"),
         range(p, &bases, &emvco_ranges()),
+    ]
+}
+
+/// The KHQR bases: the digest's samples, judged at the dynamic sample's expiration.
+fn khqr_bases() -> Vec<Base> {
+    use super::khqr::{EXPIRATION, dy, st};
+    vec![
+        Base {
+            name: "KHQR static",
+            p: st(),
+            info: vec![],
+            warnings: vec![],
+            now: Some(EXPIRATION),
+        },
+        Base {
+            name: "KHQR dynamic",
+            p: dy(),
+            info: vec![],
+            warnings: vec![],
+            now: Some(EXPIRATION),
+        },
+    ]
+}
+
+fn khqr_ranges() -> Vec<Range> {
+    vec![
+        r(0, "02", &["KHQR.00.VALUE"]),
+        r(0, "10", &["KHQR.00.VALUE"]),
+        r(1, "13", &["KHQR.01.VALUE"]),
+        r(1, "21", &["KHQR.01.VALUE"]),
+        r(52, "599", &["KHQR.52.FORMAT"]),
+        r(52, "59A9", &["KHQR.52.FORMAT"]),
+        r(53, "392", &["KHQR.53.VALUE"]),
+        r(53, "978", &["KHQR.53.VALUE"]),
+        r(53, "000", &["KHQR.53.VALUE"]),
+        r(58, "US", &["KHQR.58.VALUE"]),
+        r(58, "JP", &["KHQR.58.VALUE"]),
+        r(58, "KHM", &["KHQR.58.VALUE"]),
+        r(59, &"N".repeat(26), &["KHQR.59.LENGTH"]),
+        r(60, &"C".repeat(16), &["KHQR.60.LENGTH"]),
+        r(54, "1.5.0", &["KHQR.54.FORMAT"]),
+        r(54, "-5", &["KHQR.54.FORMAT"]),
+        r(54, "0", &["KHQR.54.ZERO"]),
+        r(54, "12345678901234", &["KHQR.54.LENGTH"]),
+        Range::template(
+            62,
+            &[(1, s("B".repeat(26)))],
+            &["KHQR.62.BILL_NUMBER_LENGTH"],
+            &[],
+        ),
+        Range::template(
+            62,
+            &[(3, s("S".repeat(26)))],
+            &["KHQR.62.STORE_LABEL_LENGTH"],
+            &[],
+        ),
+        Range::template(
+            64,
+            &[(0, s("k")), (1, s("ហាង"))],
+            &["KHQR.64.PREFERENCE_LENGTH"],
+            &[],
+        ),
+        Range::template(64, &[(0, s("km"))], &["KHQR.64.NAME_REQUIRED"], &[]),
+        Range::template(
+            29,
+            &[(0, s("demosandbox"))],
+            &["KHQR.MAI.ACCOUNT_ID_FORMAT"],
+            &[],
+        ),
+    ]
+}
+
+/// The KHQR mutation families.
+pub fn khqr() -> Vec<Plan> {
+    let bases = khqr_bases();
+    let p = Profile::Khqr;
+    vec![
+        truncate(p, &bases),
+        length(p, &bases),
+        crc_family(
+            p,
+            &bases,
+            "KHQR.CRC.MISMATCH",
+            &["EMV.63.UPPERCASE", "KHQR.CRC.LOWERCASE"],
+            &["KHQR.COMPAT.LEGACY_READERS"],
+        ),
+        duplicate(
+            p,
+            &bases,
+            "KHQR.TLV.DUPLICATE_TAG",
+            "EMV.TLV.DUPLICATE_SUBID",
+        ),
+        reorder(
+            p,
+            &bases,
+            &["EMV.TLV.ORDER_NUMERIC", "KHQR.ORDER.CANONICAL"],
+            "KHQR.00.FIRST",
+        ),
+        range(p, &bases, &khqr_ranges()),
+    ]
+}
+
+/// The JPQR bases: the digest's samples.
+fn jpqr_bases() -> Vec<Base> {
+    use super::jpqr::{dy, st};
+    vec![
+        Base {
+            name: "JPQR static",
+            p: st(),
+            info: vec![],
+            warnings: vec![],
+            now: None,
+        },
+        Base {
+            name: "JPQR dynamic",
+            p: dy(),
+            info: vec![],
+            warnings: vec![],
+            now: None,
+        },
+    ]
+}
+
+fn jpqr_ranges() -> Vec<Range> {
+    use super::jpqr::level_template;
+    vec![
+        r(0, "02", &["EMV.00.VALUE"]),
+        r(1, "13", &["EMV.01.VALUE"]),
+        r(53, "840", &["JPQR.53.CURRENCY_JPY"]),
+        r(53, "116", &["JPQR.53.CURRENCY_JPY"]),
+        r(58, "US", &["JPQR.58.COUNTRY_JP"]),
+        r(58, "KH", &["JPQR.58.COUNTRY_JP"]),
+        r(61, "150-0002", &["JPQR.61.POSTAL_7_DIGITS"]),
+        r(61, "150000", &["JPQR.61.POSTAL_7_DIGITS"]),
+        r(61, "15000021", &["JPQR.61.POSTAL_7_DIGITS"]),
+        r(54, "1500.50", &["JPQR.54.NO_DECIMALS"]),
+        r(54, "1500.", &["JPQR.54.NO_DECIMALS"]),
+        r(54, "0", &["EMV.54.NONZERO"]),
+        r(59, &"N".repeat(26), &["EMV.59.LENGTH"]),
+        Range::template(
+            64,
+            &[(0, s("ja")), (1, s("さくら"))],
+            &["JPQR.64.00.LANG_JA"],
+            &[],
+        ),
+        Range::template(64, &[(0, s("JA"))], &["JPQR.64.01.NAME_PRESENT"], &[]),
+        Range::template(
+            64,
+            &[(0, s("JA")), (1, s("さくら")), (2, s("渋谷"))],
+            &["JPQR.64.02.ABSENT"],
+            &[],
+        ),
+        Range {
+            id: 26,
+            value: level_template(1, Some("000000012345")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.01.LENGTH_13"],
+            warnings: Vec::new(),
+        },
+        Range {
+            id: 26,
+            value: level_template(2, Some("00002")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.02.LENGTH_4"],
+            warnings: Vec::new(),
+        },
+        Range {
+            id: 26,
+            value: level_template(3, Some("00001")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.03.LENGTH_6"],
+            warnings: Vec::new(),
+        },
+        Range {
+            id: 26,
+            value: level_template(4, Some("0000003")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.04.LENGTH_6"],
+            warnings: Vec::new(),
+        },
+        Range {
+            id: 26,
+            value: level_template(2, Some("00A2")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.LEVELS_NUMERIC"],
+            warnings: Vec::new(),
+        },
+    ]
+}
+
+/// The JPQR mutation families.
+pub fn jpqr() -> Vec<Plan> {
+    let bases = jpqr_bases();
+    let p = Profile::Jpqr;
+    vec![
+        truncate(p, &bases),
+        length(p, &bases),
+        crc_family(p, &bases, "EMV.63.CRC_MISMATCH", &["EMV.63.UPPERCASE"], &[]),
+        duplicate(p, &bases, "EMV.TLV.DUPLICATE_ID", "EMV.TLV.DUPLICATE_SUBID"),
+        reorder(p, &bases, &["EMV.TLV.ORDER_NUMERIC"], "EMV.00.FIRST"),
+        range(p, &bases, &jpqr_ranges()),
     ]
 }

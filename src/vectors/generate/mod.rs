@@ -12,6 +12,9 @@
 pub mod build;
 mod emvco;
 pub mod families;
+mod interop;
+mod jpqr;
+mod khqr;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -268,6 +271,11 @@ pub struct Plan {
 pub fn plans() -> Vec<Plan> {
     let mut v = emvco::plans();
     v.extend(families::emvco());
+    v.extend(jpqr::plans());
+    v.extend(families::jpqr());
+    v.extend(khqr::plans());
+    v.extend(families::khqr());
+    v.extend(interop::plans());
     v
 }
 
@@ -299,6 +307,9 @@ fn derived_refs(d: &Draft) -> Vec<String> {
                 format!("{doc} v1.0 {} ({id})", r.reference)
             } else if r.layer() == Profile::Emvco {
                 format!("EMV QRCPS {} ({id})", r.reference)
+            } else if r.reference.starts_with("JPQR") || r.reference.starts_with("KHQR") {
+                // Profile references name their digest already ("KHQR §3.5").
+                format!("{} digest {} ({id})", &r.reference[..4], &r.reference[5..])
             } else {
                 format!("{doc} {} ({id})", r.reference)
             };
@@ -489,4 +500,70 @@ pub fn draft_counts() -> BTreeMap<(Profile, Capability), usize> {
         }
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vectors::manifest::PlanVersion;
+
+    fn version(s: &str) -> SuiteVersion {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn regeneration_keeps_since_retires_what_is_gone_and_reports_changed_tests() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors");
+        let mut loaded = load_dir(&dir);
+        let m = loaded.manifest.as_mut().unwrap();
+        let (old, new) = (m.suite_version, version("2099.1.0"));
+        m.versions.push(PlanVersion {
+            version: new,
+            effective: "2099-01-01".into(),
+            notes: None,
+        });
+        m.suite_version = new;
+        let crc = loaded
+            .files
+            .iter_mut()
+            .find(|f| f.path.to_str() == Some("emvco/crc.yaml"))
+            .unwrap();
+        // A published case the generator no longer makes, an unpublished one, a missing one
+        // and one whose test changed.
+        let mut gone = crc.cases[0].clone();
+        gone.id = "EMV-CRC-999".into();
+        let mut draft = gone.clone();
+        draft.id = "EMV-CRC-998".into();
+        draft.since = new;
+        crc.cases.retain(|c| c.id != "EMV-CRC-002");
+        if let Input::Validate(i) = &mut crc.cases[2].input {
+            i.payload = PayloadText::Text("changed".into());
+        }
+        let changed_id = crc.cases[2].id.clone();
+        crc.cases.push(gone);
+        crc.cases.push(draft);
+
+        let out = generate_all(&loaded).unwrap();
+        let text = &out.files["emvco/crc.yaml"];
+        let (file, errors) = crate::vectors::load::parse_file(
+            std::path::Path::new("emvco/crc.yaml"),
+            std::path::Path::new("emvco/crc.yaml"),
+            text.as_bytes(),
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let cases = file.unwrap().cases;
+        let get = |id: &str| cases.iter().find(|c| c.id == id);
+        let retired = get("EMV-CRC-999").expect("kept");
+        assert_eq!(retired.status, VectorStatus::Retired);
+        assert_eq!(retired.retired_in, Some(new));
+        assert!(get("EMV-CRC-998").is_none(), "never published: dropped");
+        assert_eq!(get("EMV-CRC-001").unwrap().since, old);
+        assert_eq!(
+            get("EMV-CRC-002").unwrap().since,
+            new,
+            "new again in this plan"
+        );
+        assert_eq!(out.changed, vec![changed_id]);
+        assert!(out.notices.iter().any(|n| n.contains("EMV-CRC-999")));
+    }
 }
