@@ -14,6 +14,7 @@ pub mod profile;
 pub mod reference;
 pub mod report;
 pub mod rules;
+pub mod vectors;
 
 pub use capability::Capability;
 pub use clock::Clock;

@@ -4,6 +4,7 @@ mod image;
 mod reference;
 mod rules;
 mod validate;
+mod vectors;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -31,6 +32,8 @@ enum Command {
     Validate(validate::Args),
     /// Print the rule catalogue.
     Rules(rules::Args),
+    /// List, lint, generate and pin the golden test vectors.
+    Vectors(vectors::Args),
     /// Serve the built-in reference implementation over the adapter protocol.
     Reference(reference::Args),
     /// Render a payload as a QR image (byte segments, ECI 26 when needed).
@@ -68,6 +71,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Vectors(args) => vectors::run(args),
         Command::Reference(args) => reference::run(args),
         Command::Render(args) => image::render(args),
         Command::Decode(args) => image::decode(args),

@@ -295,7 +295,12 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             }
             match Amount::parse(o.value()) {
                 Some(a) if o.object().declared_len <= 5 => {
-                    if !a.hundredths().is_some_and(|h| (1..=9999).contains(&h)) {
+                    // hundredths() rounds digits beyond 0.01 up (so 99.991 is above 99.99);
+                    // a value such as 0.001 must still count as below 0.01.
+                    let below = a.int.bytes().all(|b| b == b'0')
+                        && a.frac.len() > 2
+                        && a.frac.starts_with("00");
+                    if below || !a.hundredths().is_some_and(|h| (1..=9999).contains(&h)) {
                         sink.emit(
                             &ID57_RANGE,
                             at(ctx, &o),

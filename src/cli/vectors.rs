@@ -1,0 +1,363 @@
+//! `qrcert vectors`: list, lint, regenerate and pin the golden test vectors.
+//!
+//! Exit codes: 0 ok; 1 lint findings (or, with `--check`, files out of date); 2 usage, I/O or
+//! vector files that cannot be loaded.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Subcommand, ValueEnum};
+use serde::Serialize;
+
+use super::{CliError, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
+use crate::vectors::lint::LintLevel;
+use crate::vectors::load::updated_manifest;
+use crate::vectors::manifest::MANIFEST_FILE;
+use crate::vectors::{Case, Expect, Input, Suite, TagExpr, VectorStatus, generate, lint, load_dir};
+use crate::{Capability, Profile};
+
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    /// The vectors directory.
+    #[arg(long, global = true, env = "QRCERT_VECTORS", default_value = "vectors")]
+    dir: PathBuf,
+    #[command(subcommand)]
+    command: Sub,
+}
+
+#[derive(Debug, Subcommand)]
+enum Sub {
+    /// List vectors (the set must match its manifest).
+    List(ListArgs),
+    /// Check the vector set: IDs, rules, coverage, CRCs, versions, the reference verdict.
+    Lint(LintArgs),
+    /// Rewrite the manifest's hashes and retired-ID ledger from the files.
+    Manifest(ManifestArgs),
+    /// Regenerate the generator-owned vector files (then update the manifest).
+    Generate(GenerateArgs),
+    /// Print the JSON Schema of vector files.
+    Schema,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct ListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    format: ListFormat,
+    /// Only this profile's vectors.
+    #[arg(long)]
+    profile: Option<Profile>,
+    /// Only this capability's vectors.
+    #[arg(long)]
+    capability: Option<Capability>,
+    /// A tag expression, e.g. `smoke`, `khqr and not slow`, `crc or tlv`. Profile, capability,
+    /// area and status count as tags.
+    #[arg(long)]
+    tags: Option<String>,
+    /// Include retired vectors.
+    #[arg(long)]
+    all: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LintFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct LintArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    format: LintFormat,
+}
+
+#[derive(Debug, clap::Args)]
+struct ManifestArgs {
+    /// Rewrite the manifest (without it, only report whether it is current).
+    #[arg(long)]
+    update: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct GenerateArgs {
+    /// Write nothing; exit 1 when a generated file is out of date.
+    #[arg(long)]
+    check: bool,
+}
+
+pub(super) fn run(args: Args) -> Result<u8, CliError> {
+    match args.command {
+        Sub::List(a) => list(&args.dir, a),
+        Sub::Lint(a) => run_lint(&args.dir, a),
+        Sub::Manifest(a) => manifest(&args.dir, a),
+        Sub::Generate(a) => run_generate(&args.dir, a),
+        Sub::Schema => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(crate::vectors::schema::schema_text().as_bytes())
+                .map_err(CliError::io("writing the schema"))?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn errln(text: &str) {
+    let _ = writeln!(std::io::stderr(), "{text}");
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    profile: Profile,
+    capability: Capability,
+    status: VectorStatus,
+    title: &'a str,
+    tags: &'a [String],
+    rules: Vec<&'a str>,
+    since: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retired_in: Option<String>,
+    file: String,
+    line: u64,
+}
+
+fn expectation(c: &Case) -> String {
+    match &c.expect {
+        Expect::Validate(e) => {
+            let mut s = e.outcome().as_str().to_owned();
+            let rules: Vec<&str> = e.all_rules().collect();
+            if !rules.is_empty() {
+                s.push(' ');
+                s.push_str(&rules.join(","));
+            }
+            s
+        }
+        Expect::Parse(p) => format!("{} fields", p.fields.len()),
+        Expect::Generate(g) if !g.refuse.is_empty() => format!("refuse {}", g.refuse.join(",")),
+        Expect::Generate(g) if g.payload.is_some() => "exact payload".into(),
+        Expect::Generate(_) => "properties".into(),
+        Expect::Render(r) => format!("{} checks", r.checks.len()),
+        Expect::Scan(_) => match &c.input {
+            Input::Scan(s) => s.images.join(","),
+            _ => String::new(),
+        },
+    }
+}
+
+fn list(dir: &Path, a: ListArgs) -> Result<u8, CliError> {
+    let expr: Option<TagExpr> = match &a.tags {
+        Some(t) => Some(
+            t.parse()
+                .map_err(|e: crate::vectors::filter::TagExprError| {
+                    CliError::Usage(e.to_string())
+                })?,
+        ),
+        None => None,
+    };
+    let suite = match Suite::load(dir) {
+        Ok(s) => s,
+        Err(e) => {
+            errln(&format!(
+                "qrcert: error: the vector set at {} cannot be used:\n{e}",
+                dir.display()
+            ));
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let cases: Vec<&Case> = suite
+        .cases
+        .iter()
+        .filter(|c| a.all || c.is_active())
+        .filter(|c| a.profile.is_none_or(|p| c.profile == p))
+        .filter(|c| a.capability.is_none_or(|k| c.capability() == k))
+        .filter(|c| expr.as_ref().is_none_or(|e| e.matches(&|t| c.has_tag(t))))
+        .collect();
+    let mut out = std::io::stdout().lock();
+    let io = CliError::io("writing the list");
+    match a.format {
+        ListFormat::Json => {
+            let rows: Vec<Row> = cases
+                .iter()
+                .map(|c| Row {
+                    id: &c.id,
+                    profile: c.profile,
+                    capability: c.capability(),
+                    status: c.status,
+                    title: &c.title,
+                    tags: &c.tags,
+                    rules: c.rule_refs(),
+                    since: c.since.to_string(),
+                    retired_in: c.retired_in.map(|v| v.to_string()),
+                    file: c.source.file.display().to_string(),
+                    line: c.source.line,
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &rows)
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            writeln!(out).map_err(io)?;
+        }
+        ListFormat::Table => {
+            let mut text = format!(
+                "{:<28} {:<8} {:<9} {:<42} TITLE\n",
+                "ID", "PROFILE", "CAPABILITY", "EXPECT"
+            );
+            for c in &cases {
+                let mut exp = expectation(c);
+                if exp.chars().count() > 42 {
+                    exp = exp.chars().take(39).collect::<String>() + "...";
+                }
+                let status = if c.is_active() { "" } else { " [retired]" };
+                text.push_str(&format!(
+                    "{:<28} {:<8} {:<9} {:<42} {}{status}\n",
+                    c.id,
+                    c.profile.as_str(),
+                    c.capability().as_str(),
+                    exp,
+                    c.title
+                ));
+            }
+            let plan = suite.manifest.plan(suite.manifest.suite_version);
+            text.push_str(&format!(
+                "{} vectors (suite {}, effective {}, rules {}, sha256 {})\n",
+                cases.len(),
+                suite.manifest.suite_version,
+                plan.map_or("?", |p| p.effective.as_str()),
+                suite.manifest.rules_version,
+                suite.sha256
+            ));
+            out.write_all(text.as_bytes()).map_err(io)?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn run_lint(dir: &Path, a: LintArgs) -> Result<u8, CliError> {
+    if !dir.is_dir() {
+        return Err(CliError::Usage(format!(
+            "{} is not a directory",
+            dir.display()
+        )));
+    }
+    let loaded = load_dir(dir);
+    let report = lint(&loaded);
+    let mut out = std::io::stdout().lock();
+    let io = CliError::io("writing the lint report");
+    match a.format {
+        LintFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            writeln!(out).map_err(io)?;
+        }
+        LintFormat::Text => {
+            let mut text = String::new();
+            for f in &report.findings {
+                text.push_str(&f.to_string());
+                text.push('\n');
+            }
+            let errors = report
+                .findings
+                .iter()
+                .filter(|f| f.level == LintLevel::Error)
+                .count();
+            let warnings = report.findings.len() - errors;
+            text.push_str(&format!("coverage: {}\n", report.coverage));
+            let counts: Vec<String> = report
+                .counts
+                .iter()
+                .map(|((p, k), n)| format!("{p}/{k} {n}"))
+                .collect();
+            text.push_str(&format!(
+                "vectors: {} active ({}), {} retired, {} smoke\n",
+                report.active,
+                counts.join(", "),
+                report.retired,
+                report.smoke
+            ));
+            text.push_str(&format!("lint: {errors} error(s), {warnings} warning(s)\n"));
+            out.write_all(text.as_bytes()).map_err(io)?;
+        }
+    }
+    Ok(if report.has_load_errors() {
+        EXIT_ERROR
+    } else if report.has_errors() {
+        EXIT_FAIL
+    } else {
+        EXIT_OK
+    })
+}
+
+fn manifest(dir: &Path, a: ManifestArgs) -> Result<u8, CliError> {
+    let loaded = load_dir(dir);
+    let Some(m) = updated_manifest(&loaded) else {
+        for e in &loaded.errors {
+            errln(&e.to_string());
+        }
+        errln(&format!(
+            "qrcert: error: {} did not load",
+            dir.join(MANIFEST_FILE).display()
+        ));
+        return Ok(EXIT_ERROR);
+    };
+    let path = dir.join(MANIFEST_FILE);
+    let text = m.to_yaml();
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    if current == text {
+        println!("{}: up to date ({} files)", path.display(), m.files.len());
+        return Ok(EXIT_OK);
+    }
+    if !a.update {
+        println!(
+            "{}: out of date; run `qrcert vectors manifest --update`",
+            path.display()
+        );
+        return Ok(EXIT_FAIL);
+    }
+    std::fs::write(&path, text).map_err(CliError::io(format!("writing {}", path.display())))?;
+    println!(
+        "{}: updated ({} files, {} retired IDs)",
+        path.display(),
+        m.files.len(),
+        m.retired.len()
+    );
+    Ok(EXIT_OK)
+}
+
+fn run_generate(dir: &Path, a: GenerateArgs) -> Result<u8, CliError> {
+    let (differ, out) = match generate::run(dir, a.check) {
+        Ok(x) => x,
+        Err(e) => {
+            errln(&format!("qrcert: error: {e}"));
+            return Ok(EXIT_ERROR);
+        }
+    };
+    for n in &out.notices {
+        println!("notice: {n}");
+    }
+    for id in &out.changed {
+        println!(
+            "changed: {id} tests something else than in its first plan: retire it and use a new number"
+        );
+    }
+    if a.check {
+        for f in &differ {
+            println!("out of date: {}", dir.join(f).display());
+        }
+        let bad = !differ.is_empty() || !out.changed.is_empty();
+        return Ok(if bad { EXIT_FAIL } else { EXIT_OK });
+    }
+    for f in &differ {
+        println!("wrote {}", dir.join(f).display());
+    }
+    let total: usize = out.files.len();
+    println!(
+        "{total} generated files, {} rewritten; now run `qrcert vectors manifest --update`",
+        differ.len()
+    );
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,846 @@
+//! Systematic mutation families: every base payload, every data object, one defect at a time.
+//!
+//! Each family is deterministic, and each case's number is derived from (base index, object
+//! index, variant), so IDs are stable as long as bases and tables are only ever appended to.
+//! Expected rules come from what the mutation does to the TLV grammar (predicted by
+//! [`predict`], a scanner independent of qrcert's parser) or from the rule the changed value
+//! breaks; mutants whose outcome the grammar does not settle are left out.
+
+use super::build::{P, Unit, V, obj, predict, s, t};
+use super::{Draft, Plan, validate};
+use crate::Profile;
+use crate::emv::crc;
+
+/// A valid payload that families mutate, with the findings it has before any mutation.
+#[derive(Debug, Clone)]
+pub struct Base {
+    /// Short name used in titles.
+    pub name: &'static str,
+    /// The payload tree.
+    pub p: P,
+    /// INFO findings of the unmutated payload.
+    pub info: Vec<&'static str>,
+    /// SHOULD findings of the unmutated payload.
+    pub warnings: Vec<&'static str>,
+    /// The clock the profile needs (KHQR expiry), if any.
+    pub now: Option<i64>,
+}
+
+fn with_now(d: Draft, b: &Base) -> Draft {
+    match b.now {
+        Some(ms) => d.now(ms),
+        None => d,
+    }
+}
+
+/// The root objects of a base as written, with the CRC object last: (id, encoded value).
+fn written(b: &Base) -> Vec<(u8, String)> {
+    let mut v: Vec<(u8, String)> =
+        b.p.objs
+            .iter()
+            .map(|(id, x)| (*id, x.encode(b.p.unit)))
+            .collect();
+    let sealed = b.p.sealed();
+    v.push((63, sealed[sealed.len() - 4..].to_owned()));
+    v
+}
+
+fn join(objs: &[(u8, String)], unit: Unit) -> String {
+    objs.iter().map(|(id, v)| obj(*id, v, unit)).collect()
+}
+
+/// Truncation: cut each object inside its header, inside its value, and just before it.
+pub fn truncate(profile: Profile, bases: &[Base]) -> Plan {
+    let mut d = Vec::new();
+    for (bi, b) in bases.iter().enumerate() {
+        let objs = written(b);
+        let mut start = 0usize; // in characters
+        let full: Vec<char> = join(&objs, b.p.unit).chars().collect();
+        for (k, (id, v)) in objs.iter().enumerate() {
+            let len = v.chars().count();
+            let cuts = [
+                (start + 2, format!("cut inside the header of {id:02}")),
+                (
+                    start + 4 + len / 2,
+                    format!("cut inside the value of {id:02}"),
+                ),
+                (start, format!("cut just before {id:02}")),
+            ];
+            for (vi, (at, what)) in cuts.into_iter().enumerate() {
+                if at == 0 {
+                    continue;
+                }
+                let text: String = full[..at].iter().collect();
+                let rule = match predict(&text, b.p.unit) {
+                    Some(p) => p.rule(),
+                    None => "EMV.63.PRESENT",
+                };
+                let num = (bi * 100 + k * 3 + vi + 1) as u16;
+                d.push(with_now(
+                    validate(num, &format!("{}: {what}", b.name), text)
+                        .reject(&[rule])
+                        .tags(&["negative", "mutation", "truncate"]),
+                    b,
+                ));
+            }
+            start += 4 + len;
+        }
+    }
+    Plan {
+        profile,
+        area: "mut-truncate",
+        description: "Mutation family: payloads truncated inside each object's header, inside its value, and just before it.",
+        refs: &["EMV QRCPS MPM v1.0 §3.2, §4.4.1"],
+        drafts: d,
+    }
+}
+
+/// Wrong lengths: each root object's declared length one too long and one too short, and the
+/// same for the last child of each template; the CRC is recomputed so the length is the only
+/// defect. Mutants the grammar still parses (misaligned but well-formed) are left out.
+pub fn length(profile: Profile, bases: &[Base]) -> Plan {
+    let mut d = Vec::new();
+    for (bi, b) in bases.iter().enumerate() {
+        let unit = b.p.unit;
+        for (k, (id, v)) in b.p.objs.iter().enumerate() {
+            let encoded = v.encode(unit);
+            let n = unit.len(&encoded);
+            let mut variants: Vec<(usize, String, String)> = Vec::new();
+            for (vi, delta) in [(0usize, 1i32), (1, -1)] {
+                let m = n as i32 + delta;
+                if (1..=99).contains(&m) {
+                    variants.push((
+                        vi,
+                        format!("{id:02}{m:02}{encoded}"),
+                        format!("{id:02} declares {m} for {n}"),
+                    ));
+                }
+            }
+            if let V::T(kids) = v
+                && let Some((cid, cv)) = kids.last()
+            {
+                let inner_before: String = kids[..kids.len() - 1]
+                    .iter()
+                    .map(|(i, x)| obj(*i, &x.encode(unit), unit))
+                    .collect();
+                let cenc = cv.encode(unit);
+                let cn = unit.len(&cenc);
+                for (vi, delta) in [(2usize, 1i32), (3, -1)] {
+                    let m = cn as i32 + delta;
+                    if (1..=99).contains(&m) {
+                        let content = format!("{inner_before}{cid:02}{m:02}{cenc}");
+                        variants.push((
+                            vi,
+                            obj(*id, &content, unit),
+                            format!("{id:02}/{cid:02} declares {m} for {cn}"),
+                        ));
+                    }
+                }
+            }
+            for (vi, text, what) in variants {
+                let body: String =
+                    b.p.objs
+                        .iter()
+                        .enumerate()
+                        .map(|(j, (i, x))| {
+                            if j == k {
+                                text.clone()
+                            } else {
+                                obj(*i, &x.encode(unit), unit)
+                            }
+                        })
+                        .collect();
+                let payload = crc::seal(&body);
+                let Some(pred) = predict(&payload, unit) else {
+                    continue;
+                };
+                let num = (bi * 100 + k * 4 + vi + 1) as u16;
+                d.push(with_now(
+                    validate(num, &format!("{}: {what}", b.name), payload)
+                        .reject(&[pred.rule()])
+                        .tags(&["negative", "mutation", "length"]),
+                    b,
+                ));
+            }
+        }
+    }
+    Plan {
+        profile,
+        area: "mut-length",
+        description: "Mutation family: declared lengths one too long or too short (CRC recomputed), root objects and template children.",
+        refs: &["EMV QRCPS MPM v1.0 §4.4.1"],
+        drafts: d,
+    }
+}
+
+fn crc_hex(alg: &'static ::crc::Algorithm<u16>, bytes: &[u8]) -> String {
+    format!("{:04X}", ::crc::Crc::<u16>::new(alg).checksum(bytes))
+}
+
+/// Wrong CRCs: each digit off by one, the CRCs of wrong algorithms and wrong inputs, and the
+/// lower-case form (a SHOULD finding for consumers, a MUST for generators).
+pub fn crc_family(
+    profile: Profile,
+    bases: &[Base],
+    mismatch: &'static str,
+    lower: &[&'static str],
+    lower_info: &[&'static str],
+) -> Plan {
+    let mut d = Vec::new();
+    for (bi, b) in bases.iter().enumerate() {
+        let sealed = b.p.sealed();
+        let (head, right) = sealed.split_at(sealed.len() - 4);
+        let body = &head[..head.len() - 4];
+        let utf16: Vec<u8> = head.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let mut wrong: Vec<(usize, String, String)> = Vec::new();
+        for i in 0..4 {
+            let mut c: Vec<char> = right.chars().collect();
+            let v = c[i].to_digit(16).unwrap_or(0);
+            c[i] = std::char::from_digit((v + 1) % 16, 16)
+                .unwrap_or('0')
+                .to_ascii_uppercase();
+            wrong.push((
+                i,
+                c.into_iter().collect(),
+                format!("CRC digit {} off by one", i + 1),
+            ));
+        }
+        let algs: [(&str, &'static ::crc::Algorithm<u16>, &[u8]); 7] = [
+            (
+                "CRC-16/X-25 (ISO/IEC 13239 HDLC)",
+                &::crc::CRC_16_IBM_SDLC,
+                head.as_bytes(),
+            ),
+            (
+                "CRC-16/XMODEM (initial value 0)",
+                &::crc::CRC_16_XMODEM,
+                head.as_bytes(),
+            ),
+            (
+                "CRC-16/KERMIT (reflected)",
+                &::crc::CRC_16_KERMIT,
+                head.as_bytes(),
+            ),
+            ("CRC-16/ARC", &::crc::CRC_16_ARC, head.as_bytes()),
+            ("CRC-16/MODBUS", &::crc::CRC_16_MODBUS, head.as_bytes()),
+            (
+                "CCITT-FALSE over UTF-16 code units",
+                &::crc::CRC_16_IBM_3740,
+                &utf16,
+            ),
+            (
+                "CCITT-FALSE without the 6304 header",
+                &::crc::CRC_16_IBM_3740,
+                body.as_bytes(),
+            ),
+        ];
+        for (i, (what, alg, input)) in algs.iter().enumerate() {
+            wrong.push((
+                4 + i,
+                crc_hex(alg, input),
+                format!("CRC computed with {what}"),
+            ));
+        }
+        let swapped = format!("{}{}", &right[2..], &right[..2]);
+        wrong.push((11, swapped, "CRC bytes swapped (little-endian)".into()));
+        for (vi, c, what) in wrong {
+            if c == right {
+                continue;
+            }
+            let num = (bi * 20 + vi + 1) as u16;
+            d.push(with_now(
+                validate(num, &format!("{}: {what}", b.name), format!("{head}{c}"))
+                    .reject(&[mismatch])
+                    .tags(&["negative", "mutation", "crc"]),
+                b,
+            ));
+        }
+        if right.bytes().any(|x| x.is_ascii_alphabetic()) {
+            let lc = format!("{head}{}", right.to_ascii_lowercase());
+            let mut warns = b.warnings.clone();
+            warns.extend_from_slice(lower);
+            let mut info = b.info.clone();
+            info.extend_from_slice(lower_info);
+            d.push(with_now(
+                validate(
+                    (bi * 20 + 13) as u16,
+                    &format!("{}: lower-case CRC (consumer)", b.name),
+                    lc.clone(),
+                )
+                .warn(&warns)
+                .info(&info)
+                .tags(&["negative", "mutation", "crc"]),
+                b,
+            ));
+            d.push(with_now(
+                validate(
+                    (bi * 20 + 14) as u16,
+                    &format!("{}: lower-case CRC from a generator", b.name),
+                    lc,
+                )
+                .as_generated()
+                .reject(&["EMV.63.UPPERCASE"])
+                .tags(&["negative", "mutation", "crc", "generator"]),
+                b,
+            ));
+        }
+    }
+    Plan {
+        profile,
+        area: "mut-crc",
+        description: "Mutation family: wrong CRCs (each digit, wrong algorithms, wrong input, byte order) and lower-case CRCs.",
+        refs: &["EMV QRCPS MPM v1.0 §4.7.3"],
+        drafts: d,
+    }
+}
+
+/// Duplicates: each root object again just before the CRC, and each template's last child
+/// again inside its template (CRC recomputed).
+pub fn duplicate(
+    profile: Profile,
+    bases: &[Base],
+    dup_id: &'static str,
+    dup_sub: &'static str,
+) -> Plan {
+    let mut d = Vec::new();
+    for (bi, b) in bases.iter().enumerate() {
+        for (k, (id, v)) in b.p.objs.iter().enumerate() {
+            let p = b.p.clone().add(*id, v.clone());
+            let num = (bi * 100 + k * 2 + 1) as u16;
+            d.push(with_now(
+                validate(num, &format!("{}: {id:02} twice", b.name), p.sealed())
+                    .reject(&[dup_id])
+                    .tags(&["negative", "mutation", "duplicate"]),
+                b,
+            ));
+            if let V::T(kids) = v
+                && let Some(last) = kids.last()
+            {
+                let mut more = kids.clone();
+                more.push(last.clone());
+                let nv = V::T(more);
+                if b.p.unit.len(&nv.encode(b.p.unit)) > 99 {
+                    continue;
+                }
+                let mut p = b.p.clone();
+                p.objs[k].1 = nv;
+                d.push(with_now(
+                    validate(
+                        num + 1,
+                        &format!("{}: {id:02}/{:02} twice", b.name, last.0),
+                        p.sealed(),
+                    )
+                    .reject(&[dup_sub])
+                    .tags(&["negative", "mutation", "duplicate"]),
+                    b,
+                ));
+            }
+        }
+    }
+    Plan {
+        profile,
+        area: "mut-duplicate",
+        description: "Mutation family: each data object twice (root IDs and template sub-IDs), CRC recomputed.",
+        refs: &["EMV QRCPS MPM v1.0 §4.3.1.2"],
+        drafts: d,
+    }
+}
+
+/// Reordering: permutations that keep 00 first and 63 last are valid; moving 00 is not.
+pub fn reorder(
+    profile: Profile,
+    bases: &[Base],
+    order_info: &[&'static str],
+    first_rule: &'static str,
+) -> Plan {
+    let mut d = Vec::new();
+    for (bi, b) in bases.iter().enumerate() {
+        let first = b.p.objs[0].clone();
+        let rest: Vec<(u8, V)> = b.p.objs[1..].to_vec();
+        let n = rest.len();
+        let mut perms: Vec<(String, Vec<(u8, V)>)> =
+            vec![("reversed".into(), rest.iter().rev().cloned().collect())];
+        for r in 1..=3.min(n.saturating_sub(1)) {
+            let mut x = rest.clone();
+            x.rotate_left(r);
+            perms.push((format!("rotated by {r}"), x));
+        }
+        let mut pairs = rest.clone();
+        for i in (0..n.saturating_sub(1)).step_by(2) {
+            pairs.swap(i, i + 1);
+        }
+        perms.push(("adjacent pairs swapped".into(), pairs));
+        let mut sorted = rest.clone();
+        sorted.sort_by_key(|e| e.0);
+        perms.push(("ascending ID order".into(), sorted));
+        for (vi, (what, order)) in perms.into_iter().enumerate() {
+            let mut objs = vec![first.clone()];
+            objs.extend(order);
+            let ascending = objs.windows(2).all(|w| w[0].0 <= w[1].0);
+            let p = P {
+                objs,
+                unit: b.p.unit,
+            };
+            let mut info: Vec<&str> = b
+                .info
+                .iter()
+                .copied()
+                .filter(|i| !order_info.contains(i))
+                .collect();
+            if !ascending {
+                info.extend_from_slice(order_info);
+            }
+            d.push(with_now(
+                validate(
+                    (bi * 20 + vi + 1) as u16,
+                    &format!("{}: objects {what}, 00 first, 63 last", b.name),
+                    p.sealed(),
+                )
+                .warn(&b.warnings)
+                .info(&info)
+                .tags(&["positive", "mutation", "order"]),
+                b,
+            ));
+        }
+        let mut moved = rest.clone();
+        moved.push(first.clone());
+        let p = P {
+            objs: moved,
+            unit: b.p.unit,
+        };
+        d.push(with_now(
+            validate(
+                (bi * 20 + 10) as u16,
+                &format!("{}: 00 moved to the end", b.name),
+                p.sealed(),
+            )
+            .reject(&[first_rule])
+            .tags(&["negative", "mutation", "order"]),
+            b,
+        ));
+    }
+    Plan {
+        profile,
+        area: "mut-reorder",
+        description: "Mutation family: reordered objects (valid while 00 is first and 63 last) and a misplaced 00.",
+        refs: &["EMV QRCPS MPM v1.0 §4.6.1"],
+        drafts: d,
+    }
+}
+
+/// One out-of-range value: set root object `id` (or a template's children) and expect rules.
+#[derive(Debug, Clone)]
+pub struct Range {
+    /// What is set.
+    pub id: u8,
+    /// The new value.
+    pub value: V,
+    /// Extra objects the mutation needs (e.g. 55 = 03 for a 57 value).
+    pub with: Vec<(u8, V)>,
+    /// MUST rules expected (empty: the payload stays valid).
+    pub rules: Vec<&'static str>,
+    /// SHOULD rules expected on top of the base's.
+    pub warnings: Vec<&'static str>,
+}
+
+/// A text range entry.
+pub fn r(id: u8, value: &str, rules: &[&'static str]) -> Range {
+    Range {
+        id,
+        value: s(value),
+        with: Vec::new(),
+        rules: rules.to_vec(),
+        warnings: Vec::new(),
+    }
+}
+
+/// A range entry that only raises SHOULD findings.
+pub fn w(id: u8, value: &str, warnings: &[&'static str]) -> Range {
+    Range {
+        id,
+        value: s(value),
+        with: Vec::new(),
+        rules: Vec::new(),
+        warnings: warnings.to_vec(),
+    }
+}
+
+impl Range {
+    /// Adds objects the mutation needs.
+    pub fn with(mut self, id: u8, v: &str) -> Range {
+        self.with.push((id, s(v)));
+        self
+    }
+
+    /// Sets a template value instead of text.
+    pub fn template(
+        id: u8,
+        kids: &[(u8, V)],
+        rules: &[&'static str],
+        warnings: &[&'static str],
+    ) -> Range {
+        Range {
+            id,
+            value: t(kids),
+            with: Vec::new(),
+            rules: rules.to_vec(),
+            warnings: warnings.to_vec(),
+        }
+    }
+}
+
+fn show(v: &V) -> String {
+    match v {
+        V::S(x) if x.chars().count() > 20 => format!("{} characters", x.chars().count()),
+        V::S(x) => format!("'{x}'"),
+        V::T(k) => k
+            .iter()
+            .map(|(i, x)| format!("{i:02}={}", show(x)))
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// Out-of-range values for each field, applied to each base.
+pub fn range(profile: Profile, bases: &[Base], table: &[Range]) -> Plan {
+    let mut d = Vec::new();
+    for (bi, b) in bases.iter().enumerate() {
+        for (m, e) in table.iter().enumerate() {
+            let mut p = b.p.clone();
+            for (id, v) in &e.with {
+                p = p.set(*id, v.clone());
+            }
+            p = p.set(e.id, e.value.clone());
+            let mut warnings = b.warnings.clone();
+            for x in &e.warnings {
+                if !warnings.contains(x) {
+                    warnings.push(x);
+                }
+            }
+            let title = format!("{}: {:02} = {}", b.name, e.id, show(&e.value));
+            let mut draft = validate((bi * 100 + m + 1) as u16, &title, p.sealed()).warn(&warnings);
+            draft = if e.rules.is_empty() {
+                draft.tags(&["negative", "mutation", "range"])
+            } else {
+                draft
+                    .reject(&e.rules)
+                    .tags(&["negative", "mutation", "range"])
+            };
+            d.push(with_now(draft, b));
+        }
+    }
+    Plan {
+        profile,
+        area: "mut-range",
+        description: "Mutation family: out-of-range and malformed values for each field, CRC recomputed.",
+        refs: &["EMV QRCPS MPM v1.0 Table 3.6"],
+        drafts: d,
+    }
+}
+
+/// The EMVCo bases.
+fn emvco_bases() -> Vec<Base> {
+    use super::emvco::{annex_b, base, fee, rich};
+    vec![
+        Base {
+            name: "Annex B",
+            p: annex_b(),
+            info: vec!["EMV.TLV.ORDER_NUMERIC", "EMV.62.PROMPT_VALUE"],
+            warnings: vec![],
+            now: None,
+        },
+        Base {
+            name: "static",
+            p: base(),
+            info: vec![],
+            warnings: vec![],
+            now: None,
+        },
+        Base {
+            name: "fee",
+            p: fee(),
+            info: vec![],
+            warnings: vec![],
+            now: None,
+        },
+        Base {
+            name: "rich",
+            p: rich(),
+            info: vec![],
+            warnings: vec![],
+            now: None,
+        },
+    ]
+}
+
+/// The EMVCo out-of-range table.
+fn emvco_ranges() -> Vec<Range> {
+    vec![
+        r(0, "02", &["EMV.00.VALUE"]),
+        r(0, "00", &["EMV.00.VALUE"]),
+        r(0, "10", &["EMV.00.VALUE"]),
+        r(0, "99", &["EMV.00.VALUE"]),
+        r(1, "10", &["EMV.01.VALUE"]),
+        r(1, "13", &["EMV.01.VALUE"]),
+        r(1, "21", &["EMV.01.VALUE"]),
+        r(1, "00", &["EMV.01.VALUE"]),
+        r(1, "99", &["EMV.01.VALUE"]),
+        r(52, "599", &["EMV.52.FORMAT"]),
+        r(52, "59999", &["EMV.52.FORMAT"]),
+        w(52, "0000", &["EMV.52.ISO18245"]),
+        r(53, "84", &["EMV.53.FORMAT"]),
+        r(53, "8400", &["EMV.53.FORMAT"]),
+        w(53, "000", &["EMV.53.ISO4217"]),
+        r(54, "0", &["EMV.54.NONZERO"]),
+        r(54, "0.00", &["EMV.54.NONZERO"]),
+        r(54, "-1", &["EMV.54.FORMAT"]),
+        r(54, "1,00", &["EMV.54.FORMAT"]),
+        r(54, "1e3", &["EMV.54.FORMAT"]),
+        r(54, "12345678901234", &["EMV.54.LENGTH"]),
+        r(55, "00", &["EMV.55.VALUE"]).with(56, "1.00"),
+        r(55, "04", &["EMV.55.VALUE"]),
+        r(55, "99", &["EMV.55.VALUE"]),
+        r(57, "100", &["EMV.57.RANGE"]).with(55, "03"),
+        r(57, "0", &["EMV.57.RANGE"]).with(55, "03"),
+        r(57, "00.00", &["EMV.57.RANGE"]).with(55, "03"),
+        r(57, "100.0", &["EMV.57.RANGE"]).with(55, "03"),
+        r(57, "99.999", &["EMV.57.FORMAT"]).with(55, "03"),
+        r(58, "U1", &["EMV.58.FORMAT"]),
+        r(58, "USA", &["EMV.58.FORMAT"]),
+        w(58, "XX", &["EMV.58.ISO3166"]),
+        w(58, "us", &["EMV.58.ISO3166"]),
+        r(59, &"N".repeat(26), &["EMV.59.LENGTH"]),
+        r(60, &"C".repeat(16), &["EMV.60.LENGTH"]),
+        r(61, "12345678901", &["EMV.61.LENGTH"]),
+        Range::template(62, &[(9, s("MM"))], &["EMV.62.09.VALUE"], &[]),
+        Range::template(62, &[(9, s("X"))], &["EMV.62.09.VALUE"], &[]),
+        Range::template(62, &[(9, s("AMEA"))], &["EMV.62.09.VALUE"], &[]),
+        Range::template(
+            64,
+            &[(0, s("J1")), (1, s("名前"))],
+            &["EMV.64.00.FORMAT"],
+            &[],
+        ),
+        Range::template(
+            64,
+            &[(0, s("XX")), (1, s("Name"))],
+            &[],
+            &["EMV.64.00.ISO639"],
+        ),
+    ]
+}
+
+/// The EMVCo mutation families.
+pub fn emvco() -> Vec<Plan> {
+    let bases = emvco_bases();
+    let p = Profile::Emvco;
+    vec![
+        truncate(p, &bases),
+        length(p, &bases),
+        crc_family(p, &bases, "EMV.63.CRC_MISMATCH", &["EMV.63.UPPERCASE"], &[]),
+        duplicate(p, &bases, "EMV.TLV.DUPLICATE_ID", "EMV.TLV.DUPLICATE_SUBID"),
+        reorder(p, &bases, &["EMV.TLV.ORDER_NUMERIC"], "EMV.00.FIRST"),
+        range(p, &bases, &emvco_ranges()),
+    ]
+}
+
+/// The KHQR bases: the digest's samples, judged at the dynamic sample's expiration.
+fn khqr_bases() -> Vec<Base> {
+    use super::khqr::{EXPIRATION, dy, st};
+    vec![
+        Base {
+            name: "KHQR static",
+            p: st(),
+            info: vec![],
+            warnings: vec![],
+            now: Some(EXPIRATION),
+        },
+        Base {
+            name: "KHQR dynamic",
+            p: dy(),
+            info: vec![],
+            warnings: vec![],
+            now: Some(EXPIRATION),
+        },
+    ]
+}
+
+fn khqr_ranges() -> Vec<Range> {
+    vec![
+        r(0, "02", &["KHQR.00.VALUE"]),
+        r(0, "10", &["KHQR.00.VALUE"]),
+        r(1, "13", &["KHQR.01.VALUE"]),
+        r(1, "21", &["KHQR.01.VALUE"]),
+        r(52, "599", &["KHQR.52.FORMAT"]),
+        r(52, "59A9", &["KHQR.52.FORMAT"]),
+        r(53, "392", &["KHQR.53.VALUE"]),
+        r(53, "978", &["KHQR.53.VALUE"]),
+        r(53, "000", &["KHQR.53.VALUE"]),
+        r(58, "US", &["KHQR.58.VALUE"]),
+        r(58, "JP", &["KHQR.58.VALUE"]),
+        r(58, "KHM", &["KHQR.58.VALUE"]),
+        r(59, &"N".repeat(26), &["KHQR.59.LENGTH"]),
+        r(60, &"C".repeat(16), &["KHQR.60.LENGTH"]),
+        r(54, "1.5.0", &["KHQR.54.FORMAT"]),
+        r(54, "-5", &["KHQR.54.FORMAT"]),
+        r(54, "0", &["KHQR.54.ZERO"]),
+        r(54, "12345678901234", &["KHQR.54.LENGTH"]),
+        Range::template(
+            62,
+            &[(1, s("B".repeat(26)))],
+            &["KHQR.62.BILL_NUMBER_LENGTH"],
+            &[],
+        ),
+        Range::template(
+            62,
+            &[(3, s("S".repeat(26)))],
+            &["KHQR.62.STORE_LABEL_LENGTH"],
+            &[],
+        ),
+        Range::template(
+            64,
+            &[(0, s("k")), (1, s("ហាង"))],
+            &["KHQR.64.PREFERENCE_LENGTH"],
+            &[],
+        ),
+        Range::template(64, &[(0, s("km"))], &["KHQR.64.NAME_REQUIRED"], &[]),
+        Range::template(
+            29,
+            &[(0, s("demosandbox"))],
+            &["KHQR.MAI.ACCOUNT_ID_FORMAT"],
+            &[],
+        ),
+    ]
+}
+
+/// The KHQR mutation families.
+pub fn khqr() -> Vec<Plan> {
+    let bases = khqr_bases();
+    let p = Profile::Khqr;
+    vec![
+        truncate(p, &bases),
+        length(p, &bases),
+        crc_family(
+            p,
+            &bases,
+            "KHQR.CRC.MISMATCH",
+            &["EMV.63.UPPERCASE", "KHQR.CRC.LOWERCASE"],
+            &["KHQR.COMPAT.LEGACY_READERS"],
+        ),
+        duplicate(
+            p,
+            &bases,
+            "KHQR.TLV.DUPLICATE_TAG",
+            "EMV.TLV.DUPLICATE_SUBID",
+        ),
+        reorder(
+            p,
+            &bases,
+            &["EMV.TLV.ORDER_NUMERIC", "KHQR.ORDER.CANONICAL"],
+            "KHQR.00.FIRST",
+        ),
+        range(p, &bases, &khqr_ranges()),
+    ]
+}
+
+/// The JPQR bases: the digest's samples.
+fn jpqr_bases() -> Vec<Base> {
+    use super::jpqr::{dy, st};
+    vec![
+        Base {
+            name: "JPQR static",
+            p: st(),
+            info: vec![],
+            warnings: vec![],
+            now: None,
+        },
+        Base {
+            name: "JPQR dynamic",
+            p: dy(),
+            info: vec![],
+            warnings: vec![],
+            now: None,
+        },
+    ]
+}
+
+fn jpqr_ranges() -> Vec<Range> {
+    use super::jpqr::level_template;
+    vec![
+        r(0, "02", &["EMV.00.VALUE"]),
+        r(1, "13", &["EMV.01.VALUE"]),
+        r(53, "840", &["JPQR.53.CURRENCY_JPY"]),
+        r(53, "116", &["JPQR.53.CURRENCY_JPY"]),
+        r(58, "US", &["JPQR.58.COUNTRY_JP"]),
+        r(58, "KH", &["JPQR.58.COUNTRY_JP"]),
+        r(61, "150-0002", &["JPQR.61.POSTAL_7_DIGITS"]),
+        r(61, "150000", &["JPQR.61.POSTAL_7_DIGITS"]),
+        r(61, "15000021", &["JPQR.61.POSTAL_7_DIGITS"]),
+        r(54, "1500.50", &["JPQR.54.NO_DECIMALS"]),
+        r(54, "1500.", &["JPQR.54.NO_DECIMALS"]),
+        r(54, "0", &["EMV.54.NONZERO"]),
+        r(59, &"N".repeat(26), &["EMV.59.LENGTH"]),
+        Range::template(
+            64,
+            &[(0, s("ja")), (1, s("さくら"))],
+            &["JPQR.64.00.LANG_JA"],
+            &[],
+        ),
+        Range::template(64, &[(0, s("JA"))], &["JPQR.64.01.NAME_PRESENT"], &[]),
+        Range::template(
+            64,
+            &[(0, s("JA")), (1, s("さくら")), (2, s("渋谷"))],
+            &["JPQR.64.02.ABSENT"],
+            &[],
+        ),
+        Range {
+            id: 26,
+            value: level_template(1, Some("000000012345")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.01.LENGTH_13"],
+            warnings: Vec::new(),
+        },
+        Range {
+            id: 26,
+            value: level_template(2, Some("00002")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.02.LENGTH_4"],
+            warnings: Vec::new(),
+        },
+        Range {
+            id: 26,
+            value: level_template(3, Some("00001")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.03.LENGTH_6"],
+            warnings: Vec::new(),
+        },
+        Range {
+            id: 26,
+            value: level_template(4, Some("0000003")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.04.LENGTH_6"],
+            warnings: Vec::new(),
+        },
+        Range {
+            id: 26,
+            value: level_template(2, Some("00A2")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.LEVELS_NUMERIC"],
+            warnings: Vec::new(),
+        },
+    ]
+}
+
+/// The JPQR mutation families.
+pub fn jpqr() -> Vec<Plan> {
+    let bases = jpqr_bases();
+    let p = Profile::Jpqr;
+    vec![
+        truncate(p, &bases),
+        length(p, &bases),
+        crc_family(p, &bases, "EMV.63.CRC_MISMATCH", &["EMV.63.UPPERCASE"], &[]),
+        duplicate(p, &bases, "EMV.TLV.DUPLICATE_ID", "EMV.TLV.DUPLICATE_SUBID"),
+        reorder(p, &bases, &["EMV.TLV.ORDER_NUMERIC"], "EMV.00.FIRST"),
+        range(p, &bases, &jpqr_ranges()),
+    ]
+}

@@ -1,0 +1,208 @@
+//! Cross-border vectors (`--profile interop`): a JPQR wallet reading a KHQR code and a KHQR
+//! wallet reading a JPQR code. The national rules still apply; the INTEROP rules come on top.
+
+use super::build::{Unit, V, s, t};
+use super::jpqr::{dy as jdy, level_template, st as jst};
+use super::khqr::{EXPIRATION, dy as kdy, st as kst};
+use super::{Draft, Plan, parse, validate};
+use crate::Profile;
+
+fn xv(num: u16, title: &str, payload: String) -> Draft {
+    validate(num, title, payload).now(EXPIRATION)
+}
+
+fn crossborder() -> Plan {
+    let k64 = |kids: &[(u8, V)]| kdy().set(64, t(kids)).sealed();
+    let lower = {
+        let p = kst().sealed();
+        let (a, b) = p.split_at(p.len() - 4);
+        format!("{a}{}", b.to_ascii_lowercase())
+    };
+    let plain = super::emvco::base().sealed();
+    let d = vec![
+        xv(
+            1,
+            "A JPQR wallet reads the KHQR dynamic sample",
+            kdy().sealed(),
+        )
+        .tags(&["smoke", "positive", "khqr-in-jpqr"]),
+        xv(
+            2,
+            "A JPQR wallet reads the KHQR static sample",
+            kst().sealed(),
+        )
+        .warn(&["INTEROP.64.LOCAL_NAME"])
+        .tags(&["negative", "khqr-in-jpqr"])
+        .note(
+            "The static sample has no Khmer name in 64: readable, but the local name is missing.",
+        ),
+        xv(
+            3,
+            "A KHQR wallet reads the JPQR static sample",
+            jst().sealed(),
+        )
+        .tags(&["smoke", "positive", "jpqr-in-khqr"]),
+        xv(
+            4,
+            "A KHQR wallet reads the JPQR dynamic sample",
+            jdy().sealed(),
+        )
+        .tags(&["positive", "jpqr-in-khqr"]),
+        validate(
+            5,
+            "An expired KHQR code fails across the border too",
+            kdy().sealed(),
+        )
+        .now(EXPIRATION + 1)
+        .reject(&["KHQR.99.EXPIRED"])
+        .tags(&["negative", "khqr-in-jpqr", "clock"]),
+        xv(6, "A plain EMVCo code is neither JPQR nor KHQR", plain)
+            .reject(&["INTEROP.PROFILE.DETECTABLE"])
+            .tags(&["negative"]),
+        xv(
+            7,
+            "A JPQR code that also carries a Bakong account",
+            jst().insert(3, 29, t(&[(0, s("demo@sandbox"))])).sealed(),
+        )
+        .reject(&["INTEROP.PROFILE.DETECTABLE"])
+        .tags(&["negative", "jpqr-in-khqr"]),
+        xv(8, "Euro in a KHQR code", kdy().set_s(53, "978").sealed())
+            .reject(&["INTEROP.53.SUPPORTED"])
+            .tags(&["negative", "khqr-in-jpqr"]),
+        xv(
+            9,
+            "A KHQR code whose country is JP (INFO)",
+            kdy().set_s(58, "JP").sealed(),
+        )
+        .reject(&["KHQR.58.VALUE"])
+        .info(&["INTEROP.53_58.PAIR"])
+        .tags(&["negative", "khqr-in-jpqr"]),
+        xv(
+            10,
+            "A USD amount with one decimal across the border",
+            kdy().set_s(54, "2.5").sealed(),
+        )
+        .reject(&["INTEROP.54.EXPONENT"])
+        .tags(&["negative", "khqr-in-jpqr"]),
+        xv(
+            11,
+            "A KHR amount with decimals across the border",
+            kdy().set_s(53, "116").set_s(54, "2500.00").sealed(),
+        )
+        .reject(&["INTEROP.54.EXPONENT"])
+        .tags(&["negative", "khqr-in-jpqr"]),
+        xv(
+            12,
+            "A Khmer-only merchant name cannot be shown by a JPQR wallet",
+            kdy().set_s(59, "ហាងគុយទាវ").sealed(),
+        )
+        .reject(&["INTEROP.59.LATIN"])
+        .tags(&["negative", "khqr-in-jpqr", "smoke"]),
+        xv(13, "A Khmer-only city", kdy().set_s(60, "បាត់ដំបង").sealed())
+            .reject(&["INTEROP.60.LATIN"])
+            .tags(&["negative", "khqr-in-jpqr"]),
+        xv(
+            14,
+            "A KHQR code without its Khmer name in 64",
+            kdy().del(64).sealed(),
+        )
+        .warn(&["INTEROP.64.LOCAL_NAME"])
+        .tags(&["negative", "khqr-in-jpqr"]),
+        xv(
+            15,
+            "A JPQR code whose 64 holds an English name",
+            jst()
+                .set(64, t(&[(0, s("EN")), (1, s("Sakura Cafe"))]))
+                .sealed(),
+        )
+        .reject(&["JPQR.64.00.LANG_JA"])
+        .warn(&["INTEROP.64.LOCAL_NAME"])
+        .tags(&["negative", "jpqr-in-khqr"]),
+        xv(
+            16,
+            "Language preference kh across the border",
+            k64(&[(0, s("kh")), (1, s("ហាង"))]),
+        )
+        .warn(&[
+            "EMV.64.00.ISO639",
+            "KHQR.64.PREFERENCE_CODE",
+            "INTEROP.64.LOCAL_NAME",
+            "INTEROP.64.LANG_CODE",
+        ])
+        .tags(&["negative", "khqr-in-jpqr"]),
+        xv(17, "A lower-case CRC across the border", lower)
+            .reject(&["INTEROP.63.UPPERCASE"])
+            .tags(&["negative", "khqr-in-jpqr"]),
+        xv(
+            18,
+            "An emoji in a KHQR name across the border",
+            k64(&[(0, s("km")), (1, s("ហាង🍜"))]),
+        )
+        .warn(&[
+            "EMV.CHARSET.NON_BMP",
+            "KHQR.TEXT.NON_BMP",
+            "INTEROP.TEXT.BMP_ONLY",
+        ])
+        .tags(&["negative", "khqr-in-jpqr", "emoji"]),
+        xv(
+            19,
+            "A kanji above U+FFFF (𠮷) in a JPQR name",
+            jst()
+                .set(64, t(&[(0, s("JA")), (1, s("𠮷田商店"))]))
+                .sealed(),
+        )
+        .warn(&["EMV.CHARSET.NON_BMP", "INTEROP.TEXT.BMP_ONLY"])
+        .tags(&["negative", "jpqr-in-khqr"]),
+        xv(
+            20,
+            "A primitive account field (15) holding a Bakong template",
+            kdy().insert(2, 15, t(&[(0, s("demo@sandbox"))])).sealed(),
+        )
+        .reject(&["INTEROP.MAI.PRIMITIVE_02_25"])
+        .tags(&["negative", "khqr-in-jpqr"]),
+        xv(
+            21,
+            "A primitive account field (04) holding a JPQR template",
+            jst().insert(2, 4, level_template(9, None)).sealed(),
+        )
+        .reject(&["INTEROP.MAI.PRIMITIVE_02_25"])
+        .tags(&["negative", "jpqr-in-khqr"]),
+    ];
+    Plan {
+        profile: Profile::Interop,
+        area: "crossborder",
+        description: "INTEROP: JPQR wallets reading KHQR codes and KHQR wallets reading JPQR codes.",
+        refs: &["JPQR digest §10, §10.1"],
+        drafts: d,
+    }
+}
+
+fn parse_area() -> Plan {
+    let d = vec![
+        parse(
+            1,
+            "A JPQR wallet decodes a KHQR code (lengths in UTF-16 units)",
+            &kdy(),
+        )
+        .tags(&["smoke", "khqr-in-jpqr"]),
+        parse(
+            2,
+            "A KHQR wallet decodes a JPQR code (lengths in characters)",
+            &jst(),
+        )
+        .tags(&["jpqr-in-khqr"]),
+    ];
+    let _ = Unit::Chars;
+    Plan {
+        profile: Profile::Interop,
+        area: "parse",
+        description: "INTEROP: decoding the other scheme's codes.",
+        refs: &["JPQR digest §10", "KHQR digest §1"],
+        drafts: d,
+    }
+}
+
+/// Every cross-border file.
+pub fn plans() -> Vec<Plan> {
+    vec![crossborder(), parse_area()]
+}

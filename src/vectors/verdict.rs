@@ -1,0 +1,322 @@
+//! Checks a case against qrcert's own reference: every validate vector gets the verdict its
+//! expectation names from [`Validator`], every parse vector's fields are what the reference
+//! parser decodes, every expected generator payload is clean generator output that carries the
+//! input's values, every render or scan payload is valid.
+//!
+//! `qrcert vectors lint` reports disagreements (code `verdict`); the test suite runs every case
+//! through here.
+
+use crate::emv::{ParseOptions, Tlv, payload::Model};
+use crate::merchant::{Account, MerchantData};
+use crate::rules::{Options, Role, Severity, Validator, Verdict, spec};
+use crate::{Profile, rules};
+
+use super::model::*;
+
+/// The validator options a validate case asks for.
+pub fn options_for(case: &Case, input: &ValidateInput) -> Options {
+    Options {
+        profile: Some(case.profile),
+        role: input.role,
+        now_ms: input.now.map(|c| c.millis()),
+        emv_version: input.emv_version,
+    }
+}
+
+fn describe(v: &Verdict) -> String {
+    if v.findings.is_empty() {
+        return "no finding".into();
+    }
+    v.findings
+        .iter()
+        .map(|f| format!("{} {}", f.severity, f.rule.id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Runs a validate case; problems are returned as sentences.
+pub fn check_validate(
+    case: &Case,
+    input: &ValidateInput,
+    expect: &ValidateExpect,
+    validator: &mut Validator,
+) -> Vec<String> {
+    let options = options_for(case, input);
+    let verdict = match validator.validate_bytes(input.payload.as_bytes(), &options) {
+        Ok(v) => v,
+        Err(e) => return vec![format!("the reference validator cannot judge it: {e}")],
+    };
+    let mut problems = Vec::new();
+    let valid_wanted = expect.outcome() == Outcome::Accept;
+    if verdict.valid != valid_wanted {
+        problems.push(format!(
+            "expected {} but the reference validator finds it {} ({})",
+            expect.outcome().as_str(),
+            if verdict.valid { "valid" } else { "invalid" },
+            describe(&verdict)
+        ));
+    }
+    for (list, severity) in [
+        (&expect.rules, Severity::Must),
+        (&expect.warnings, Severity::Should),
+        (&expect.info, Severity::Info),
+    ] {
+        for id in list {
+            let fired: Vec<Severity> = verdict
+                .findings
+                .iter()
+                .filter(|f| f.rule.id == id)
+                .map(|f| f.severity)
+                .collect();
+            if fired.is_empty() {
+                problems.push(format!(
+                    "{id} does not fire (the reference reports: {})",
+                    describe(&verdict)
+                ));
+            } else if !fired.contains(&severity) {
+                problems.push(format!(
+                    "{id} fires at {} here, not {severity}: list it under {}",
+                    fired[0],
+                    match fired[0] {
+                        Severity::Must => "rules",
+                        Severity::Should => "warnings",
+                        Severity::Info => "info",
+                    }
+                ));
+            }
+        }
+    }
+    if valid_wanted {
+        // An accept names every SHOULD finding, so the NON_STRICT grade is never a surprise.
+        for f in verdict
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Should)
+        {
+            if !expect.warnings.iter().any(|w| w == f.rule.id) {
+                problems.push(format!(
+                    "{} fires at SHOULD level but is not listed in warnings",
+                    f.rule.id
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// The reference parse of a payload under a profile, as `fields`, or why there is none.
+pub fn reference_fields(profile: Profile, payload: &str) -> Result<Fields, String> {
+    let national = match profile {
+        Profile::Interop => {
+            rules::detect::detect(payload, &Tlv::parse(payload, &ParseOptions::default()))
+        }
+        p => p,
+    };
+    let spec = spec(national).ok_or_else(|| format!("profile {national} is not available"))?;
+    let tlv = Tlv::parse(
+        payload,
+        &ParseOptions {
+            unit: spec.unit,
+            templates: spec.templates,
+        },
+    );
+    if let Some(e) = tlv.errors().first() {
+        return Err(format!(
+            "the payload does not parse cleanly ({:?} at byte {})",
+            e.kind, e.offset
+        ));
+    }
+    let json = Model::from_tlv(payload, &tlv).to_fields();
+    serde_json::from_value(json).map_err(|e| format!("fields: {e}"))
+}
+
+/// Whether `want` is contained in `have` (every key present with an equal value; templates
+/// compared recursively).
+pub fn fields_subset(want: &Fields, have: &Fields) -> Vec<String> {
+    let mut missing = Vec::new();
+    for (k, v) in want {
+        match (v, have.get(k)) {
+            (Field::Value(a), Some(Field::Value(b))) if a == b => {}
+            (Field::Template(a), Some(Field::Template(b))) => {
+                missing.extend(fields_subset(a, b).into_iter().map(|m| format!("{k}.{m}")));
+            }
+            (_, got) => missing.push(format!("{k} (expected {v:?}, payload has {got:?})")),
+        }
+    }
+    missing
+}
+
+/// Validates a payload that must be clean under `role`.
+fn must_be_valid(
+    profile: Profile,
+    payload: &str,
+    role: Role,
+    what: &str,
+    validator: &mut Validator,
+) -> Vec<String> {
+    let options = Options {
+        profile: Some(profile),
+        role,
+        ..Options::default()
+    };
+    match validator.validate(payload, &options) {
+        Err(e) => vec![format!(
+            "the reference validator cannot judge the {what}: {e}"
+        )],
+        Ok(v) if !v.valid => vec![format!("the {what} is invalid: {}", describe(&v))],
+        Ok(_) => Vec::new(),
+    }
+}
+
+/// The data objects merchant data must produce, as (ID path, value).
+fn merchant_values(d: &MerchantData) -> Vec<(Vec<&'static str>, String)> {
+    let mut out: Vec<(Vec<&'static str>, String)> = vec![
+        (vec!["59"], d.merchant.name.clone()),
+        (vec!["60"], d.merchant.city.clone()),
+    ];
+    let kind = match d.kind {
+        crate::merchant::Kind::Static => "11",
+        crate::merchant::Kind::Dynamic => "12",
+    };
+    out.push((vec!["01"], kind.into()));
+    let opt = |out: &mut Vec<(Vec<&'static str>, String)>,
+               path: Vec<&'static str>,
+               v: &Option<String>| {
+        if let Some(v) = v {
+            out.push((path, v.clone()));
+        }
+    };
+    opt(&mut out, vec!["52"], &d.merchant.category_code);
+    opt(&mut out, vec!["58"], &d.merchant.country);
+    opt(&mut out, vec!["61"], &d.merchant.postal_code);
+    opt(&mut out, vec!["53"], &d.transaction.currency);
+    opt(&mut out, vec!["54"], &d.transaction.amount);
+    if let Some(alt) = &d.merchant.alternate_language {
+        out.push((vec!["64", "00"], alt.language.clone()));
+        out.push((vec!["64", "01"], alt.name.clone()));
+        opt(&mut out, vec!["64", "02"], &alt.city);
+    }
+    const SUB: [&str; 10] = ["00", "01", "02", "03", "04", "05", "06", "07", "08", "09"];
+    for (i, v) in d.additional.fields() {
+        if let Some(v) = v {
+            out.push((vec!["62", SUB[i as usize]], v.to_owned()));
+        }
+    }
+    match &d.account {
+        Account::Jpqr {
+            level1,
+            level2,
+            level3,
+            level4,
+        } => {
+            // Template 26 carries the four management levels in sub-IDs 01-04.
+            out.push((vec!["26", "00"], crate::rules::detect::JPQR_GUID.into()));
+            out.push((vec!["26", "01"], level1.clone()));
+            out.push((vec!["26", "02"], level2.clone()));
+            out.push((vec!["26", "03"], level3.clone()));
+            out.push((vec!["26", "04"], level4.clone()));
+        }
+        Account::Bakong {
+            bakong_id, kind, ..
+        } => {
+            let t = match kind {
+                crate::merchant::BakongType::Individual => "29",
+                crate::merchant::BakongType::Merchant => "30",
+            };
+            out.push((vec![t, "00"], bakong_id.clone()));
+        }
+        Account::Template { .. } | Account::Primitive { .. } => {}
+    }
+    out
+}
+
+fn lookup<'a>(fields: &'a Fields, path: &[&str]) -> Option<&'a str> {
+    match (path.first(), fields.get(*path.first()?)) {
+        (_, Some(Field::Value(v))) if path.len() == 1 => Some(v),
+        (_, Some(Field::Template(t))) if path.len() > 1 => lookup(t, &path[1..]),
+        _ => None,
+    }
+}
+
+/// Checks a generate case's expected payload: clean generator output, canonical order, and the
+/// input's values where the neutral schema says they go.
+pub fn check_generate(
+    case: &Case,
+    input: &GenerateInput,
+    expect: &GenerateExpect,
+    validator: &mut Validator,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(payload) = &expect.payload else {
+        return problems;
+    };
+    problems.extend(must_be_valid(
+        case.profile,
+        payload,
+        Role::Generator,
+        "expected payload",
+        validator,
+    ));
+    match reference_fields(case.profile, payload) {
+        Err(e) => problems.push(format!("expected payload: {e}")),
+        Ok(have) => {
+            for (path, value) in merchant_values(&input.data) {
+                let got = lookup(&have, &path);
+                if got != Some(value.as_str()) {
+                    problems.push(format!(
+                        "the expected payload has {} = {got:?} but the input says {value:?}",
+                        path.join(".")
+                    ));
+                }
+            }
+            problems.extend(
+                fields_subset(&expect.fields, &have)
+                    .into_iter()
+                    .map(|m| format!("expect.fields: {m}")),
+            );
+        }
+    }
+    problems
+}
+
+/// Checks a case against the reference; an empty list means it agrees.
+pub fn check_case(case: &Case, validator: &mut Validator) -> Vec<String> {
+    match (&case.input, &case.expect) {
+        (Input::Validate(i), Expect::Validate(e)) => check_validate(case, i, e, validator),
+        (Input::Parse(i), Expect::Parse(e)) => match reference_fields(case.profile, &i.payload) {
+            Err(e) => vec![e],
+            Ok(have) if have == e.fields => Vec::new(),
+            Ok(have) => {
+                let mut p: Vec<String> = fields_subset(&e.fields, &have)
+                    .into_iter()
+                    .map(|m| format!("expected {m}"))
+                    .collect();
+                p.extend(
+                    fields_subset(&have, &e.fields)
+                        .into_iter()
+                        .map(|m| format!("the reference also decodes {m}")),
+                );
+                p
+            }
+        },
+        (Input::Generate(i), Expect::Generate(e)) => check_generate(case, i, e, validator),
+        (Input::Render(i), Expect::Render(_)) => must_be_valid(
+            case.profile,
+            &i.payload,
+            Role::Consumer,
+            "payload",
+            validator,
+        ),
+        (Input::Scan(_), Expect::Scan(e)) => match &e.payload {
+            Some(p) => must_be_valid(
+                case.profile,
+                p,
+                Role::Consumer,
+                "expected payload",
+                validator,
+            ),
+            None => Vec::new(),
+        },
+        _ => vec!["input and expectation are for different capabilities".into()],
+    }
+}
