@@ -14,6 +14,7 @@ pub mod profile;
 pub mod reference;
 pub mod report;
 pub mod rules;
+pub mod runner;
 pub mod vectors;
 
 pub use capability::Capability;

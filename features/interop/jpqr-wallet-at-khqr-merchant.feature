@@ -16,5 +16,9 @@ Feature: A Japanese wallet pays at a Cambodian KHQR merchant
     Then every vector gets its expected result
 
   Scenario: The wallet reads amount, currency, merchant name and city from KHQR codes
-    When a JPQR wallet parses every "interop" vector tagged "khqr-code"
+    When a JPQR wallet parses every "interop" vector tagged "khqr-in-jpqr"
+    Then every vector gets its expected result
+
+  Scenario: A code of neither scheme is not taken for a foreign scheme's code
+    When a JPQR wallet validates every "interop" vector tagged "not khqr-in-jpqr and not jpqr-in-khqr"
     Then every vector gets its expected result

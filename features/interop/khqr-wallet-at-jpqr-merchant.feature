@@ -14,5 +14,5 @@ Feature: A Cambodian wallet pays at a Japanese JPQR merchant
     Then every vector gets its expected result
 
   Scenario: The wallet reads amount, currency, merchant name and city from JPQR codes
-    When a KHQR wallet parses every "interop" vector tagged "jpqr-code"
+    When a KHQR wallet parses every "interop" vector tagged "jpqr-in-khqr"
     Then every vector gets its expected result

@@ -3,6 +3,7 @@
 mod image;
 mod reference;
 mod rules;
+mod run;
 mod validate;
 mod vectors;
 
@@ -28,6 +29,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Certify an implementation: run the features and vectors through its adapter and write
+    /// the reports.
+    Run(run::Args),
     /// Validate payload strings against a profile's rules.
     Validate(validate::Args),
     /// Print the rule catalogue.
@@ -69,6 +73,7 @@ impl CliError {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Run(args) => run::run_command(args),
         Command::Validate(args) => validate::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Vectors(args) => vectors::run(args),

@@ -37,6 +37,16 @@ enum Sub {
     Generate(GenerateArgs),
     /// Print the JSON Schema of vector files.
     Schema,
+    /// Render the golden scan images the scan vectors name (deterministic), then update the
+    /// manifest.
+    Images(ImagesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ImagesArgs {
+    /// Write nothing; exit 1 when an image is missing or differs from its rendering.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -98,6 +108,7 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
         Sub::Lint(a) => run_lint(&args.dir, a),
         Sub::Manifest(a) => manifest(&args.dir, a),
         Sub::Generate(a) => run_generate(&args.dir, a),
+        Sub::Images(a) => images(&args.dir, a),
         Sub::Schema => {
             let mut out = std::io::stdout().lock();
             out.write_all(crate::vectors::schema::schema_text().as_bytes())
@@ -360,4 +371,90 @@ fn run_generate(dir: &Path, a: GenerateArgs) -> Result<u8, CliError> {
         differ.len()
     );
     Ok(EXIT_OK)
+}
+
+/// Renders every image a scan vector names, from the payload the vector expects and the variant
+/// its file name gives (see `image::golden`).
+fn images(dir: &Path, a: ImagesArgs) -> Result<u8, CliError> {
+    use crate::image::golden::{render_golden, variant_of};
+    use crate::vectors::{Expect, Input};
+    let loaded = load_dir(dir);
+    let mut wanted: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    let mut problems = Vec::new();
+    for c in loaded.cases() {
+        let (Input::Scan(s), Expect::Scan(e)) = (&c.input, &c.expect) else {
+            continue;
+        };
+        // Only the last frame's payload is known; earlier frames of a sequence must be named
+        // after a payload that another vector gives.
+        for (i, img) in s.images.iter().enumerate() {
+            let payload = if i + 1 == s.images.len() {
+                e.payload.clone()
+            } else {
+                None
+            };
+            match (payload, wanted.get(img)) {
+                (Some(p), Some(q)) if &p != q => problems.push(format!(
+                    "{}: {img} is named by vectors expecting different payloads",
+                    c.id
+                )),
+                (Some(p), _) => {
+                    wanted.insert(img.clone(), p);
+                }
+                (None, _) => {}
+            }
+        }
+    }
+    for c in loaded.cases() {
+        if let Input::Scan(s) = &c.input {
+            for img in &s.images {
+                if !wanted.contains_key(img) {
+                    problems.push(format!(
+                        "{}: no vector says which payload {img} carries",
+                        c.id
+                    ));
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        for p in &problems {
+            errln(p);
+        }
+        return Ok(EXIT_ERROR);
+    }
+    let mut changed = 0;
+    for (img, payload) in &wanted {
+        let path = dir.join(img);
+        let bytes = render_golden(payload, &variant_of(img))
+            .map_err(|e| CliError::Usage(format!("{img}: {e}")))?;
+        let current = std::fs::read(&path).ok();
+        if current.as_deref() == Some(&bytes[..]) {
+            continue;
+        }
+        changed += 1;
+        if a.check {
+            println!(
+                "{img}: {}",
+                if current.is_some() {
+                    "differs"
+                } else {
+                    "missing"
+                }
+            );
+        } else {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(CliError::io(format!("creating {}", parent.display())))?;
+            }
+            std::fs::write(&path, &bytes)
+                .map_err(CliError::io(format!("writing {}", path.display())))?;
+            println!("{img}: written ({} bytes)", bytes.len());
+        }
+    }
+    if a.check {
+        return Ok(if changed == 0 { EXIT_OK } else { EXIT_FAIL });
+    }
+    println!("{} images, {changed} written", wanted.len());
+    manifest(dir, ManifestArgs { update: true })
 }

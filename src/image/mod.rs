@@ -17,6 +17,7 @@ pub mod decode;
 pub mod distort;
 pub mod ecc;
 pub mod error;
+pub mod golden;
 pub mod grid;
 pub mod inspect;
 pub mod png;

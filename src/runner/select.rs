@@ -84,7 +84,10 @@ impl Selector {
             for g in &filters.vectors {
                 b.add(Glob::new(g).map_err(|e| BadGlob(g.clone(), e.to_string()))?);
             }
-            Some(b.build().map_err(|e| BadGlob(filters.vectors.join(","), e.to_string()))?)
+            Some(
+                b.build()
+                    .map_err(|e| BadGlob(filters.vectors.join(","), e.to_string()))?,
+            )
         };
         Ok(Selector { filters, globs })
     }
@@ -94,16 +97,18 @@ impl Selector {
         &self.filters
     }
 
-    /// Whether the run covers `case`. Retired vectors never run; validate vectors judged in the
-    /// generator role test qrcert's own judgement of generated output, not a consumer, so they
-    /// are not sent to implementations.
+    /// Whether the run covers `case`. Retired vectors never run. Two kinds of validate vectors
+    /// test qrcert's own validator only and are not sent to implementations: those judged in the
+    /// generator role (they grade generated output, not a consumer), and those whose payload is
+    /// not UTF-8 (the JSON adapter protocol cannot carry it; such bytes are an adapter's decoding
+    /// problem, covered by the scan and transport tests).
     pub fn covers(&self, case: &Case) -> bool {
         let f = &self.filters;
         if case.status != VectorStatus::Active {
             return false;
         }
         if let Input::Validate(v) = &case.input
-            && v.role == crate::rules::Role::Generator
+            && (v.role == crate::rules::Role::Generator || v.payload.as_str().is_none())
         {
             return false;
         }
@@ -116,11 +121,11 @@ impl Selector {
         if !f.roles.is_empty() && !f.roles.contains(&CertRole::of(case)) {
             return false;
         }
-        if f.smoke && !case.tags.iter().any(|t| t == "smoke") {
+        if f.smoke && !case.has_tag("smoke") {
             return false;
         }
         if let Some(expr) = &f.tags
-            && !expr.matches(&case.tags)
+            && !expr.matches(&|t: &str| case.has_tag(t))
         {
             return false;
         }

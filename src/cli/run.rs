@@ -1,0 +1,252 @@
+//! `qrcert run`: the certification run.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use super::{CliError, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
+use crate::adapter::config::AdapterConfig;
+use crate::report::{Grade, Report, Verdict};
+use crate::runner::select::{CertRole, Filters};
+use crate::runner::{RunError, RunOptions, progress, run};
+use crate::vectors::TagExpr;
+use crate::{Capability, Clock, Profile};
+
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    /// The implementation: `builtin` (the reference), `cli:COMMAND`, `http:URL`, or an adapter
+    /// configuration file (`FILE.yaml`).
+    #[arg(long, default_value = "builtin")]
+    adapter: String,
+    /// Only these profiles (repeatable): emvco, jpqr, khqr, interop.
+    #[arg(long)]
+    profile: Vec<Profile>,
+    /// Only these capabilities (repeatable): parse, validate, generate, render, scan.
+    #[arg(long)]
+    capability: Vec<Capability>,
+    /// Only these certification roles (repeatable).
+    #[arg(long, value_enum)]
+    role: Vec<CertRole>,
+    /// Only vectors whose tags match this expression (`khqr and not mutation`).
+    #[arg(long)]
+    tags: Option<String>,
+    /// Only vectors whose ID matches this glob (repeatable): `KHQR-TAG99-*`.
+    #[arg(long = "vector", value_name = "ID-GLOB")]
+    vector: Vec<String>,
+    /// Only the smoke subset.
+    #[arg(long)]
+    smoke: bool,
+    /// Only shard K of N (`2/3`): a deterministic slice of the selected vectors.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+    /// The clock for expiry rules: RFC 3339 or epoch milliseconds. Default: the system clock,
+    /// read once; the report records it.
+    #[arg(long)]
+    now: Option<Clock>,
+    /// Per-request timeout (`5s`, `500ms`, or seconds).
+    #[arg(long, value_parser = parse_duration)]
+    timeout: Option<Duration>,
+    /// Concurrent requests.
+    #[arg(long, default_value_t = 8)]
+    jobs: usize,
+    /// Where to write the reports.
+    #[arg(long, default_value = "reports")]
+    out: PathBuf,
+    /// Only list the scenarios and vectors that would run.
+    #[arg(long)]
+    list: bool,
+    /// The vectors directory.
+    #[arg(long, default_value = "vectors")]
+    vectors: PathBuf,
+    /// The features directory.
+    #[arg(long, default_value = "features")]
+    features: PathBuf,
+    /// No progress output.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let (num, unit) = match s.find(|c: char| !c.is_ascii_digit() && c != '.') {
+        Some(i) => s.split_at(i),
+        None => (s, "s"),
+    };
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration (e.g. 5s, 500ms)"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        _ => return Err(format!("{s:?}: unknown unit {unit:?} (ms, s, m)")),
+    };
+    if !(secs > 0.0 && secs < 86_400.0) {
+        return Err(format!("{s:?} is out of range"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+fn parse_shard(s: &str) -> Result<(u32, u32), CliError> {
+    let bad = || CliError::Usage(format!("--shard {s:?}: expected K/N with 1 <= K <= N"));
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u32, u32) = (k.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k - 1, n))
+}
+
+pub(super) fn run_command(args: Args) -> Result<u8, CliError> {
+    let tags = match &args.tags {
+        Some(t) => Some(
+            t.parse::<TagExpr>()
+                .map_err(|e| CliError::Usage(format!("--tags {t:?}: {e}")))?,
+        ),
+        None => None,
+    };
+    let filters = Filters {
+        profiles: args.profile.clone(),
+        capabilities: args.capability.clone(),
+        roles: args.role.clone(),
+        tags,
+        tags_text: args.tags.clone(),
+        vectors: args.vector.clone(),
+        smoke: args.smoke,
+        shard: args.shard.as_deref().map(parse_shard).transpose()?,
+    };
+    let adapter =
+        AdapterConfig::from_arg(&args.adapter).map_err(|e| CliError::Usage(e.to_string()))?;
+    let options = RunOptions {
+        adapter,
+        vectors_dir: args.vectors.clone(),
+        features_dir: args.features.clone(),
+        filters,
+        clock: args.now.unwrap_or_else(Clock::system),
+        timeout: args.timeout,
+        jobs: args.jobs.max(1),
+        list_only: args.list,
+    };
+    if !args.list {
+        std::fs::create_dir_all(&args.out)
+            .map_err(CliError::io(format!("creating {}", args.out.display())))?;
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(CliError::io("starting the runtime"))?;
+    let out = args.out.clone();
+    let quiet = args.quiet || args.list;
+    let outcome = rt.block_on(async move {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let jsonl = (!options.list_only).then(|| out.join("report.jsonl"));
+        // The progress consumer needs the cases to name them; it gets them once the suite is
+        // loaded, through the first event's index. Load the suite's cases separately here so the
+        // consumer can start before the run.
+        let cases = Arc::new(
+            crate::vectors::Suite::load(&options.vectors_dir)
+                .map(|s| s.cases)
+                .unwrap_or_default(),
+        );
+        let total = cases.len() as u64;
+        let consumer = tokio::spawn(async move {
+            progress::consume(rx, cases, total, jsonl.as_deref(), quiet).await
+        });
+        let result = run(options, tx).await;
+        let streamed = consumer.await;
+        (result, streamed)
+    });
+    let (result, streamed) = outcome;
+    if let Ok(Err(e)) = streamed {
+        return Err(CliError::Io {
+            what: "writing report.jsonl".into(),
+            source: e,
+        });
+    }
+    match result {
+        Err(e @ (RunError::Vacuous(_) | RunError::Harness(_) | RunError::Vectors(_))) => {
+            eprintln!("qrcert: error: {e}");
+            Ok(EXIT_ERROR)
+        }
+        Err(e) => Err(CliError::Usage(e.to_string())),
+        Ok(outcome) => {
+            if args.list {
+                let mut total = 0;
+                for (feature, scenario, ids) in &outcome.listing {
+                    println!("{feature}: {scenario} ({} vectors)", ids.len());
+                    for id in ids {
+                        println!("  {id}");
+                    }
+                    total += ids.len();
+                }
+                println!("{total} vectors would run");
+                return Ok(EXIT_OK);
+            }
+            let Some(report) = outcome.report else {
+                return Ok(EXIT_ERROR);
+            };
+            write_reports(&report, &args.out)?;
+            print!("{}", summary_text(&report, &args.out));
+            Ok(match report.verdict {
+                Verdict::Certified => EXIT_OK,
+                Verdict::NotCertified => EXIT_FAIL,
+            })
+        }
+    }
+}
+
+/// Writes every report format into `dir`.
+fn write_reports(report: &Report, dir: &std::path::Path) -> Result<(), CliError> {
+    let path = dir.join("report.json");
+    std::fs::write(&path, report.to_canonical_json())
+        .map_err(CliError::io(format!("writing {}", path.display())))
+}
+
+fn summary_text(report: &Report, dir: &std::path::Path) -> String {
+    let mut s = format!(
+        "{} {} {}: {} (suite {}, clock {})\n",
+        report.implementation.name,
+        report.implementation.version,
+        match report.verdict {
+            Verdict::Certified => "CERTIFIED",
+            Verdict::NotCertified => "NOT CERTIFIED",
+        },
+        Grade::ALL
+            .iter()
+            .filter(|g| report.summary.grades.get(**g) > 0)
+            .map(|g| format!("{} {}", report.summary.grades.get(*g), g))
+            .collect::<Vec<_>>()
+            .join(", "),
+        report.suite.version,
+        report.clock,
+    );
+    for c in &report.certification {
+        s.push_str(&format!(
+            "  {:<8} {:<9} {:?} ({} cases)\n",
+            c.profile.as_str(),
+            c.capability.as_str(),
+            c.verdict,
+            c.counts.total()
+        ));
+    }
+    s.push_str(&format!("reports in {}\n", dir.display()));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_shards() {
+        assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("0s").is_err());
+        assert_eq!(parse_shard("2/3").unwrap(), (1, 3));
+        assert!(parse_shard("0/3").is_err());
+        assert!(parse_shard("4/3").is_err());
+    }
+}

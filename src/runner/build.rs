@@ -1,0 +1,159 @@
+//! Results to the canonical report.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::adapter::config::AdapterConfig;
+use crate::report::model::{
+    AdapterInfo, CaseReport, Harness, ImplementationInfo, REPORT_FORMAT, Report, RuleInfo,
+    Selection, SuiteInfo, Summary, Timing,
+};
+use crate::report::{Counts, Verdict};
+use crate::rules::lookup;
+use crate::vectors::Case;
+
+use super::context::{CaseResult, RunContext};
+use super::select::CertRole;
+
+/// One case's report entry.
+pub fn case_report(case: &Case, r: &CaseResult) -> CaseReport {
+    CaseReport {
+        id: case.id.clone(),
+        profile: case.profile,
+        capability: case.capability(),
+        title: case.title.clone(),
+        feature: r.feature.clone(),
+        scenario: r.scenario.clone(),
+        grade: r.grade,
+        message: r.message.clone(),
+        expected: r.expected.clone(),
+        observed: r.observed.clone(),
+        rules: r.rules.clone(),
+        refs: case.refs.clone(),
+        source: case.source.to_string(),
+        request: r.request.clone(),
+        reply: r.reply.clone(),
+        duration_ms: r.duration_ms,
+        waiver: None,
+    }
+}
+
+/// The adapter as a report shows it: transport and target, secrets redacted.
+pub fn adapter_info(config: &AdapterConfig) -> AdapterInfo {
+    let red = config.redacted();
+    let target = match red.get("command") {
+        Some(serde_json::Value::Array(argv)) => argv
+            .iter()
+            .filter_map(|a| a.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => red
+            .get("url")
+            .and_then(|u| u.as_str())
+            .unwrap_or("in-process reference implementation")
+            .to_owned(),
+    };
+    AdapterInfo {
+        transport: config.transport.name().to_owned(),
+        target,
+    }
+}
+
+/// Builds the report.
+pub fn build_report(
+    ctx: &RunContext,
+    config: &AdapterConfig,
+    results: &[CaseResult],
+    elapsed: Duration,
+) -> Report {
+    let suite = &ctx.suite;
+    let cases: Vec<CaseReport> = results
+        .iter()
+        .map(|r| case_report(&suite.cases[r.index], r))
+        .collect();
+    let mut rules = BTreeMap::new();
+    for c in &cases {
+        for id in &c.rules {
+            if let Some(rule) = lookup(id) {
+                rules.entry(id.clone()).or_insert_with(|| RuleInfo {
+                    severity: rule.severity.to_string(),
+                    summary: rule.summary.to_owned(),
+                    reference: rule.reference.to_owned(),
+                    confidence: rule.confidence.as_str().to_owned(),
+                });
+            }
+        }
+    }
+    let f = ctx.selector.filters();
+    let mut roles: Vec<&'static str> = results
+        .iter()
+        .map(|r| CertRole::of(&suite.cases[r.index]).as_str())
+        .collect();
+    roles.sort_unstable();
+    roles.dedup();
+    let effective = suite
+        .manifest
+        .versions
+        .iter()
+        .find(|v| v.version == suite.manifest.suite_version)
+        .map(|v| v.effective.clone());
+    let (name, version, capabilities, profiles) = match &ctx.description {
+        Some(d) => (
+            d.name.clone(),
+            d.version.clone(),
+            d.capabilities.clone(),
+            d.profiles.clone(),
+        ),
+        None => (
+            format!(
+                "unknown (describe failed: {})",
+                ctx.describe_error.clone().unwrap_or_default()
+            ),
+            "unknown".into(),
+            Vec::new(),
+            Vec::new(),
+        ),
+    };
+    let mut report = Report {
+        report_format: REPORT_FORMAT,
+        harness: Harness::current(),
+        suite: SuiteInfo {
+            version: suite.manifest.suite_version.to_string(),
+            effective,
+            rules_version: suite.manifest.rules_version.clone(),
+            sha256: suite.sha256.clone(),
+        },
+        implementation: ImplementationInfo {
+            name,
+            version,
+            capabilities,
+            profiles,
+            adapter: adapter_info(config),
+        },
+        clock: ctx.clock,
+        selection: Selection {
+            profiles: f.profiles.clone(),
+            capabilities: f.capabilities.clone(),
+            roles: roles.into_iter().map(str::to_owned).collect(),
+            tags: f.tags_text.clone(),
+            vectors: f.vectors.clone(),
+            smoke: f.smoke,
+            shard: f.shard.map(|(k, n)| format!("{}/{n}", k + 1)),
+        },
+        verdict: Verdict::NotCertified,
+        certification: Vec::new(),
+        summary: Summary {
+            total: 0,
+            grades: Counts::default(),
+        },
+        waivers: Vec::new(),
+        rules,
+        cases,
+        timing: Timing {
+            started: crate::Clock::system().to_rfc3339(),
+            duration_ms: elapsed.as_millis() as u64,
+        },
+    };
+    report.recompute();
+    report
+}

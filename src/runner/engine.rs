@@ -1,0 +1,249 @@
+//! The run: load and check the vectors, reach the implementation, play the features, check that
+//! every selected vector was run, and hand the results to the report builder.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use cucumber::{Cucumber, parser, runner};
+use futures::FutureExt;
+use tokio::sync::mpsc;
+
+use crate::Clock;
+use crate::adapter::config::{AdapterConfig, ConfigError, Transport};
+use crate::adapter::library::Implementation;
+use crate::reference::Reference;
+use crate::report::Report;
+use crate::vectors::{LoadErrors, Suite};
+
+use super::build::build_report;
+use super::context::{Event, RunContext};
+use super::select::{BadGlob, Filters, Selector};
+use super::steps::{CertWorld, RunContextHandle, collection};
+use super::writer::CheckWriter;
+
+/// Everything a run needs.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The implementation under test.
+    pub adapter: AdapterConfig,
+    /// The vectors directory (`vectors/`).
+    pub vectors_dir: PathBuf,
+    /// The features directory (`features/`).
+    pub features_dir: PathBuf,
+    /// The command line's filters.
+    pub filters: Filters,
+    /// The clock for time-dependent rules.
+    pub clock: Clock,
+    /// Per-request timeout, overriding the adapter configuration.
+    pub timeout: Option<Duration>,
+    /// Concurrent requests.
+    pub jobs: usize,
+    /// Only list what would run.
+    pub list_only: bool,
+}
+
+/// Why a run could not produce a verdict (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The vector set is broken, tampered with or of an unknown rules version.
+    #[error("the vectors cannot be used:\n{0}")]
+    Vectors(LoadErrors),
+    /// The adapter configuration is wrong.
+    #[error(transparent)]
+    Adapter(#[from] ConfigError),
+    /// A filter is wrong.
+    #[error(transparent)]
+    Filter(#[from] BadGlob),
+    /// The features or the run itself are broken.
+    #[error("the run is not usable:\n  {}", .0.join("\n  "))]
+    Harness(Vec<String>),
+    /// Nothing ran: a vacuous run is never a pass.
+    #[error("vacuous run: {0}")]
+    Vacuous(String),
+}
+
+/// What a run produced.
+#[derive(Debug, Clone)]
+pub struct RunOutcome {
+    /// The report (with timing); `None` for a listing.
+    pub report: Option<Report>,
+    /// For `--list`: scenarios and the vector IDs they would run.
+    pub listing: Vec<(String, String, Vec<String>)>,
+}
+
+/// Applies `--timeout` to whatever transport the configuration names.
+fn with_timeout(mut config: AdapterConfig, timeout: Option<Duration>) -> AdapterConfig {
+    if let Some(t) = timeout {
+        match &mut config.transport {
+            Transport::Builtin { request_timeout } => *request_timeout = Some(t),
+            Transport::Cli(o) => o.request_timeout = t,
+            Transport::Http(o) => o.request_timeout = t,
+        }
+    }
+    config
+}
+
+/// Runs the certification. Events (scenario starts, graded cases) go to `events` as they
+/// happen.
+pub async fn run(
+    options: RunOptions,
+    events: mpsc::UnboundedSender<Event>,
+) -> Result<RunOutcome, RunError> {
+    let started = Instant::now();
+    let suite = Suite::load(&options.vectors_dir).map_err(RunError::Vectors)?;
+    let selector = Selector::new(options.filters.clone())?;
+    let eligible: Vec<usize> = suite
+        .cases
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| selector.covers(c))
+        .map(|(i, _)| i)
+        .collect();
+    if eligible.is_empty() {
+        return Err(RunError::Vacuous(
+            "the filters match no active vector (check --profile, --capability, --tags, --vector, --role, --shard)".into(),
+        ));
+    }
+
+    let config = with_timeout(options.adapter.clone(), options.timeout);
+    let builtin: Arc<dyn Implementation> = Arc::new(Reference::new());
+    let adapter = config.open(Some(builtin))?;
+    let description = if options.list_only {
+        Err("not asked (--list)".to_owned())
+    } else {
+        match tokio::time::timeout(
+            options.timeout.unwrap_or(Duration::from_secs(30)),
+            adapter.describe(),
+        )
+        .await
+        {
+            Ok(Ok(d)) => Ok(d),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("describe timed out".to_owned()),
+        }
+    };
+    let ctx = Arc::new(RunContext::new(
+        adapter,
+        description,
+        suite,
+        selector,
+        config.error_map.clone(),
+        options.clock,
+        options.vectors_dir.clone(),
+        options.jobs,
+        options.list_only,
+        events,
+    ));
+
+    let gherkin = play_features(&options.features_dir, Arc::clone(&ctx)).await;
+    let mut problems = gherkin.problems;
+    if gherkin.features == 0 {
+        problems.push(format!(
+            "no feature files under {}",
+            options.features_dir.display()
+        ));
+    }
+    let (claimed, state_problems) = {
+        let state = ctx.state();
+        (
+            state.claimed.clone(),
+            state
+                .problems
+                .iter()
+                .map(|p| p.0.clone())
+                .collect::<Vec<_>>(),
+        )
+    };
+    problems.extend(state_problems);
+    let uncovered: Vec<&str> = eligible
+        .iter()
+        .filter(|i| !claimed.contains_key(i))
+        .map(|&i| ctx.suite.cases[i].id.as_str())
+        .collect();
+    if !uncovered.is_empty() {
+        let shown: Vec<&str> = uncovered.iter().take(10).copied().collect();
+        problems.push(format!(
+            "{} selected vector(s) are not run by any scenario: {}{}",
+            uncovered.len(),
+            shown.join(", "),
+            if uncovered.len() > shown.len() {
+                ", ..."
+            } else {
+                ""
+            }
+        ));
+    }
+    if !problems.is_empty() {
+        ctx.adapter.close().await;
+        return Err(RunError::Harness(problems));
+    }
+
+    if options.list_only {
+        let mut by_scenario: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        let mut order: Vec<(usize, (String, String))> = claimed.into_iter().collect();
+        order.sort();
+        for (i, key) in order {
+            by_scenario
+                .entry(key)
+                .or_default()
+                .push(ctx.suite.cases[i].id.clone());
+        }
+        return Ok(RunOutcome {
+            report: None,
+            listing: by_scenario
+                .into_iter()
+                .map(|((f, s), ids)| (f, s, ids))
+                .collect(),
+        });
+    }
+    ctx.adapter.close().await;
+    let results = ctx.state().results.clone();
+    if results.is_empty() {
+        return Err(RunError::Vacuous("no case ran".into()));
+    }
+    let report = build_report(&ctx, &config, &results, started.elapsed());
+    Ok(RunOutcome {
+        report: Some(report),
+        listing: Vec::new(),
+    })
+}
+
+/// Plays every feature under `dir`, one scenario at a time (so a vector claimed by two
+/// scenarios always belongs to the first, in file order).
+async fn play_features(dir: &Path, ctx: Arc<RunContext>) -> super::writer::GherkinReport {
+    // cucumber reports absolute feature paths; reports show them relative to the features
+    // directory, as `features/khqr/validate.feature`.
+    let base = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let hook_ctx = Arc::new(RunContextHandle(ctx));
+    let runner = runner::Basic::default()
+        .steps(collection())
+        .max_concurrent_scenarios(1);
+    let cucumber: Cucumber<CertWorld, _, PathBuf, _, _, cucumber::cli::Empty> =
+        Cucumber::custom(parser::Basic::new(), runner, CheckWriter::default());
+    let cucumber = cucumber.with_default_cli().before(
+        move |feature, _rule, scenario, world: &mut CertWorld| {
+            let handle = Arc::clone(&hook_ctx);
+            let path = feature
+                .path
+                .as_ref()
+                .map(|p| {
+                    p.strip_prefix(&base)
+                        .map(|r| Path::new("features").join(r))
+                        .unwrap_or_else(|_| p.clone())
+                        .display()
+                        .to_string()
+                })
+                .unwrap_or_else(|| feature.name.clone());
+            let name = scenario.name.clone();
+            async move {
+                world.run = Some(handle);
+                world.feature = path;
+                world.scenario = name;
+            }
+            .boxed_local()
+        },
+    );
+    cucumber.run(dir.to_path_buf()).await.report
+}

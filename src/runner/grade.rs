@@ -1,0 +1,688 @@
+//! Grading: what the implementation did against what the vector expects.
+//!
+//! - validate: accept/reject must match; a rejection should name an expected rule (through the
+//!   adapter's error map; codes that are qrcert rule IDs map to themselves). A right rejection for
+//!   other reasons is NON_STRICT. Under KHQR, accepting a code that breaks only rules the official
+//!   SDK 1.0.20 also lets through is NON_STRICT (it matches the reference, not the rules).
+//! - parse: the decoded fields must equal the expected fields exactly.
+//! - generate: the exact canonical payload passes; an equivalent non-canonical one is NON_STRICT;
+//!   output breaking a MUST rule (as generator output) fails; refusals are expected where listed.
+//! - render: the image must decode to the payload, in byte mode only, with ECI 26 when needed
+//!   (MUST); quiet zone and error-correction level are SHOULD (no EMVCo threshold).
+//! - scan: the exact payload, and never an earlier frame's payload.
+//!
+//! `unsupported` is UNSUPPORTED; adapter faults are ERROR.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use crate::adapter::CallError;
+use crate::adapter::config::ErrorMap;
+use crate::adapter::protocol::{Fields as PFields, Reply};
+use crate::emv::charset::first_non_ans;
+use crate::image::{self, DecodeError, DecodeLimits, Mode};
+use crate::report::Grade;
+use crate::rules::{Options, Role, Severity, Validator, lookup};
+use crate::vectors::{
+    Case, EcLevel, Expect, GenerateExpect, Outcome, ParseExpect, RenderExpect, ScanExpect,
+    ValidateExpect,
+};
+use crate::{Clock, Profile};
+
+/// A graded case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Graded {
+    /// The grade.
+    pub grade: Grade,
+    /// Why, in one sentence.
+    pub message: String,
+    /// What the vector expects (for reports).
+    pub expected: Value,
+    /// What the implementation did (for reports).
+    pub observed: Value,
+    /// Rules involved: expected to fire, or found broken.
+    pub rules: Vec<String>,
+}
+
+/// What grading needs besides the case and the replies.
+pub struct Grader<'a> {
+    /// Vendor codes to rule IDs.
+    pub error_map: &'a ErrorMap,
+    /// The run's clock (for re-validating generated output).
+    pub clock: Clock,
+}
+
+impl Grader<'_> {
+    /// Grades a case from the results of its calls (one per op, in order).
+    pub fn grade(&self, case: &Case, results: &[Result<Reply, CallError>]) -> Graded {
+        let expected = expected_json(&case.expect);
+        // Faults and refusals first: they decide the grade whatever the op.
+        for r in results {
+            match r {
+                Err(CallError::Fault(f)) => {
+                    return Graded {
+                        grade: Grade::Error,
+                        message: format!("adapter fault ({}): {f}", f.kind()),
+                        expected,
+                        observed: json!({"fault": f.kind(), "message": f.to_string()}),
+                        rules: case.rule_refs().iter().map(|s| s.to_string()).collect(),
+                    };
+                }
+                Err(CallError::Harness(h)) => {
+                    return Graded {
+                        grade: Grade::Error,
+                        message: format!("harness error: {h}"),
+                        expected,
+                        observed: json!({"harness": h.to_string()}),
+                        rules: Vec::new(),
+                    };
+                }
+                Err(CallError::Refused(e)) if e.is_unsupported() => {
+                    return Graded {
+                        grade: Grade::Unsupported,
+                        message: format!(
+                            "the implementation does not support {}",
+                            case.capability()
+                        ),
+                        expected,
+                        observed: json!({"ok": false, "error": {"code": e.code, "message": e.message}}),
+                        rules: Vec::new(),
+                    };
+                }
+                _ => {}
+            }
+        }
+        match &case.expect {
+            Expect::Validate(e) => self.validate(case, e, &results[0], expected),
+            Expect::Parse(e) => parse(e, &results[0], expected),
+            Expect::Generate(e) => self.generate(case, e, &results[0], expected),
+            Expect::Render(e) => render(case, e, &results[0], expected),
+            Expect::Scan(e) => scan(e, results, expected),
+        }
+    }
+
+    /// Maps vendor codes to rule IDs: through the error map, else a code that is itself a rule ID.
+    fn map_codes<'c>(
+        &self,
+        codes: impl Iterator<Item = &'c str>,
+    ) -> (BTreeSet<String>, Vec<String>) {
+        let mut rules = BTreeSet::new();
+        let mut unmapped = Vec::new();
+        for code in codes {
+            let mapped = self.error_map.rules_for(code);
+            if !mapped.is_empty() {
+                rules.extend(mapped.iter().map(|r| r.as_str().to_owned()));
+            } else if lookup(code).is_some() {
+                rules.insert(code.to_owned());
+            } else {
+                unmapped.push(code.to_owned());
+            }
+        }
+        (rules, unmapped)
+    }
+
+    fn validate(
+        &self,
+        case: &Case,
+        e: &ValidateExpect,
+        result: &Result<Reply, CallError>,
+        expected: Value,
+    ) -> Graded {
+        let reply = match result {
+            Ok(Reply::Validate(v)) => v,
+            Err(CallError::Refused(err)) => {
+                return Graded {
+                    grade: Grade::Fail,
+                    message: format!(
+                        "the implementation refused to judge the payload ({}: {})",
+                        err.code, err.message
+                    ),
+                    expected,
+                    observed: json!({"ok": false, "error": {"code": err.code, "message": err.message}}),
+                    rules: e.rules.clone(),
+                };
+            }
+            other => return wrong_reply(other, expected),
+        };
+        let (named, unmapped) = self.map_codes(reply.errors.iter().map(|x| x.code.as_str()));
+        let observed = json!({
+            "valid": reply.valid,
+            "errors": reply.errors.iter().map(|x| json!({"code": x.code, "message": x.message})).collect::<Vec<_>>(),
+            "rules": named,
+            "unmapped_codes": unmapped,
+        });
+        let (grade, message, rules) = match (e.outcome(), reply.valid) {
+            (Outcome::Accept, true) => {
+                (Grade::Pass, "accepted, as expected".to_owned(), Vec::new())
+            }
+            (Outcome::Accept, false) => (
+                Grade::Fail,
+                format!(
+                    "rejected a well-formed code{}",
+                    if named.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " (naming {})",
+                            named.iter().cloned().collect::<Vec<_>>().join(", ")
+                        )
+                    }
+                ),
+                named.iter().cloned().collect(),
+            ),
+            (Outcome::Reject, false) => {
+                let hit: Vec<&String> = e.rules.iter().filter(|r| named.contains(*r)).collect();
+                if !hit.is_empty() {
+                    (
+                        Grade::Pass,
+                        format!(
+                            "rejected, naming {}",
+                            hit.iter()
+                                .map(|s| s.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        e.rules.clone(),
+                    )
+                } else {
+                    let said = if named.is_empty() && unmapped.is_empty() {
+                        "without giving a reason".to_owned()
+                    } else if named.is_empty() {
+                        format!(
+                            "with codes {} that the error map does not name",
+                            unmapped.join(", ")
+                        )
+                    } else {
+                        format!(
+                            "for {}",
+                            named.iter().cloned().collect::<Vec<_>>().join(", ")
+                        )
+                    };
+                    (
+                        Grade::NonStrict,
+                        format!("rejected, but {said}; expected {}", e.rules.join(", ")),
+                        e.rules.clone(),
+                    )
+                }
+            }
+            (Outcome::Reject, true) => {
+                let sdk_lenient = case.profile == Profile::Khqr
+                    && !e.rules.is_empty()
+                    && e.rules
+                        .iter()
+                        .all(|r| lookup(r).is_some_and(|r| r.khqr_sdk_accepts()));
+                if sdk_lenient {
+                    (
+                        Grade::NonStrict,
+                        format!(
+                            "accepted a code breaking {}, as the official KHQR SDK 1.0.20 does: matches the reference, not the rules",
+                            e.rules.join(", ")
+                        ),
+                        e.rules.clone(),
+                    )
+                } else {
+                    (
+                        Grade::Fail,
+                        format!("accepted a code that breaks {}", e.rules.join(", ")),
+                        e.rules.clone(),
+                    )
+                }
+            }
+        };
+        Graded {
+            grade,
+            message,
+            expected,
+            observed,
+            rules,
+        }
+    }
+
+    fn generate(
+        &self,
+        case: &Case,
+        e: &GenerateExpect,
+        result: &Result<Reply, CallError>,
+        expected: Value,
+    ) -> Graded {
+        let payload = match result {
+            Ok(Reply::Generate(g)) => &g.payload,
+            Err(CallError::Refused(err)) => {
+                let observed =
+                    json!({"ok": false, "error": {"code": err.code, "message": err.message}});
+                return if !e.refuse.is_empty() {
+                    Graded {
+                        grade: Grade::Pass,
+                        message: format!("refused input that cannot be encoded ({})", err.code),
+                        expected,
+                        observed,
+                        rules: e.refuse.clone(),
+                    }
+                } else {
+                    Graded {
+                        grade: Grade::Fail,
+                        message: format!(
+                            "refused valid merchant data ({}: {})",
+                            err.code, err.message
+                        ),
+                        expected,
+                        observed,
+                        rules: Vec::new(),
+                    }
+                };
+            }
+            other => return wrong_reply(other, expected),
+        };
+        let options = Options {
+            profile: Some(case.profile),
+            role: Role::Generator,
+            now_ms: Some(self.clock.millis()),
+            ..Options::default()
+        };
+        let verdict = Validator::new().validate(payload, &options);
+        let (musts, shoulds): (Vec<String>, Vec<String>) = match &verdict {
+            Ok(v) => (
+                v.findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Must)
+                    .map(|f| f.rule.id.to_owned())
+                    .collect(),
+                v.findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Should)
+                    .map(|f| f.rule.id.to_owned())
+                    .collect(),
+            ),
+            Err(err) => (vec![format!("unjudgeable: {err}")], Vec::new()),
+        };
+        let observed = json!({"payload": payload, "findings": {"must": musts, "should": shoulds}});
+        let graded = |grade, message: String, rules| Graded {
+            grade,
+            message,
+            expected: expected.clone(),
+            observed: observed.clone(),
+            rules,
+        };
+        if !e.refuse.is_empty() {
+            return graded(
+                Grade::Fail,
+                format!(
+                    "produced a code for input that must be refused ({})",
+                    e.refuse.join(", ")
+                ),
+                e.refuse.clone(),
+            );
+        }
+        if !musts.is_empty() {
+            return graded(
+                Grade::Fail,
+                format!("the generated code breaks {}", dedup(&musts).join(", ")),
+                dedup(&musts),
+            );
+        }
+        let got_fields = fields_of(payload, case.profile);
+        if !e.fields.is_empty() {
+            let missing = subset_diff(&e.fields, &got_fields);
+            if !missing.is_empty() {
+                return graded(
+                    Grade::Fail,
+                    format!(
+                        "the generated code does not carry the input: {}",
+                        missing.join("; ")
+                    ),
+                    Vec::new(),
+                );
+            }
+        }
+        if let Some(want) = &e.payload
+            && want != payload
+        {
+            let want_fields = fields_of(want, case.profile);
+            return if want_fields == got_fields {
+                graded(
+                    Grade::NonStrict,
+                    "an equivalent code, but not the canonical form (objects in another order)"
+                        .into(),
+                    Vec::new(),
+                )
+            } else {
+                let diff = subset_diff(&want_fields, &got_fields);
+                graded(
+                    Grade::Fail,
+                    format!("not the expected code: {}", diff.join("; ")),
+                    Vec::new(),
+                )
+            };
+        }
+        if !shoulds.is_empty() {
+            return graded(
+                Grade::NonStrict,
+                format!(
+                    "the generated code breaks SHOULD rules {}",
+                    dedup(&shoulds).join(", ")
+                ),
+                dedup(&shoulds),
+            );
+        }
+        graded(Grade::Pass, "generated as expected".into(), Vec::new())
+    }
+}
+
+fn dedup(v: &[String]) -> Vec<String> {
+    v.iter()
+        .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+fn wrong_reply(result: &Result<Reply, CallError>, expected: Value) -> Graded {
+    let (message, observed) = match result {
+        Ok(r) => (
+            format!("the reply answers another operation ({:?})", r.kind()),
+            serde_json::to_value(r).unwrap_or(Value::Null),
+        ),
+        Err(e) => (e.to_string(), json!({"error": e.to_string()})),
+    };
+    Graded {
+        grade: Grade::Error,
+        message,
+        expected,
+        observed,
+        rules: Vec::new(),
+    }
+}
+
+/// The fields of a payload as the reference parser reads them (an empty map when it does not
+/// parse).
+fn fields_of(payload: &str, _profile: Profile) -> Value {
+    crate::reference::parse(payload)
+        .map(|f| serde_json::to_value(f).unwrap_or(Value::Null))
+        .unwrap_or_else(|_| json!({}))
+}
+
+/// `want` entries missing from or different in `got`, as readable lines.
+fn subset_diff(want: &impl serde::Serialize, got: &Value) -> Vec<String> {
+    let want = serde_json::to_value(want).unwrap_or(Value::Null);
+    let mut out = Vec::new();
+    diff_into(&want, got, "", &mut out);
+    out
+}
+
+fn diff_into(want: &Value, got: &Value, path: &str, out: &mut Vec<String>) {
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => {
+            for (k, wv) in w {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                match g.get(k) {
+                    None => out.push(format!("{p} missing (expected {wv})")),
+                    Some(gv) => diff_into(wv, gv, &p, out),
+                }
+            }
+        }
+        (w, g) if w == g => {}
+        (w, g) => out.push(format!("{path} is {g}, expected {w}")),
+    }
+}
+
+fn to_json_fields(f: &PFields) -> Value {
+    serde_json::to_value(f).unwrap_or(Value::Null)
+}
+
+fn parse(e: &ParseExpect, result: &Result<Reply, CallError>, expected: Value) -> Graded {
+    let fields = match result {
+        Ok(Reply::Parse(p)) => &p.fields,
+        Err(CallError::Refused(err)) => {
+            return Graded {
+                grade: Grade::Fail,
+                message: format!(
+                    "refused to parse a well-formed code ({}: {})",
+                    err.code, err.message
+                ),
+                expected,
+                observed: json!({"ok": false, "error": {"code": err.code, "message": err.message}}),
+                rules: Vec::new(),
+            };
+        }
+        other => return wrong_reply(other, expected),
+    };
+    let got = to_json_fields(fields);
+    let want = serde_json::to_value(&e.fields).unwrap_or(Value::Null);
+    let mut problems = Vec::new();
+    diff_into(&want, &got, "", &mut problems);
+    // Fields the implementation invented.
+    let mut extra = Vec::new();
+    diff_into(&got, &want, "", &mut extra);
+    problems.extend(
+        extra
+            .into_iter()
+            .filter(|l| l.contains("missing"))
+            .map(|l| format!("unexpected {}", l.replace(" missing (expected", " (got"))),
+    );
+    let (grade, message) = if problems.is_empty() {
+        (Grade::Pass, "every data object decoded exactly".to_owned())
+    } else {
+        (
+            Grade::Fail,
+            format!("decoded differently: {}", problems.join("; ")),
+        )
+    };
+    Graded {
+        grade,
+        message,
+        expected,
+        observed: json!({"fields": got}),
+        rules: Vec::new(),
+    }
+}
+
+fn ec_rank(e: crate::image::EcLevel) -> u8 {
+    match e {
+        crate::image::EcLevel::L => 0,
+        crate::image::EcLevel::M => 1,
+        crate::image::EcLevel::Q => 2,
+        crate::image::EcLevel::H => 3,
+    }
+}
+
+fn min_rank(e: EcLevel) -> u8 {
+    match e {
+        EcLevel::L => 0,
+        EcLevel::M => 1,
+        EcLevel::Q => 2,
+        EcLevel::H => 3,
+    }
+}
+
+fn render(
+    case: &Case,
+    e: &RenderExpect,
+    result: &Result<Reply, CallError>,
+    expected: Value,
+) -> Graded {
+    let png = match result {
+        Ok(Reply::Render(r)) => &r.png.0,
+        Err(CallError::Refused(err)) => {
+            return Graded {
+                grade: Grade::Fail,
+                message: format!(
+                    "refused to render a valid payload ({}: {})",
+                    err.code, err.message
+                ),
+                expected,
+                observed: json!({"ok": false, "error": {"code": err.code, "message": err.message}}),
+                rules: vec!["EMV.QR.DECODES".into()],
+            };
+        }
+        other => return wrong_reply(other, expected),
+    };
+    let payload = match &case.input {
+        crate::vectors::Input::Render(r) => r.payload.as_str(),
+        _ => "",
+    };
+    let facts = match image::inspect_png(png, &DecodeLimits::default()) {
+        Ok(f) => f,
+        Err(err @ (DecodeError::NotDetected | DecodeError::DecodeFailed { .. })) => {
+            return Graded {
+                grade: Grade::Fail,
+                message: format!("the rendered image does not decode: {err}"),
+                expected,
+                observed: json!({"decode_error": err.to_string()}),
+                rules: vec!["EMV.QR.DECODES".into()],
+            };
+        }
+        Err(err) => {
+            return Graded {
+                grade: Grade::Error,
+                message: format!("the rendered image was refused: {err}"),
+                expected,
+                observed: json!({"decode_error": err.to_string()}),
+                rules: Vec::new(),
+            };
+        }
+    };
+    let mut must: Vec<(&str, String)> = Vec::new();
+    let mut should: Vec<(&str, String)> = Vec::new();
+    if facts.payload != payload {
+        must.push((
+            "EMV.QR.DECODES",
+            "the symbol does not carry exactly the payload".into(),
+        ));
+    }
+    for m in facts.forbidden_modes() {
+        let rule = match m {
+            Mode::StructuredAppend => "EMV.QR.NO_STRUCTURED_APPEND",
+            Mode::Fnc1First | Mode::Fnc1Second => "EMV.QR.NO_FNC1",
+            _ => "EMV.QR.BYTE_MODE_ONLY",
+        };
+        must.push((rule, format!("a {m:?} segment")));
+    }
+    let needs_eci = first_non_ans(payload).is_some();
+    match facts.eci {
+        Some(26) => {}
+        Some(other) => should.push(("EMV.QR.ECI_VALUE", format!("ECI {other} instead of 26"))),
+        None if needs_eci || e.eci_utf8 == Some(true) => must.push((
+            "EMV.QR.ECI_UTF8_REQUIRED",
+            "non-ASCII payload without ECI 26".into(),
+        )),
+        None => {}
+    }
+    if e.eci_utf8 == Some(false) && facts.eci.is_some() {
+        should.push(("EMV.QR.ECI_VALUE", "an ECI where none is expected".into()));
+    }
+    if facts.quiet_zone_modules < 4 {
+        should.push((
+            "EMV.QR.QUIET_ZONE",
+            format!(
+                "quiet zone of {} modules; ISO/IEC 18004 asks for 4",
+                facts.quiet_zone_modules
+            ),
+        ));
+    }
+    if let Some(min) = e.min_ec_level
+        && ec_rank(facts.ec_level) < min_rank(min)
+    {
+        should.push((
+            "EMV.QR.EC_LEVEL",
+            format!(
+                "error correction {:?} below the expected {min:?}",
+                facts.ec_level
+            ),
+        ));
+    }
+    let observed = json!({
+        "png": super::request::png_summary(png, !(must.is_empty() && should.is_empty())),
+        "facts": facts,
+    });
+    let (grade, list) = if !must.is_empty() {
+        (Grade::Fail, &must)
+    } else if !should.is_empty() {
+        (Grade::NonStrict, &should)
+    } else {
+        (Grade::Pass, &must)
+    };
+    Graded {
+        grade,
+        message: if list.is_empty() {
+            "the symbol carries the payload in byte mode, with the right ECI and quiet zone".into()
+        } else {
+            list.iter()
+                .map(|(r, m)| format!("{r}: {m}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        },
+        expected,
+        observed,
+        rules: list.iter().map(|(r, _)| r.to_string()).collect(),
+    }
+}
+
+fn scan(e: &ScanExpect, results: &[Result<Reply, CallError>], expected: Value) -> Graded {
+    let mut seen: Vec<Option<String>> = Vec::new();
+    for r in results {
+        seen.push(match r {
+            Ok(Reply::Scan(s)) => Some(s.payload.clone()),
+            _ => None,
+        });
+    }
+    let last = seen.last().cloned().flatten();
+    let earlier: Vec<&String> = seen[..seen.len().saturating_sub(1)]
+        .iter()
+        .flatten()
+        .collect();
+    let observed = json!({"payloads": seen});
+    let (grade, message) = match (&e.payload, &last) {
+        (Some(want), Some(got)) if want == got => (Grade::Pass, "read exactly".to_owned()),
+        (Some(want), Some(got)) if earlier.contains(&got) && got != want => (
+            Grade::Fail,
+            "returned the payload of an earlier image instead of the current one".to_owned(),
+        ),
+        (Some(_), Some(got)) => (
+            Grade::Fail,
+            format!(
+                "misread: got {} characters that differ from the payload",
+                got.chars().count()
+            ),
+        ),
+        (Some(_), None) => (Grade::Fail, "did not read the symbol".to_owned()),
+        (None, Some(got)) if earlier.contains(&got) => (
+            Grade::Fail,
+            "returned the payload of an earlier image for an unreadable one".to_owned(),
+        ),
+        (None, Some(_)) => (
+            Grade::Fail,
+            "returned a payload for an image that must be refused".to_owned(),
+        ),
+        (None, None) => (Grade::Pass, "refused the unreadable image".to_owned()),
+    };
+    Graded {
+        grade,
+        message,
+        expected,
+        observed,
+        rules: e.rules.clone(),
+    }
+}
+
+/// The expectation as reports show it.
+pub fn expected_json(e: &Expect) -> Value {
+    match e {
+        Expect::Validate(v) => json!({
+            "result": v.outcome().as_str(),
+            "rules": v.rules, "warnings": v.warnings, "info": v.info,
+        }),
+        Expect::Parse(p) => json!({"fields": p.fields}),
+        Expect::Generate(g) => json!({
+            "payload": g.payload, "must_validate": g.must_validate, "fields": g.fields, "refuse": g.refuse,
+        }),
+        Expect::Render(r) => json!({
+            "checks": r.checks, "eci_utf8": r.eci_utf8, "min_ec_level": r.min_ec_level,
+        }),
+        Expect::Scan(s) => json!({"payload": s.payload, "rules": s.rules}),
+    }
+}

@@ -1,0 +1,18 @@
+//! The certification run: vectors -> requests -> adapter -> grades -> report.
+//!
+//! - [`select`]: the command line's filters; [`request`]: vectors to protocol requests;
+//! - [`grade`]: replies to grades; [`steps`]: the Gherkin vocabulary and World;
+//! - [`writer`]: Gherkin-side checks; [`context`]: shared state and the event stream;
+//! - [`engine`]: the run itself; [`build`]: results to the canonical report.
+
+pub mod build;
+pub mod context;
+pub mod engine;
+pub mod grade;
+pub mod progress;
+pub mod request;
+pub mod select;
+pub mod steps;
+pub mod writer;
+
+pub use engine::{RunError, RunOptions, RunOutcome, run};

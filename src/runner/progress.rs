@@ -1,0 +1,82 @@
+//! Showing a run as it happens: a progress bar on a terminal, plain lines otherwise, and the
+//! stream of graded cases as JSON lines (`report.jsonl`), written as each case finishes so a killed
+//! run leaves every finished case on disk.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::report::Grade;
+use crate::vectors::Case;
+
+use super::build::case_report;
+use super::context::Event;
+
+/// Consumes run events until the sender is dropped. Returns how many cases it saw.
+pub async fn consume(
+    mut events: UnboundedReceiver<Event>,
+    cases: Arc<Vec<Case>>,
+    total: u64,
+    jsonl: Option<&Path>,
+    quiet: bool,
+) -> std::io::Result<u64> {
+    let mut out = match jsonl {
+        Some(p) => Some(BufWriter::new(File::create(p)?)),
+        None => None,
+    };
+    let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let b = ProgressBar::new(total);
+        b.set_style(
+            ProgressStyle::with_template("{spinner} [{bar:40}] {pos}/{len} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let mut seen = 0u64;
+    while let Some(ev) = events.recv().await {
+        match ev {
+            Event::ScenarioStarted {
+                feature,
+                scenario,
+                cases: n,
+            } => {
+                if let Some(b) = &bar {
+                    b.set_message(format!("{feature}: {scenario}"));
+                } else if !quiet && n > 0 {
+                    eprintln!("qrcert: {feature}: {scenario} ({n} vectors)");
+                }
+            }
+            Event::CaseFinished(r) => {
+                seen += 1;
+                let case = &cases[r.index];
+                if let Some(b) = &bar {
+                    b.inc(1);
+                    if r.grade.blocks() {
+                        b.println(format!(
+                            "{:<11} {}  {}",
+                            r.grade.as_str(),
+                            case.id,
+                            r.message
+                        ));
+                    }
+                } else if !quiet && r.grade != Grade::Pass {
+                    eprintln!("  {:<11} {}  {}", r.grade.as_str(), case.id, r.message);
+                }
+                if let Some(w) = &mut out {
+                    let line = serde_json::to_string(&case_report(case, &r)).unwrap_or_default();
+                    writeln!(w, "{line}")?;
+                    // Flushed per case: the point of the stream is surviving a kill.
+                    w.flush()?;
+                }
+            }
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(seen)
+}

@@ -1,0 +1,160 @@
+//! From a vector to the requests an implementation receives, and the summaries of requests and
+//! replies that reports keep (binary images summarised by hash and size).
+
+use std::path::{Component, Path};
+
+use base64::Engine;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::adapter::protocol::{Op, Png, Reply, Timestamp};
+use crate::image::{DecodeLimits, read_file_bounded};
+use crate::vectors::{Case, Input};
+use crate::{Clock, Profile};
+
+/// Images up to this size are embedded in reports of cases that did not pass.
+pub const EMBED_LIMIT: usize = 256 * 1024;
+
+/// A request could not be built: the vector set is incomplete or the case cannot be carried by
+/// the protocol. A harness problem, never the implementation's fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// A scan image is missing, unreadable or outside `vectors/images/`.
+    #[error("{case}: image {path}: {reason}")]
+    Image {
+        /// The case.
+        case: String,
+        /// The image path as written in the vector.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The payload is not UTF-8, which the JSON protocol cannot carry.
+    #[error("{0}: the payload is not UTF-8 and cannot be sent over the adapter protocol")]
+    NotText(String),
+}
+
+/// The profile to put in requests for a case. Cross-border vectors are judged under the
+/// interop profile, which an implementation applies on top of the code's own scheme.
+pub fn request_profile(case: &Case) -> Profile {
+    case.profile
+}
+
+/// The operations a case sends, in order (a scan sequence sends one per frame).
+pub fn ops_for(case: &Case, run_clock: Clock, vectors_dir: &Path) -> Result<Vec<Op>, RequestError> {
+    let clock = |c: Option<Clock>| Timestamp::from_unix_millis(c.unwrap_or(run_clock).millis());
+    Ok(match &case.input {
+        Input::Validate(v) => vec![Op::Validate {
+            payload: v
+                .payload
+                .as_str()
+                .ok_or_else(|| RequestError::NotText(case.id.clone()))?
+                .to_owned(),
+            profile: request_profile(case),
+            now: clock(v.now),
+        }],
+        Input::Parse(p) => vec![Op::Parse {
+            payload: p.payload.clone(),
+        }],
+        Input::Generate(g) => vec![Op::Generate {
+            profile: request_profile(case),
+            input: serde_json::to_value(&g.data).unwrap_or(Value::Null),
+        }],
+        Input::Render(r) => vec![Op::Render {
+            payload: r.payload.clone(),
+        }],
+        Input::Scan(s) => s
+            .images
+            .iter()
+            .map(|p| {
+                read_image(vectors_dir, p)
+                    .map(|png| Op::Scan { png: Png(png) })
+                    .map_err(|reason| RequestError::Image {
+                        case: case.id.clone(),
+                        path: p.clone(),
+                        reason,
+                    })
+            })
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// Reads `vectors_dir/rel`, refusing paths that leave `vectors/images/`.
+fn read_image(vectors_dir: &Path, rel: &str) -> Result<Vec<u8>, String> {
+    let p = Path::new(rel);
+    let inside =
+        p.starts_with("images") && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if !inside {
+        return Err("image paths must stay inside vectors/images/".into());
+    }
+    read_file_bounded(&vectors_dir.join(p), &DecodeLimits::default()).map_err(|e| e.to_string())
+}
+
+/// A PNG as reports keep it: hash and size, and the bytes when asked and small enough.
+pub fn png_summary(bytes: &[u8], embed: bool) -> Value {
+    let mut v = json!({
+        "sha256": hex::encode(Sha256::digest(bytes)),
+        "bytes": bytes.len(),
+    });
+    if embed && bytes.len() <= EMBED_LIMIT {
+        v["data_base64"] = json!(base64::engine::general_purpose::STANDARD.encode(bytes));
+    }
+    v
+}
+
+/// The request as a report keeps it.
+pub fn summarize_op(op: &Op, image: Option<&str>, embed: bool) -> Value {
+    match op {
+        Op::Scan { png } => {
+            let mut v = json!({"op": "scan", "png": png_summary(&png.0, embed)});
+            if let Some(i) = image {
+                v["image"] = json!(i);
+            }
+            v
+        }
+        other => serde_json::to_value(other).unwrap_or(Value::Null),
+    }
+}
+
+/// The reply as a report keeps it.
+pub fn summarize_reply(reply: &Reply, embed: bool) -> Value {
+    match reply {
+        Reply::Render(r) => json!({"ok": true, "png": png_summary(&r.png.0, embed)}),
+        other => {
+            let mut v = serde_json::to_value(other).unwrap_or(Value::Null);
+            if let Value::Object(m) = &mut v {
+                m.insert("ok".into(), json!(true));
+            }
+            v
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_paths_stay_inside_images() {
+        let dir = Path::new("vectors");
+        for bad in [
+            "../../etc/passwd",
+            "images/../manifest.yaml",
+            "/etc/passwd",
+            "khqr/x.png",
+        ] {
+            assert!(
+                read_image(dir, bad).unwrap_err().contains("inside"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn png_summary_embeds_only_when_asked() {
+        let v = png_summary(b"abc", false);
+        assert_eq!(v["bytes"], 3);
+        assert!(v.get("data_base64").is_none());
+        assert_eq!(png_summary(b"abc", true)["data_base64"], "YWJj");
+    }
+}
