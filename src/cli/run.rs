@@ -127,6 +127,7 @@ pub(super) fn run_command(args: Args) -> Result<u8, CliError> {
         timeout: args.timeout,
         jobs: args.jobs.max(1),
         list_only: args.list,
+        builtin: None,
     };
     if !args.list {
         std::fs::create_dir_all(&args.out)

@@ -24,7 +24,7 @@ use super::steps::{CertWorld, RunContextHandle, collection};
 use super::writer::CheckWriter;
 
 /// Everything a run needs.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RunOptions {
     /// The implementation under test.
     pub adapter: AdapterConfig,
@@ -42,6 +42,9 @@ pub struct RunOptions {
     pub jobs: usize,
     /// Only list what would run.
     pub list_only: bool,
+    /// The in-process implementation behind `--adapter builtin`: the reference implementation
+    /// unless a caller (a Rust vendor's test, `qrcert selftest`) links its own.
+    pub builtin: Option<Arc<dyn Implementation>>,
 }
 
 /// Why a run could not produce a verdict (exit code 2).
@@ -108,7 +111,10 @@ pub async fn run(
     }
 
     let config = with_timeout(options.adapter.clone(), options.timeout);
-    let builtin: Arc<dyn Implementation> = Arc::new(Reference::new());
+    let builtin: Arc<dyn Implementation> = options
+        .builtin
+        .clone()
+        .unwrap_or_else(|| Arc::new(Reference::new()));
     let adapter = config.open(Some(builtin))?;
     let description = if options.list_only {
         Err("not asked (--list)".to_owned())
