@@ -34,10 +34,19 @@ pub enum RequestError {
     NotText(String),
 }
 
-/// The profile to put in requests for a case. Cross-border vectors are judged under the
-/// interop profile, which an implementation applies on top of the code's own scheme.
+/// The profile to put in requests for a case. Cross-border validate vectors ask for the interop
+/// profile, which an implementation applies on top of the code's own scheme. Cross-border
+/// generate vectors ask a merchant system for a code of its own scheme (KHQR for a Bakong
+/// account, JPQR for a JPQR ID); the output is then judged under interop.
 pub fn request_profile(case: &Case) -> Profile {
-    case.profile
+    match (&case.input, case.profile) {
+        (Input::Generate(g), Profile::Interop) => match g.data.account {
+            crate::merchant::Account::Bakong { .. } => Profile::Khqr,
+            crate::merchant::Account::Jpqr { .. } => Profile::Jpqr,
+            _ => Profile::Emvco,
+        },
+        (_, p) => p,
+    }
 }
 
 /// The operations a case sends, in order (a scan sequence sends one per frame).
