@@ -1,7 +1,8 @@
 //! Certification reports: the canonical JSON model, and the formats made from it.
 
+pub mod fixtures;
 pub mod model;
+pub mod png;
+pub mod waiver;
 
-pub use model::{
-    CaseReport, Certification, CellVerdict, Counts, Grade, Report, Summary, Verdict,
-};
+pub use model::{CaseReport, CellVerdict, Certification, Counts, Grade, Report, Summary, Verdict};

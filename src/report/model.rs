@@ -80,7 +80,9 @@ impl fmt::Display for Grade {
 
 /// A grade name that is not one of the eight.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown grade {0:?} (expected PASS, FAIL, NON_STRICT, INFO, UNSUPPORTED, ERROR, WAIVED or XPASS)")]
+#[error(
+    "unknown grade {0:?} (expected PASS, FAIL, NON_STRICT, INFO, UNSUPPORTED, ERROR, WAIVED or XPASS)"
+)]
 pub struct UnknownGrade(pub String);
 
 impl FromStr for Grade {
@@ -389,7 +391,10 @@ impl Report {
         let mut cells: BTreeMap<(Profile, Capability), Counts> = BTreeMap::new();
         for c in &self.cases {
             total.add(c.grade);
-            cells.entry((c.profile, c.capability)).or_default().add(c.grade);
+            cells
+                .entry((c.profile, c.capability))
+                .or_default()
+                .add(c.grade);
         }
         self.summary = Summary {
             total: total.total(),
