@@ -1,8 +1,12 @@
 //! Certification reports: the canonical JSON model, and the formats made from it.
 
 pub mod fixtures;
+pub mod grid;
+pub mod junit;
+pub mod markdown;
 pub mod model;
 pub mod png;
+pub mod text;
 pub mod waiver;
 
 pub use model::{CaseReport, CellVerdict, Certification, Counts, Grade, Report, Summary, Verdict};
