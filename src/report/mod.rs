@@ -2,6 +2,7 @@
 
 pub mod fixtures;
 pub mod grid;
+pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod model;

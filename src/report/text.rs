@@ -6,6 +6,8 @@ use super::model::{CaseReport, Grade, Report};
 
 /// Strings longer than this are cut in [`short_json`].
 const LONG_STRING: usize = 160;
+/// Strings longer than this are cut in [`pretty_json`]: whole payloads fit, base64 images do not.
+const LONG_STRING_DETAIL: usize = 2048;
 /// Output longer than this is cut in [`short_json`].
 const LONG_JSON: usize = 4000;
 
@@ -13,25 +15,31 @@ const LONG_JSON: usize = 4000;
 /// with a note of their length, and the whole is bounded, so a report stays readable whatever an
 /// implementation answered.
 pub fn short_json(value: &Value) -> String {
-    let text = serde_json::to_string(&shorten(value)).unwrap_or_default();
+    let text = serde_json::to_string(&shorten(value, LONG_STRING)).unwrap_or_default();
     cut(&text, LONG_JSON)
 }
 
-/// Pretty JSON, with long strings cut as in [`short_json`] and the whole bounded by `max` chars.
+/// Pretty JSON for a details block: strings over 2048 chars (images) are cut, and the whole is
+/// bounded by `max` chars.
 pub fn pretty_json(value: &Value, max: usize) -> String {
-    let text = serde_json::to_string_pretty(&shorten(value)).unwrap_or_default();
+    let text =
+        serde_json::to_string_pretty(&shorten(value, LONG_STRING_DETAIL)).unwrap_or_default();
     cut(&text, max)
 }
 
-fn shorten(value: &Value) -> Value {
+fn shorten(value: &Value, limit: usize) -> Value {
     match value {
-        Value::String(s) if s.chars().count() > LONG_STRING => Value::String(format!(
+        Value::String(s) if s.chars().count() > limit => Value::String(format!(
             "{}… ({} chars)",
-            s.chars().take(LONG_STRING).collect::<String>(),
+            s.chars().take(limit).collect::<String>(),
             s.chars().count()
         )),
-        Value::Array(items) => Value::Array(items.iter().map(shorten).collect()),
-        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), shorten(v))).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(|v| shorten(v, limit)).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), shorten(v, limit)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
