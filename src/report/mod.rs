@@ -7,6 +7,7 @@ pub mod junit;
 pub mod markdown;
 pub mod model;
 pub mod png;
+pub mod schema;
 pub mod text;
 pub mod waiver;
 
