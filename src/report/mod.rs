@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod model;
 pub mod png;
 pub mod schema;
+pub mod sign;
 pub mod text;
 pub mod waiver;
 
