@@ -1,5 +1,6 @@
 //! Certification reports: the canonical JSON model, and the formats made from it.
 
+pub mod diff;
 pub mod fixtures;
 pub mod grid;
 pub mod html;
