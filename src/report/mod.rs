@@ -1,6 +1,7 @@
 //! Certification reports: the canonical JSON model, and the formats made from it.
 
 pub mod diff;
+pub mod files;
 pub mod fixtures;
 pub mod grid;
 pub mod html;
