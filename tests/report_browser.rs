@@ -96,7 +96,7 @@ fn text_after<'a>(dom: &'a str, open: &str) -> &'a str {
     &rest[..rest.find('<').unwrap_or(rest.len())]
 }
 
-fn rows<'a>(dom: &'a str) -> Vec<&'a str> {
+fn rows(dom: &str) -> Vec<&str> {
     dom.match_indices("<tr class=\"case\"")
         .map(|(i, _)| {
             let rest = &dom[i..];

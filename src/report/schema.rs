@@ -62,11 +62,13 @@ mod tests {
         assert!(v.is_valid(&one["png"]));
     }
 
+    type Breakage = Box<dyn Fn(&mut Value)>;
+
     #[test]
     fn broken_reports_do_not_fit() {
         let v = validator(None);
         let good = json_of(&fixtures::sample());
-        let breakages: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+        let breakages: Vec<(&str, Breakage)> = vec![
             (
                 "unknown grade",
                 Box::new(|r| r["cases"][0]["grade"] = json!("MAYBE")),
