@@ -10,6 +10,7 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use super::diff;
 use super::grid::{Grid, cell_label, verdict_label};
 use super::model::{CaseReport, CellVerdict, Grade, Report, Verdict};
 use super::png::{self, EmbeddedPng};
@@ -278,6 +279,11 @@ fn detail(r: &Report, i: usize, c: &CaseReport) -> Markup {
                 div { h4 { "Expected" } pre.expected { (text::pretty_json(&c.expected, JSON_CHARS)) } }
                 div { h4 { "Observed" } pre.observed { (text::pretty_json(&c.observed, JSON_CHARS)) } }
             }
+            @let difference = difference(c);
+            @if !difference.is_empty() {
+                h4 { "Difference (expected → observed, payloads by data object)" }
+                pre.difference { (difference) }
+            }
             @if !c.rules.is_empty() {
                 h4 { "Rules" }
                 ul.rules {
@@ -300,6 +306,26 @@ fn detail(r: &Report, i: usize, c: &CaseReport) -> Markup {
             details { summary { "Reply" } pre.reply { (text::pretty_json(&c.reply, JSON_CHARS)) } }
         }
     }
+}
+
+/// Field by field, when expected and observed have the same shape (e.g. both a `payload`).
+fn difference(c: &CaseReport) -> String {
+    if c.grade == Grade::Pass || !diff::comparable(&c.expected, &c.observed) {
+        return String::new();
+    }
+    let mut lines = Vec::new();
+    for f in diff::field_changes(&c.expected, &c.observed)
+        .iter()
+        .take(100)
+    {
+        lines.push(format!(
+            "{}: {} → {}",
+            f.path,
+            f.old.as_deref().unwrap_or("(absent)"),
+            f.new.as_deref().unwrap_or("(absent)")
+        ));
+    }
+    lines.join("\n")
 }
 
 fn figure(c: &CaseReport, img: &EmbeddedPng) -> Markup {

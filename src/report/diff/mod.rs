@@ -14,7 +14,7 @@ mod render;
 
 use std::collections::BTreeMap;
 
-pub use fields::FieldChange;
+pub use fields::{FieldChange, changes as field_changes};
 
 use super::model::{CaseReport, CellVerdict, Grade, Report, Verdict};
 use super::text;
@@ -156,7 +156,7 @@ pub fn diff(old: &Report, new: &Report) -> ReportDiff {
 /// Whether both sides produced the same kind of output (the same top-level keys, e.g. both a
 /// `payload`). An output on one side and a refusal or fault on the other is a grade change, and
 /// listing every field of the missing output would only bury it.
-fn comparable(old: &serde_json::Value, new: &serde_json::Value) -> bool {
+pub fn comparable(old: &serde_json::Value, new: &serde_json::Value) -> bool {
     match (old.as_object(), new.as_object()) {
         (Some(a), Some(b)) => a.keys().eq(b.keys()),
         _ => old.is_object() == new.is_object(),

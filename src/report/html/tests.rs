@@ -33,6 +33,10 @@ fn shows_verdict_grid_counts_waivers_and_failing_details() {
     for s in ["active", "stale", "expired", "unused"] {
         assert!(page.contains(&format!("class=\"state-{s}\"")), "{s}");
     }
+    // Expected vs observed, field by field: the generator cut the merchant name.
+    assert!(
+        page.contains("payload/59: &quot;QRCERT SYNTHETIC&quot; → &quot;QRCERT SYNTHETI&quot;")
+    );
     // The failing render's image is embedded.
     assert!(page.contains("<img src=\"data:image/png;base64,iVBORw0KGgo"));
     assert!(page.contains("alt=\"reply.png of JPQR-REN-001\""));
