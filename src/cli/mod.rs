@@ -1,7 +1,9 @@
 //! The `qrcert` command line.
 
 mod image;
+mod keygen;
 mod reference;
+mod report;
 mod rules;
 mod run;
 mod validate;
@@ -44,6 +46,11 @@ enum Command {
     Render(image::RenderArgs),
     /// Read the payload of a QR image; `--inspect` prints the symbol's facts.
     Decode(image::DecodeArgs),
+    /// Make an Ed25519 key pair for signing reports.
+    Keygen(keygen::Args),
+    /// Verify, compare or re-render certification reports.
+    #[command(subcommand)]
+    Report(report::Command),
 }
 
 /// An error that ends a command with exit code 2.
@@ -80,6 +87,8 @@ pub fn main() -> ExitCode {
         Command::Reference(args) => reference::run(args),
         Command::Render(args) => image::render(args),
         Command::Decode(args) => image::decode(args),
+        Command::Keygen(args) => keygen::run(args),
+        Command::Report(command) => report::run(command),
     };
     match result {
         Ok(code) => ExitCode::from(code),
