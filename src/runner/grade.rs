@@ -595,10 +595,8 @@ fn render(
             ),
         ));
     }
-    let observed = json!({
-        "png": super::request::png_summary(png, !(must.is_empty() && should.is_empty())),
-        "facts": facts,
-    });
+    let mut observed = crate::report::png::summarize(png, !(must.is_empty() && should.is_empty()));
+    observed["facts"] = json!(facts);
     let (grade, list) = if !must.is_empty() {
         (Grade::Fail, &must)
     } else if !should.is_empty() {
