@@ -33,7 +33,7 @@ pub struct Cli {
 enum Command {
     /// Certify an implementation: run the features and vectors through its adapter and write
     /// the reports.
-    Run(run::Args),
+    Run(Box<run::Args>),
     /// Validate payload strings against a profile's rules.
     Validate(validate::Args),
     /// Print the rule catalogue.
@@ -80,7 +80,7 @@ impl CliError {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run(args) => run::run_command(args),
+        Command::Run(args) => run::run_command(*args),
         Command::Validate(args) => validate::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Vectors(args) => vectors::run(args),
