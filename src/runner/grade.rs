@@ -222,10 +222,19 @@ impl Grader<'_> {
                         e.rules.clone(),
                     )
                 } else {
+                    let mut rules = e.rules.clone();
+                    // Accepting a wrong checksum is the consumer behaviour EMVCo's CRC exists to
+                    // prevent; it has its own rule so reports can count it.
+                    if e.rules
+                        .iter()
+                        .any(|r| r == "EMV.63.CRC_MISMATCH" || r == "KHQR.CRC.MISMATCH")
+                    {
+                        rules.push("EMV.63.CONSUMER_REJECTS_BAD_CRC".to_owned());
+                    }
                     (
                         Grade::Fail,
                         format!("accepted a code that breaks {}", e.rules.join(", ")),
-                        e.rules.clone(),
+                        rules,
                     )
                 }
             }
