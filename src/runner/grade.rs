@@ -593,6 +593,9 @@ fn render(
             ),
         ));
     }
+    // Mirrored or reversed symbols are reported (INFO) without changing the grade: EMVCo MPM is
+    // silent, CPM lets readers ignore them.
+    let mirrored = facts.mirrored || facts.reflectance_reversed;
     if let Some(min) = e.min_ec_level
         && ec_rank(facts.ec_level) < min_rank(min)
     {
@@ -613,19 +616,27 @@ fn render(
     } else {
         (Grade::Pass, &must)
     };
+    let mut rules: Vec<String> = list.iter().map(|(r, _)| r.to_string()).collect();
+    let mut message = if list.is_empty() {
+        "the symbol carries the payload in byte mode, with the right ECI and quiet zone".to_owned()
+    } else {
+        list.iter()
+            .map(|(r, m)| format!("{r}: {m}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    if mirrored {
+        rules.push("EMV.QR.NOT_MIRRORED".into());
+        message.push_str(
+            " (note EMV.QR.NOT_MIRRORED: the symbol is mirrored or has reversed reflectance)",
+        );
+    }
     Graded {
         grade,
-        message: if list.is_empty() {
-            "the symbol carries the payload in byte mode, with the right ECI and quiet zone".into()
-        } else {
-            list.iter()
-                .map(|(r, m)| format!("{r}: {m}"))
-                .collect::<Vec<_>>()
-                .join("; ")
-        },
+        message,
         expected,
         observed,
-        rules: list.iter().map(|(r, _)| r.to_string()).collect(),
+        rules,
     }
 }
 
@@ -693,3 +704,7 @@ pub fn expected_json(e: &Expect) -> Value {
         Expect::Scan(s) => json!({"payload": s.payload, "rules": s.rules}),
     }
 }
+
+#[cfg(test)]
+#[path = "grade_tests.rs"]
+mod tests;
