@@ -97,7 +97,7 @@ fn png_from_raw(fields: &[(u32, u32)]) -> Vec<u8> {
         }
     }
     bits.extend(std::iter::repeat_n(false, 4.min(capacity - bits.len())));
-    while bits.len() % 8 != 0 {
+    while !bits.len().is_multiple_of(8) {
         bits.push(false);
     }
     let mut data: Vec<u8> = bits
