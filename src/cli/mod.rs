@@ -4,6 +4,7 @@ mod image;
 mod reference;
 mod rules;
 mod run;
+mod selftest;
 mod validate;
 mod vectors;
 
@@ -44,6 +45,9 @@ enum Command {
     Render(image::RenderArgs),
     /// Read the payload of a QR image; `--inspect` prints the symbol's facts.
     Decode(image::DecodeArgs),
+    /// Prove the harness sees defects: certify the reference implementation and its
+    /// deliberately broken variants; every variant must be caught.
+    Selftest(selftest::Args),
 }
 
 /// An error that ends a command with exit code 2.
@@ -80,6 +84,7 @@ pub fn main() -> ExitCode {
         Command::Reference(args) => reference::run(args),
         Command::Render(args) => image::render(args),
         Command::Decode(args) => image::decode(args),
+        Command::Selftest(args) => selftest::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
