@@ -308,7 +308,7 @@ impl Defect {
         unit: LengthUnit,
     ) -> Option<String> {
         match self {
-            Defect::CrcLowercase => Some(payload.to_ascii_lowercase_crc()),
+            Defect::CrcLowercase => Some(lowercase_crc(payload)),
             Defect::CrcWithout6304 => {
                 let body = payload.get(..payload.len().checked_sub(8)?)?;
                 Some(with_crc(body, crc::crc16(body.as_bytes())))
@@ -383,21 +383,15 @@ pub(super) fn reread_code_points(payload: &str) -> Option<String> {
     (text != payload).then_some(text)
 }
 
-/// Lower-cases the last four characters (the CRC digits).
-trait LowercaseCrc {
-    fn to_ascii_lowercase_crc(&self) -> String;
-}
-
-impl LowercaseCrc for str {
-    fn to_ascii_lowercase_crc(&self) -> String {
-        match self
-            .len()
-            .checked_sub(4)
-            .and_then(|i| self.split_at_checked(i))
-        {
-            Some((body, digits)) => format!("{body}{}", digits.to_ascii_lowercase()),
-            None => self.to_owned(),
-        }
+/// The payload with its last four characters (the CRC digits) in lower case.
+fn lowercase_crc(payload: &str) -> String {
+    match payload
+        .len()
+        .checked_sub(4)
+        .and_then(|i| payload.split_at_checked(i))
+    {
+        Some((body, digits)) => format!("{body}{}", digits.to_ascii_lowercase()),
+        None => payload.to_owned(),
     }
 }
 
