@@ -8,7 +8,8 @@
 //! - generate: the exact canonical payload passes; an equivalent non-canonical one is NON_STRICT;
 //!   output breaking a MUST rule (as generator output) fails; refusals are expected where listed.
 //! - render: the image must decode to the payload, in byte mode only, with ECI 26 when needed
-//!   (MUST); quiet zone and error-correction level are SHOULD (no EMVCo threshold).
+//!   (MUST); a quiet zone under 4 modules and the error-correction level are SHOULD (no EMVCo
+//!   threshold), no quiet zone at all is MUST (EMV.QR.QUIET_ZONE_NONE).
 //! - scan: the exact payload, and never an earlier frame's payload.
 //!
 //! `unsupported` is UNSUPPORTED; adapter faults are ERROR.
@@ -584,7 +585,12 @@ fn render(
     if e.eci_utf8 == Some(false) && facts.eci.is_some() {
         should.push(("EMV.QR.ECI_VALUE", "an ECI where none is expected".into()));
     }
-    if facts.quiet_zone_modules < 4 {
+    if facts.quiet_zone_modules == 0 {
+        must.push((
+            "EMV.QR.QUIET_ZONE_NONE",
+            "no quiet zone at all: the symbol touches the image edge".into(),
+        ));
+    } else if facts.quiet_zone_modules < 4 {
         should.push((
             "EMV.QR.QUIET_ZONE",
             format!(
