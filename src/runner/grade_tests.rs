@@ -172,11 +172,22 @@ fn each_symbol_rule_fires_on_an_image_built_to_break_it() {
         latin1.message
     );
 
+    // A thin quiet zone is SHOULD; none at all is MUST (most readers cannot find the symbol).
+    let thin_quiet = grade_png(
+        &plain,
+        render_png(ascii, &opts(|o| o.quiet_zone = 2)).unwrap(),
+    );
+    assert!(fired(&thin_quiet, "EMV.QR.QUIET_ZONE") && thin_quiet.grade == Grade::NonStrict);
     let no_quiet = grade_png(
         &plain,
         render_png(ascii, &opts(|o| o.quiet_zone = 0)).unwrap(),
     );
-    assert!(fired(&no_quiet, "EMV.QR.QUIET_ZONE") && no_quiet.grade == Grade::NonStrict);
+    assert!(
+        fired(&no_quiet, "EMV.QR.QUIET_ZONE_NONE") && no_quiet.grade == Grade::Fail,
+        "{} {:?}",
+        no_quiet.message,
+        no_quiet.rules
+    );
 
     let low_ec = grade_png(
         &with_min_q,
@@ -248,6 +259,7 @@ fn every_symbol_rule_in_the_catalogue_is_graded_here() {
         "EMV.QR.ECI_UTF8_REQUIRED",
         "EMV.QR.ECI_VALUE",
         "EMV.QR.QUIET_ZONE",
+        "EMV.QR.QUIET_ZONE_NONE",
         "EMV.QR.EC_LEVEL",
         "EMV.QR.NOT_MIRRORED",
     ];
