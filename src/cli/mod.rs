@@ -1,6 +1,7 @@
 //! The `qrcert` command line.
 
 mod image;
+mod merge;
 mod reference;
 mod rules;
 mod run;
@@ -44,6 +45,9 @@ enum Command {
     Render(image::RenderArgs),
     /// Read the payload of a QR image; `--inspect` prints the symbol's facts.
     Decode(image::DecodeArgs),
+    /// Work with reports: merge the reports of a sharded run.
+    #[command(subcommand)]
+    Report(merge::ReportCommand),
 }
 
 /// An error that ends a command with exit code 2.
@@ -80,6 +84,7 @@ pub fn main() -> ExitCode {
         Command::Reference(args) => reference::run(args),
         Command::Render(args) => image::render(args),
         Command::Decode(args) => image::decode(args),
+        Command::Report(command) => merge::run(command),
     };
     match result {
         Ok(code) => ExitCode::from(code),
