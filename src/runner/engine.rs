@@ -19,6 +19,7 @@ use crate::vectors::{LoadErrors, Suite};
 
 use super::build::{build_report, implementation_info, suite_info};
 use super::context::{Event, RunContext};
+use super::request::image_path_errors;
 use super::resume::{Finished, HEADER_FORMAT, ResumeError, RunHeader, SelectionKey};
 use super::select::{BadGlob, Filters, Selector};
 use super::steps::{CertWorld, RunContextHandle, collection};
@@ -133,6 +134,16 @@ pub async fn run_durable(
         return Err(RunError::Vacuous(
             "the filters match no active vector (check --profile, --capability, --tags, --vector, --role, --shard)".into(),
         ));
+    }
+
+    // Refuse image references that leave the suite before anything is started or sent.
+    let bad_paths: Vec<String> = eligible
+        .iter()
+        .flat_map(|&i| image_path_errors(&suite.cases[i]))
+        .map(|e| e.to_string())
+        .collect();
+    if !bad_paths.is_empty() {
+        return Err(RunError::Harness(bad_paths));
     }
 
     let config = with_timeout(options.adapter.clone(), options.timeout);

@@ -151,11 +151,17 @@ pub fn smoke_baseline() -> &'static Report {
     })
 }
 
-/// Writes an adapter config for the hostile implementation of `kind` over the CLI transport.
+/// Writes an adapter config for the hostile implementation of `kind` over the CLI transport,
+/// with short timeouts unless `extra` (more YAML lines) sets its own.
 pub fn hostile_cli_config(dir: &Path, kind: &str, extra: &str) -> PathBuf {
     let path = dir.join(format!("hostile-{kind}.yaml"));
+    let timeouts = if extra.contains("timeouts:") {
+        ""
+    } else {
+        "timeouts: {request: 1s, start: 3s}\n"
+    };
     let text = format!(
-        "name: hostile-{kind}\ntransport: cli\ncommand: [python3, {:?}, {kind}]\nenv: {{QRCERT_BIN: {:?}}}\ntimeouts: {{request: 1s, start: 3s}}\n{extra}",
+        "name: hostile-{kind}\ntransport: cli\ncommand: [python3, {:?}, {kind}]\nenv: {{QRCERT_BIN: {:?}}}\n{timeouts}{extra}",
         hostile_script().display().to_string(),
         BIN,
     );
