@@ -121,6 +121,9 @@ fn check_image(data: &[u8]) {
     }
 }
 
+/// One target's checks on one input.
+type Check = fn(&[u8]);
+
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
 }
@@ -147,7 +150,7 @@ fn kept(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[test]
 fn every_kept_input_passes_its_target() {
-    let targets: [(&str, fn(&[u8])); 5] = [
+    let targets: [(&str, Check); 5] = [
         ("validate", check_validate),
         ("vectors", check_vectors),
         ("adapter_reply", check_reply),
@@ -260,7 +263,7 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|n| Value::from(n)),
+        any::<i64>().prop_map(Value::from),
         any::<f64>().prop_map(|f| serde_json::Number::from_f64(f)
             .map(Value::Number)
             .unwrap_or(Value::Null)),

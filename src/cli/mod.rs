@@ -28,6 +28,9 @@ pub struct Cli {
     command: Command,
 }
 
+// Parsed once per process: the size of the largest variant (`run`'s many options) costs
+// nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Certify an implementation: run the features and vectors through its adapter and write
