@@ -36,8 +36,16 @@ fn assert_nowhere(secret: &str, dir: &Path, w: &Watched) {
             );
         }
     }
-    assert!(files >= 3, "only {files} files in {}", dir.display());
-    for f in ["report.json", "report.jsonl", "run.json"] {
+    // Every format qrcert writes must be there to be checked.
+    assert!(files >= 6, "only {files} files in {}", dir.display());
+    for f in [
+        "report.json",
+        "report.jsonl",
+        "run.json",
+        "junit.xml",
+        "report.html",
+        "summary.md",
+    ] {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
     assert!(!w.stdout.contains(secret), "{secret} leaked to stdout");

@@ -64,7 +64,17 @@ fn three_shards_merge_to_the_unsharded_run() {
     assert!(sizes.iter().all(|&n| n > 0), "{sizes:?}");
 
     let merged_dir = tmp.path().join("merged");
-    let mut args = vec!["report", "merge", "--out", merged_dir.to_str().unwrap()];
+    let key = tmp.path().join("signer");
+    let k = run_watched(&["keygen", "--out", key.to_str().unwrap()], &[], LIMIT);
+    assert_eq!(k.code, Some(0), "{}", k.stderr);
+    let mut args = vec![
+        "report",
+        "merge",
+        "--sign-key",
+        key.to_str().unwrap(),
+        "--out",
+        merged_dir.to_str().unwrap(),
+    ];
     // Given in any order.
     for d in shard_dirs.iter().rev() {
         args.push(d.to_str().unwrap());
@@ -79,6 +89,24 @@ fn three_shards_merge_to_the_unsharded_run() {
     assert_eq!(merged.cases.len(), whole.cases.len());
     // Not just the same verdict and cases: the same report, timing aside.
     assert_eq!(canonical(&merged), canonical(&whole));
+    // One signature over the merged report, in every format.
+    for f in ["junit.xml", "report.html", "summary.md", "report.json.sig"] {
+        assert!(merged_dir.join(f).is_file(), "{f} missing");
+    }
+    let public = tmp.path().join("signer.pub");
+    let merged_json = merged_dir.join("report.json");
+    let v = run_watched(
+        &[
+            "report",
+            "verify",
+            "--key",
+            public.to_str().unwrap(),
+            merged_json.to_str().unwrap(),
+        ],
+        &[],
+        LIMIT,
+    );
+    assert_eq!(v.code, Some(0), "{}{}", v.stdout, v.stderr);
 
     // A shard of another run (another clock) is refused, naming it.
     let other = tmp.path().join("other");

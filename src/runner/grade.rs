@@ -222,10 +222,19 @@ impl Grader<'_> {
                         e.rules.clone(),
                     )
                 } else {
+                    let mut rules = e.rules.clone();
+                    // Accepting a wrong checksum is the consumer behaviour EMVCo's CRC exists to
+                    // prevent; it has its own rule so reports can count it.
+                    if e.rules
+                        .iter()
+                        .any(|r| r == "EMV.63.CRC_MISMATCH" || r == "KHQR.CRC.MISMATCH")
+                    {
+                        rules.push("EMV.63.CONSUMER_REJECTS_BAD_CRC".to_owned());
+                    }
                     (
                         Grade::Fail,
                         format!("accepted a code that breaks {}", e.rules.join(", ")),
-                        e.rules.clone(),
+                        rules,
                     )
                 }
             }
@@ -584,6 +593,9 @@ fn render(
             ),
         ));
     }
+    // Mirrored or reversed symbols are reported (INFO) without changing the grade: EMVCo MPM is
+    // silent, CPM lets readers ignore them.
+    let mirrored = facts.mirrored || facts.reflectance_reversed;
     if let Some(min) = e.min_ec_level
         && ec_rank(facts.ec_level) < min_rank(min)
     {
@@ -595,10 +607,8 @@ fn render(
             ),
         ));
     }
-    let observed = json!({
-        "png": super::request::png_summary(png, !(must.is_empty() && should.is_empty())),
-        "facts": facts,
-    });
+    let mut observed = crate::report::png::summarize(png, !(must.is_empty() && should.is_empty()));
+    observed["facts"] = json!(facts);
     let (grade, list) = if !must.is_empty() {
         (Grade::Fail, &must)
     } else if !should.is_empty() {
@@ -606,19 +616,27 @@ fn render(
     } else {
         (Grade::Pass, &must)
     };
+    let mut rules: Vec<String> = list.iter().map(|(r, _)| r.to_string()).collect();
+    let mut message = if list.is_empty() {
+        "the symbol carries the payload in byte mode, with the right ECI and quiet zone".to_owned()
+    } else {
+        list.iter()
+            .map(|(r, m)| format!("{r}: {m}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    if mirrored {
+        rules.push("EMV.QR.NOT_MIRRORED".into());
+        message.push_str(
+            " (note EMV.QR.NOT_MIRRORED: the symbol is mirrored or has reversed reflectance)",
+        );
+    }
     Graded {
         grade,
-        message: if list.is_empty() {
-            "the symbol carries the payload in byte mode, with the right ECI and quiet zone".into()
-        } else {
-            list.iter()
-                .map(|(r, m)| format!("{r}: {m}"))
-                .collect::<Vec<_>>()
-                .join("; ")
-        },
+        message,
         expected,
         observed,
-        rules: list.iter().map(|(r, _)| r.to_string()).collect(),
+        rules,
     }
 }
 
@@ -686,3 +704,7 @@ pub fn expected_json(e: &Expect) -> Value {
         Expect::Scan(s) => json!({"payload": s.payload, "rules": s.rules}),
     }
 }
+
+#[cfg(test)]
+#[path = "grade_tests.rs"]
+mod tests;
