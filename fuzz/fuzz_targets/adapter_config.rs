@@ -8,7 +8,9 @@ use libfuzzer_sys::fuzz_target;
 use qrcert::adapter::config::AdapterConfig;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     match AdapterConfig::from_yaml(text, "fuzz.yaml", Path::new("/nonexistent")) {
         Ok(config) => {
             let _ = config.redacted().to_string();

@@ -9,7 +9,10 @@ use qrcert::image::{DecodeLimits, decode_png, inspect_png, load_gray};
 
 /// Smaller than the defaults so one input cannot take the fuzzer's memory or seconds; the
 /// code paths are the same.
-const LIMITS: DecodeLimits = DecodeLimits { max_file_bytes: 1 << 20, max_pixels: 1 << 20 };
+const LIMITS: DecodeLimits = DecodeLimits {
+    max_file_bytes: 1 << 20,
+    max_pixels: 1 << 20,
+};
 
 fuzz_target!(|data: &[u8]| {
     let header = read_header(data);

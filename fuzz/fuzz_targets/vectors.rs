@@ -8,7 +8,12 @@ use libfuzzer_sys::fuzz_target;
 use qrcert::vectors::load::{parse_file, parse_manifest};
 
 fuzz_target!(|data: &[u8]| {
-    for rel in ["emvco/crc.yaml", "khqr/tag29.yaml", "jpqr/root.yaml", "interop/crossborder.yaml"] {
+    for rel in [
+        "emvco/crc.yaml",
+        "khqr/tag29.yaml",
+        "jpqr/root.yaml",
+        "interop/crossborder.yaml",
+    ] {
         let shown = Path::new("vectors").join(rel);
         let (file, errors) = parse_file(Path::new(rel), &shown, data);
         for e in &errors {
