@@ -54,18 +54,26 @@ pub struct SelectionKey {
 }
 
 impl SelectionKey {
-    /// The key of a run's filters.
+    /// The key of a run's filters. Repeatable filters are sorted and deduplicated: their order
+    /// on the command line selects nothing different.
     pub fn of(f: &Filters) -> SelectionKey {
+        fn set<T: Ord + Clone>(v: &[T]) -> Vec<T> {
+            let mut v = v.to_vec();
+            v.sort();
+            v.dedup();
+            v
+        }
+        let roles: Vec<String> = f
+            .roles
+            .iter()
+            .map(|r: &CertRole| r.as_str().to_owned())
+            .collect();
         SelectionKey {
-            profiles: f.profiles.clone(),
-            capabilities: f.capabilities.clone(),
-            roles: f
-                .roles
-                .iter()
-                .map(|r: &CertRole| r.as_str().to_owned())
-                .collect(),
+            profiles: set(&f.profiles),
+            capabilities: set(&f.capabilities),
+            roles: set(&roles),
             tags: f.tags_text.clone(),
-            vectors: f.vectors.clone(),
+            vectors: set(&f.vectors),
             smoke: f.smoke,
             shard: f.shard.map(|(k, n)| format!("{}/{n}", k + 1)),
         }
@@ -435,6 +443,27 @@ mod tests {
         let f = read_finished(&p).unwrap();
         assert_eq!(f.cases.len(), 1);
         assert!(f.dropped_torn_line);
+    }
+
+    #[test]
+    fn selection_keys_ignore_the_order_of_repeated_filters_but_not_their_content() {
+        let a = Filters {
+            profiles: vec![Profile::Khqr, Profile::Emvco],
+            roles: vec![CertRole::Wallet, CertRole::Merchant],
+            ..Filters::default()
+        };
+        let b = Filters {
+            profiles: vec![Profile::Emvco, Profile::Khqr, Profile::Emvco],
+            roles: vec![CertRole::Merchant, CertRole::Wallet],
+            ..Filters::default()
+        };
+        assert_eq!(SelectionKey::of(&a), SelectionKey::of(&b));
+        let c = Filters {
+            shard: Some((0, 3)),
+            ..a.clone()
+        };
+        assert_ne!(SelectionKey::of(&a), SelectionKey::of(&c));
+        assert_eq!(SelectionKey::of(&c).shard.as_deref(), Some("1/3"));
     }
 
     #[test]
