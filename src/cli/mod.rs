@@ -2,6 +2,7 @@
 
 mod image;
 mod keygen;
+mod merge;
 mod reference;
 mod report;
 mod rules;
