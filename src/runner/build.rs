@@ -146,6 +146,7 @@ pub fn build_report(
             total: 0,
             grades: Counts::default(),
         },
+        scan_ladder: Vec::new(),
         waivers: Vec::new(),
         rules,
         cases,
