@@ -163,6 +163,20 @@ async fn the_reference_reads_every_required_rung_and_the_report_counts_each_rung
         json["scan_ladder"].as_array().unwrap().len(),
         3 * ladder.len()
     );
+    // The report, ladder included, fits the published schema.
+    let schema: Value = serde_json::from_str(qrcert::report::schema::REPORT_SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    // The summary and the page show the per-rung counts.
+    let md = qrcert::report::markdown::to_markdown(&report, 10);
+    assert!(md.contains("### Scan ladder"), "{md}");
+    assert!(md.contains("| khqr | rotate | **1/1** |"), "{md}");
+    let page = qrcert::report::html::to_html(&report);
+    assert!(page.contains("data-rung=\"khqr/blur-2\""));
 }
 
 /// A scanner that shows the previous code when it cannot read the current one, the bug seen in

@@ -19,6 +19,10 @@ Feature: A Japanese wallet pays at a Cambodian KHQR merchant
     When a JPQR wallet parses every "interop" vector tagged "khqr-in-jpqr"
     Then every vector gets its expected result
 
+  Scenario: A KHQR merchant system's codes pass the Japanese wallet's cross-border checks
+    When a KHQR merchant system generates every "interop" vector tagged "khqr-merchant"
+    Then every vector gets its expected result
+
   Scenario: A code of neither scheme is not taken for a foreign scheme's code
     When a JPQR wallet validates every "interop" vector tagged "not khqr-in-jpqr and not jpqr-in-khqr"
     Then every vector gets its expected result

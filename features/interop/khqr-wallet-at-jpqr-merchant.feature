@@ -16,3 +16,7 @@ Feature: A Cambodian wallet pays at a Japanese JPQR merchant
   Scenario: The wallet reads amount, currency, merchant name and city from JPQR codes
     When a KHQR wallet parses every "interop" vector tagged "jpqr-in-khqr"
     Then every vector gets its expected result
+
+  Scenario: A JPQR merchant system's codes pass the Cambodian wallet's cross-border checks
+    When a JPQR merchant system generates every "interop" vector tagged "jpqr-merchant"
+    Then every vector gets its expected result

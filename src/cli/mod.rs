@@ -1,7 +1,9 @@
 //! The `qrcert` command line.
 
 mod image;
+mod keygen;
 mod reference;
+mod report;
 mod rules;
 mod run;
 mod validate;
@@ -31,7 +33,7 @@ pub struct Cli {
 enum Command {
     /// Certify an implementation: run the features and vectors through its adapter and write
     /// the reports.
-    Run(run::Args),
+    Run(Box<run::Args>),
     /// Validate payload strings against a profile's rules.
     Validate(validate::Args),
     /// Print the rule catalogue.
@@ -44,6 +46,11 @@ enum Command {
     Render(image::RenderArgs),
     /// Read the payload of a QR image; `--inspect` prints the symbol's facts.
     Decode(image::DecodeArgs),
+    /// Make an Ed25519 key pair for signing reports.
+    Keygen(keygen::Args),
+    /// Verify, compare or re-render certification reports.
+    #[command(subcommand)]
+    Report(report::Command),
 }
 
 /// An error that ends a command with exit code 2.
@@ -73,13 +80,15 @@ impl CliError {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run(args) => run::run_command(args),
+        Command::Run(args) => run::run_command(*args),
         Command::Validate(args) => validate::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Vectors(args) => vectors::run(args),
         Command::Reference(args) => reference::run(args),
         Command::Render(args) => image::render(args),
         Command::Decode(args) => image::decode(args),
+        Command::Keygen(args) => keygen::run(args),
+        Command::Report(command) => report::run(command),
     };
     match result {
         Ok(code) => ExitCode::from(code),

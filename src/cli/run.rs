@@ -8,7 +8,10 @@ use tokio::sync::mpsc;
 
 use super::{CliError, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
 use crate::adapter::config::AdapterConfig;
-use crate::report::{Grade, Report, Verdict};
+use crate::report::files::{read_report, write_all};
+use crate::report::sign::SecretKey;
+use crate::report::waiver::{self, Waivers};
+use crate::report::{Grade, Report, Verdict, diff};
 use crate::runner::select::{CertRole, Filters};
 use crate::runner::{RunError, RunOptions, progress, run};
 use crate::vectors::TagExpr;
@@ -63,6 +66,17 @@ pub(super) struct Args {
     /// The features directory.
     #[arg(long, default_value = "features")]
     features: PathBuf,
+    /// Sign report.json with this ed25519 secret key (see `qrcert keygen`): writes
+    /// report.json.sig.
+    #[arg(long, value_name = "FILE")]
+    sign_key: Option<PathBuf>,
+    /// Waivers for known gaps (YAML): waived failures are WAIVED, waived cases that pass are
+    /// XPASS (a stale waiver), expired waivers no longer apply.
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+    /// Compare with an earlier report; exit 1 when something regressed.
+    #[arg(long, value_name = "OLD.json")]
+    baseline: Option<PathBuf>,
     /// No progress output.
     #[arg(long, short)]
     quiet: bool,
@@ -118,6 +132,27 @@ pub(super) fn run_command(args: Args) -> Result<u8, CliError> {
     };
     let adapter =
         AdapterConfig::from_arg(&args.adapter).map_err(|e| CliError::Usage(e.to_string()))?;
+    // Read the files a run needs before it starts: a bad key or waiver file should cost seconds,
+    // not a whole run.
+    let key = args
+        .sign_key
+        .as_deref()
+        .map(SecretKey::load)
+        .transpose()
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let waivers = args
+        .waivers
+        .as_deref()
+        .map(Waivers::load)
+        .transpose()
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(read_report)
+        .transpose()
+        .map_err(|e| CliError::Usage(e.to_string()))?
+        .map(|(_, r)| r);
     let options = RunOptions {
         adapter,
         vectors_dir: args.vectors.clone(),
@@ -184,24 +219,32 @@ pub(super) fn run_command(args: Args) -> Result<u8, CliError> {
                 println!("{total} vectors would run");
                 return Ok(EXIT_OK);
             }
-            let Some(report) = outcome.report else {
+            let Some(mut report) = outcome.report else {
                 return Ok(EXIT_ERROR);
             };
-            write_reports(&report, &args.out)?;
+            if let Some(w) = &waivers {
+                let today = waiver::clock_date(report.clock);
+                for warning in waiver::apply(&mut report, w, today) {
+                    eprintln!("qrcert: waiver: {warning}");
+                }
+            }
+            write_all(&report, &args.out, key.as_ref())
+                .map_err(|e| CliError::Usage(e.to_string()))?;
             print!("{}", summary_text(&report, &args.out));
-            Ok(match report.verdict {
+            let mut code = match report.verdict {
                 Verdict::Certified => EXIT_OK,
                 Verdict::NotCertified => EXIT_FAIL,
-            })
+            };
+            if let Some(old) = &baseline {
+                let d = diff::diff(old, &report);
+                print!("{}", d.to_text());
+                if d.regressed() {
+                    code = EXIT_FAIL;
+                }
+            }
+            Ok(code)
         }
     }
-}
-
-/// Writes every report format into `dir`.
-fn write_reports(report: &Report, dir: &std::path::Path) -> Result<(), CliError> {
-    let path = dir.join("report.json");
-    std::fs::write(&path, report.to_canonical_json())
-        .map_err(CliError::io(format!("writing {}", path.display())))
 }
 
 fn summary_text(report: &Report, dir: &std::path::Path) -> String {
@@ -231,7 +274,15 @@ fn summary_text(report: &Report, dir: &std::path::Path) -> String {
             c.counts.total()
         ));
     }
-    s.push_str(&format!("reports in {}\n", dir.display()));
+    s.push_str(&format!(
+        "reports in {}: report.json, junit.xml, report.html, summary.md{}\n",
+        dir.display(),
+        if dir.join("report.json.sig").is_file() {
+            ", report.json.sig"
+        } else {
+            ""
+        }
+    ));
     s
 }
 

@@ -88,6 +88,50 @@ pub fn ladder_rows(cases: &[CaseReport]) -> Vec<LadderRow> {
     rows.into_values().collect()
 }
 
+/// A kind's rows by level (index 0 is level 1; `None` where the kind has no such level or no
+/// case ran).
+pub type KindRow<'a> = (String, [Option<&'a LadderRow>; 5]);
+
+/// The rows laid out for a table: per profile, kinds in ladder order.
+pub fn table(rows: &[LadderRow]) -> Vec<(Profile, Vec<KindRow<'_>>)> {
+    let mut out: Vec<(Profile, Vec<KindRow<'_>>)> = Vec::new();
+    for row in rows {
+        if out.last().is_none_or(|(p, _)| *p != row.profile) {
+            out.push((row.profile, Vec::new()));
+        }
+        let Some((_, kinds)) = out.last_mut() else {
+            continue;
+        };
+        if kinds.last().is_none_or(|(k, _)| *k != row.kind) {
+            kinds.push((row.kind.clone(), [None; 5]));
+        }
+        let Some((_, levels)) = kinds.last_mut() else {
+            continue;
+        };
+        if let Some(slot) = usize::from(row.difficulty)
+            .checked_sub(1)
+            .and_then(|i| levels.get_mut(i))
+        {
+            *slot = Some(row);
+        }
+    }
+    out
+}
+
+impl LadderRow {
+    /// The cell text: `read/cases`, and the misreads and other outcomes when there are any.
+    pub fn cell(&self) -> String {
+        let mut s = format!("{}/{}", self.read, self.cases);
+        if self.misread > 0 {
+            s.push_str(&format!(" ({} misread)", self.misread));
+        }
+        if self.other > 0 {
+            s.push_str(&format!(" ({} no verdict)", self.other));
+        }
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +201,16 @@ mod tests {
             (4, 0, 2, 1, 1)
         );
         assert!(!r4.required);
+        assert_eq!(r4.cell(), "0/4 (2 misread) (1 no verdict)");
+        let all = ladder_rows(&cases);
+        let t = table(&all);
+        assert_eq!(t.len(), 1);
+        let (profile, kinds) = &t[0];
+        assert_eq!(*profile, Profile::Khqr);
+        let names: Vec<&str> = kinds.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["scale", "blur"]);
+        let blur = &kinds[1].1;
+        assert_eq!(blur[1].map(|r| r.rung.as_str()), Some("blur-2"));
+        assert!(blur[0].is_none() && blur[2].is_none());
     }
 }

@@ -1,7 +1,19 @@
 //! Certification reports: the canonical JSON model, and the formats made from it.
 
+pub mod diff;
+pub mod files;
+pub mod fixtures;
+pub mod grid;
+pub mod html;
+pub mod junit;
 pub mod ladder;
+pub mod markdown;
 pub mod model;
+pub mod png;
+pub mod schema;
+pub mod sign;
+pub mod text;
+pub mod waiver;
 
 pub use ladder::LadderRow;
 pub use model::{CaseReport, CellVerdict, Certification, Counts, Grade, Report, Summary, Verdict};

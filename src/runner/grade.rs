@@ -223,10 +223,19 @@ impl Grader<'_> {
                         e.rules.clone(),
                     )
                 } else {
+                    let mut rules = e.rules.clone();
+                    // Accepting a wrong checksum is the consumer behaviour EMVCo's CRC exists to
+                    // prevent; it has its own rule so reports can count it.
+                    if e.rules
+                        .iter()
+                        .any(|r| r == "EMV.63.CRC_MISMATCH" || r == "KHQR.CRC.MISMATCH")
+                    {
+                        rules.push("EMV.63.CONSUMER_REJECTS_BAD_CRC".to_owned());
+                    }
                     (
                         Grade::Fail,
                         format!("accepted a code that breaks {}", e.rules.join(", ")),
-                        e.rules.clone(),
+                        rules,
                     )
                 }
             }
@@ -585,6 +594,9 @@ fn render(
             ),
         ));
     }
+    // Mirrored or reversed symbols are reported (INFO) without changing the grade: EMVCo MPM is
+    // silent, CPM lets readers ignore them.
+    let mirrored = facts.mirrored || facts.reflectance_reversed;
     if let Some(min) = e.min_ec_level
         && ec_rank(facts.ec_level) < min_rank(min)
     {
@@ -596,10 +608,8 @@ fn render(
             ),
         ));
     }
-    let observed = json!({
-        "png": super::request::png_summary(png, !(must.is_empty() && should.is_empty())),
-        "facts": facts,
-    });
+    let mut observed = crate::report::png::summarize(png, !(must.is_empty() && should.is_empty()));
+    observed["facts"] = json!(facts);
     let (grade, list) = if !must.is_empty() {
         (Grade::Fail, &must)
     } else if !should.is_empty() {
@@ -607,19 +617,27 @@ fn render(
     } else {
         (Grade::Pass, &must)
     };
+    let mut rules: Vec<String> = list.iter().map(|(r, _)| r.to_string()).collect();
+    let mut message = if list.is_empty() {
+        "the symbol carries the payload in byte mode, with the right ECI and quiet zone".to_owned()
+    } else {
+        list.iter()
+            .map(|(r, m)| format!("{r}: {m}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    if mirrored {
+        rules.push("EMV.QR.NOT_MIRRORED".into());
+        message.push_str(
+            " (note EMV.QR.NOT_MIRRORED: the symbol is mirrored or has reversed reflectance)",
+        );
+    }
     Graded {
         grade,
-        message: if list.is_empty() {
-            "the symbol carries the payload in byte mode, with the right ECI and quiet zone".into()
-        } else {
-            list.iter()
-                .map(|(r, m)| format!("{r}: {m}"))
-                .collect::<Vec<_>>()
-                .join("; ")
-        },
+        message,
         expected,
         observed,
-        rules: list.iter().map(|(r, _)| r.to_string()).collect(),
+        rules,
     }
 }
 
@@ -754,8 +772,9 @@ pub fn expected_json(e: &Expect) -> Value {
     }
 }
 
+/// Scan grading: required and stress rungs, misreads, earlier frames.
 #[cfg(test)]
-mod tests {
+mod scan_tests {
     use super::*;
     use crate::adapter::protocol::{ImplError, ScanReply};
     use crate::vectors::RungExpect;
@@ -842,3 +861,7 @@ mod tests {
         assert_eq!(g.observed["rung"], "scale-5");
     }
 }
+
+#[cfg(test)]
+#[path = "grade_tests.rs"]
+mod tests;

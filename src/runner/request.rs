@@ -3,17 +3,13 @@
 
 use std::path::{Component, Path};
 
-use base64::Engine;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use crate::adapter::protocol::{Op, Png, Reply, Timestamp};
 use crate::image::{DecodeLimits, read_file_bounded};
+use crate::report::png::summarize;
 use crate::vectors::{Case, Input};
 use crate::{Clock, Profile};
-
-/// Images up to this size are embedded in reports of cases that did not pass.
-pub const EMBED_LIMIT: usize = 256 * 1024;
 
 /// A request could not be built: the vector set is incomplete or the case cannot be carried by
 /// the protocol. A harness problem, never the implementation's fault.
@@ -34,10 +30,19 @@ pub enum RequestError {
     NotText(String),
 }
 
-/// The profile to put in requests for a case. Cross-border vectors are judged under the
-/// interop profile, which an implementation applies on top of the code's own scheme.
+/// The profile to put in requests for a case. Cross-border validate vectors ask for the interop
+/// profile, which an implementation applies on top of the code's own scheme. Cross-border
+/// generate vectors ask a merchant system for a code of its own scheme (KHQR for a Bakong
+/// account, JPQR for a JPQR ID); the output is then judged under interop.
 pub fn request_profile(case: &Case) -> Profile {
-    case.profile
+    match (&case.input, case.profile) {
+        (Input::Generate(g), Profile::Interop) => match g.data.account {
+            crate::merchant::Account::Bakong { .. } => Profile::Khqr,
+            crate::merchant::Account::Jpqr { .. } => Profile::Jpqr,
+            _ => Profile::Emvco,
+        },
+        (_, p) => p,
+    }
 }
 
 /// The operations a case sends, in order (a scan sequence sends one per frame).
@@ -90,23 +95,12 @@ fn read_image(vectors_dir: &Path, rel: &str) -> Result<Vec<u8>, String> {
     read_file_bounded(&vectors_dir.join(p), &DecodeLimits::default()).map_err(|e| e.to_string())
 }
 
-/// A PNG as reports keep it: hash and size, and the bytes when asked and small enough.
-pub fn png_summary(bytes: &[u8], embed: bool) -> Value {
-    let mut v = json!({
-        "sha256": hex::encode(Sha256::digest(bytes)),
-        "bytes": bytes.len(),
-    });
-    if embed && bytes.len() <= EMBED_LIMIT {
-        v["data_base64"] = json!(base64::engine::general_purpose::STANDARD.encode(bytes));
-    }
-    v
-}
-
 /// The request as a report keeps it.
 pub fn summarize_op(op: &Op, image: Option<&str>, embed: bool) -> Value {
     match op {
         Op::Scan { png } => {
-            let mut v = json!({"op": "scan", "png": png_summary(&png.0, embed)});
+            let mut v = summarize(&png.0, embed);
+            v["op"] = json!("scan");
             if let Some(i) = image {
                 v["image"] = json!(i);
             }
@@ -119,7 +113,11 @@ pub fn summarize_op(op: &Op, image: Option<&str>, embed: bool) -> Value {
 /// The reply as a report keeps it.
 pub fn summarize_reply(reply: &Reply, embed: bool) -> Value {
     match reply {
-        Reply::Render(r) => json!({"ok": true, "png": png_summary(&r.png.0, embed)}),
+        Reply::Render(r) => {
+            let mut v = summarize(&r.png.0, embed);
+            v["ok"] = json!(true);
+            v
+        }
         other => {
             let mut v = serde_json::to_value(other).unwrap_or(Value::Null);
             if let Value::Object(m) = &mut v {
@@ -148,13 +146,5 @@ mod tests {
                 "{bad}"
             );
         }
-    }
-
-    #[test]
-    fn png_summary_embeds_only_when_asked() {
-        let v = png_summary(b"abc", false);
-        assert_eq!(v["bytes"], 3);
-        assert!(v.get("data_base64").is_none());
-        assert_eq!(png_summary(b"abc", true)["data_base64"], "YWJj");
     }
 }

@@ -7,15 +7,28 @@
 'use strict';
 const readline = require('readline');
 
-// Tags whose values are templates of nested data objects (EMVCo MPM).
-const isTemplate = (tag) => (tag >= 26 && tag <= 51) || tag === 62 || tag === 64 || tag >= 80;
+// Tags whose values are templates of nested data objects (EMVCo MPM): at the root, and inside
+// the additional data template 62 (payment-system specific templates 50-99).
+const ROOT = (tag) => (tag >= 26 && tag <= 51) || tag === 62 || tag === 64 || tag >= 80;
+const IN_62 = (tag) => tag >= 50;
+const NONE = () => false;
 
 class Refusal extends Error {
   constructor(code, message) { super(message); this.code = code; }
 }
 
 // Two-digit tag, two-digit length in characters (code points, not UTF-16 units), value.
-function readTlv(chars, nested) {
+// `units(ch)` is 1 per character, or the UTF-16 length for KHQR's counting.
+function take(chars, start, n, units) {
+  let end = start;
+  let count = 0;
+  while (count < n && end < chars.length) { count += units(chars[end]); end += 1; }
+  return count === n ? chars.slice(start, end) : null;
+}
+const CHARS = () => 1;
+const UTF16 = (ch) => ch.length;
+
+function readTlv(chars, isTemplate, units = CHARS) {
   const fields = {};
   let i = 0;
   while (i < chars.length) {
@@ -25,10 +38,11 @@ function readTlv(chars, nested) {
       throw new Refusal('E_TLV', `cannot read a tag and length at offset ${i}`);
     }
     const n = Number(length);
-    const value = chars.slice(i + 4, i + 4 + n);
-    if (value.length < n) throw new Refusal('E_TLV', `tag ${tag} is cut short at offset ${i}`);
-    fields[tag] = nested && isTemplate(Number(tag)) ? readTlv(value, false) : value.join('');
-    i += 4 + n;
+    const value = take(chars, i + 4, n, units);
+    if (value === null) throw new Refusal('E_TLV', `tag ${tag} is cut short at offset ${i}`);
+    const inner = isTemplate === ROOT && tag === '62' ? IN_62 : NONE;
+    fields[tag] = isTemplate(Number(tag)) ? readTlv(value, inner, units) : value.join('');
+    i += 4 + value.length;
   }
   return fields;
 }
@@ -46,13 +60,23 @@ function crc16(bytes) {
 const HANDLERS = {
   describe: () => ({
     name: 'example-node-adapter', version: '1.0.0',
-    capabilities: ['parse', 'validate'], profiles: ['emvco'],
+    // Claim only what you implement fully. The validate below checks TLV shape and the CRC, far
+    // too little to claim `validate`: claim it once it calls your SDK.
+    capabilities: ['parse'], profiles: ['emvco', 'jpqr', 'khqr'],
   }),
-  parse: (req) => ({ fields: readTlv(Array.from(req.payload), true) }),
+  // EMVCo and JPQR count characters; the KHQR SDK counts UTF-16 code units. They differ only
+  // above U+FFFF (emoji), so read by characters and retry by UTF-16 units.
+  parse: (req) => {
+    const chars = Array.from(req.payload);
+    try { return { fields: readTlv(chars, ROOT) }; } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      return { fields: readTlv(chars, ROOT, UTF16) };
+    }
+  },
   validate: (req) => {
     const payload = req.payload;
     const errors = [];
-    try { readTlv(Array.from(payload), true); } catch (e) {
+    try { readTlv(Array.from(payload), ROOT); } catch (e) {
       if (!(e instanceof Refusal)) throw e;
       errors.push({ code: e.code, message: e.message });
     }

@@ -9,8 +9,10 @@ import json
 import sys
 import traceback
 
-# Tags whose values are templates of nested data objects (EMVCo MPM).
+# Tags whose values are templates of nested data objects (EMVCo MPM): at the root, and inside
+# the additional data template 62 (payment-system specific templates 50-99).
 TEMPLATES = set(range(26, 52)) | {62, 64} | set(range(80, 100))
+TEMPLATES_IN_62 = set(range(50, 100))
 
 
 class Refusal(Exception):
@@ -22,18 +24,34 @@ class Refusal(Exception):
         self.message = message
 
 
-def read_tlv(text, nested):
-    """Two-digit tag, two-digit length in characters, value."""
+def take(text, start, n, utf16):
+    """The value of `n` length units from `start`: characters, or UTF-16 code units (KHQR)."""
+    if not utf16:
+        value = text[start:start + n]
+        return value if len(value) == n else None
+    end, units = start, 0
+    while units < n and end < len(text):
+        units += 2 if ord(text[end]) > 0xFFFF else 1
+        end += 1
+    return text[start:end] if units == n else None
+
+
+def read_tlv(text, templates, utf16=False):
+    """Two-digit tag, two-digit length, value; `templates` are the tags opened."""
     fields, i = {}, 0
     while i < len(text):
         tag, length = text[i:i + 2], text[i + 2:i + 4]
         if len(tag) < 2 or not tag.isdigit() or len(length) < 2 or not length.isdigit():
             raise Refusal("E_TLV", "cannot read a tag and length at offset %d" % i)
-        value = text[i + 4:i + 4 + int(length)]
-        if len(value) < int(length):
+        value = take(text, i + 4, int(length), utf16)
+        if value is None:
             raise Refusal("E_TLV", "tag %s is cut short at offset %d" % (tag, i))
-        fields[tag] = read_tlv(value, False) if nested and int(tag) in TEMPLATES else value
-        i += 4 + int(length)
+        if int(tag) in templates:
+            inner = TEMPLATES_IN_62 if templates is TEMPLATES and tag == "62" else set()
+            fields[tag] = read_tlv(value, inner, utf16)
+        else:
+            fields[tag] = value
+        i += 4 + len(value)
     return fields
 
 
@@ -49,18 +67,25 @@ def crc16(data):
 
 
 def describe(request):
+    # Claim only what you implement fully. The validate below checks TLV shape and the CRC, far
+    # too little to claim `validate`: claim it once it calls your SDK.
     return {"name": "example-python-adapter", "version": "1.0.0",
-            "capabilities": ["parse", "validate"], "profiles": ["emvco"]}
+            "capabilities": ["parse"], "profiles": ["emvco", "jpqr", "khqr"]}
 
 
 def parse(request):
-    return {"fields": read_tlv(request["payload"], True)}
+    # EMVCo and JPQR count characters; the KHQR SDK counts UTF-16 code units. They differ only
+    # above U+FFFF (emoji), so read by characters and retry by UTF-16 units.
+    try:
+        return {"fields": read_tlv(request["payload"], TEMPLATES)}
+    except Refusal:
+        return {"fields": read_tlv(request["payload"], TEMPLATES, utf16=True)}
 
 
 def validate(request):
     payload, errors = request["payload"], []
     try:
-        read_tlv(payload, True)
+        read_tlv(payload, TEMPLATES)
     except Refusal as bad:
         errors.append({"code": bad.code, "message": bad.message})
     if not payload.startswith("000201"):

@@ -10,16 +10,48 @@ pub enum GuidForm {
     ReverseDomain,
 }
 
+const HEX: u8 = 1;
+const ALPHA: u8 = 2;
+const DIGIT: u8 = 4;
+const HYPHEN: u8 = 8;
+
+/// Character classes per byte: one table lookup per character on the validator's hot path,
+/// where every merchant-account template's GUID is classified.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let mut k = 0;
+        if c.is_ascii_hexdigit() {
+            k |= HEX;
+        }
+        if c.is_ascii_alphabetic() {
+            k |= ALPHA;
+        }
+        if c.is_ascii_digit() {
+            k |= DIGIT;
+        }
+        if c == b'-' {
+            k |= HYPHEN;
+        }
+        t[b] = k;
+        b += 1;
+    }
+    t
+};
+
 /// Which form `guid` takes, if any.
 pub fn form(guid: &str) -> Option<GuidForm> {
     let b = guid.as_bytes();
     let n = b.len();
-    if (10..=32).contains(&n) && n.is_multiple_of(2) && b.iter().all(u8::is_ascii_hexdigit) {
+    let all = b.iter().fold(HEX, |acc, &c| acc & CLASS[c as usize]);
+    if all & HEX != 0 && (10..=32).contains(&n) && n.is_multiple_of(2) {
         return Some(GuidForm::Aid);
     }
     // Reverse domain, in one pass: a top-level label of 2-63 letters, then one or more labels of
     // letters, digits and inner hyphens, separated by single dots.
-    let mut labels = 0;
+    let mut labels = 0u32;
     let mut len = 0usize;
     let mut prev = b'.';
     for &c in b {
@@ -30,10 +62,11 @@ pub fn form(guid: &str) -> Option<GuidForm> {
             labels += 1;
             len = 0;
         } else {
+            let k = CLASS[c as usize];
             let ok = if labels == 0 {
-                c.is_ascii_alphabetic()
+                k & ALPHA != 0
             } else {
-                c.is_ascii_alphanumeric() || (c == b'-' && len > 0)
+                k & (ALPHA | DIGIT) != 0 || (k & HYPHEN != 0 && len > 0)
             };
             len += 1;
             if !ok || len > 63 {

@@ -366,7 +366,7 @@ fn parse_area() -> Plan {
     }
 }
 
-fn jdata() -> MerchantData {
+pub(super) fn jdata() -> MerchantData {
     MerchantData {
         kind: Kind::Static,
         account: Account::Jpqr {

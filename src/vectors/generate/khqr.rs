@@ -1044,7 +1044,7 @@ fn bakong(kind: BakongType, id: &str, merchant_id: Option<&str>, bank: Option<&s
     }
 }
 
-fn kdata(name: &str, city: &str, currency: &str) -> MerchantData {
+pub(super) fn kdata(name: &str, city: &str, currency: &str) -> MerchantData {
     MerchantData {
         kind: Kind::Static,
         account: bakong(BakongType::Individual, "demo@sandbox", None, None),

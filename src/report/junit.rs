@@ -1,0 +1,175 @@
+//! JUnit XML for CI systems: one testcase per case, one testsuite per feature file.
+//!
+//! FAIL is a `<failure>`, ERROR an `<error>`, UNSUPPORTED `<skipped>`; NON_STRICT, INFO, WAIVED and
+//! XPASS pass (they do not block certification) with a `<system-out>` note saying what they are,
+//! so a CI dashboard stays green exactly when the run is certified. Every testsuite carries the
+//! run's identity as properties.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
+
+use super::model::{CaseReport, Grade, Report};
+use super::text;
+
+/// JUnit XML could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write JUnit XML: {0}")]
+pub struct JunitError(#[from] quick_junit::SerializeError);
+
+/// The report as JUnit XML.
+pub fn to_junit(report: &Report) -> Result<String, JunitError> {
+    let mut junit = quick_junit::Report::new(format!(
+        "qrcert {} — {}",
+        report.suite.version,
+        text::implementation(report)
+    ));
+    junit.set_time(Duration::from_millis(report.timing.duration_ms));
+    let mut features: BTreeMap<&str, Vec<&CaseReport>> = BTreeMap::new();
+    for case in &report.cases {
+        features.entry(&case.feature).or_default().push(case);
+    }
+    for (feature, cases) in features {
+        let mut suite = TestSuite::new(feature);
+        suite.add_properties(properties(report));
+        suite.set_time(Duration::from_millis(
+            cases.iter().map(|c| c.duration_ms).sum(),
+        ));
+        suite.add_test_cases(cases.into_iter().map(|c| test_case(report, c)));
+        junit.add_test_suite(suite);
+    }
+    Ok(junit.to_string()?)
+}
+
+fn properties(report: &Report) -> Vec<Property> {
+    let mut props = vec![
+        Property::new("suite.version", &report.suite.version),
+        Property::new("suite.sha256", &report.suite.sha256),
+        Property::new("suite.rules_version", &report.suite.rules_version),
+        Property::new("harness.version", &report.harness.version),
+        Property::new("implementation", text::implementation(report)),
+        Property::new(
+            "implementation.transport",
+            &report.implementation.adapter.transport,
+        ),
+        Property::new("clock", report.clock.to_string()),
+        Property::new(
+            "verdict",
+            match report.verdict {
+                super::Verdict::Certified => "certified",
+                super::Verdict::NotCertified => "not_certified",
+            },
+        ),
+    ];
+    for w in &report.waivers {
+        props.push(Property::new(
+            format!("waiver.{}", w.vector),
+            format!(
+                "{} ({}; expects {}; expires {}): {}",
+                w.state, w.reference, w.expected_grade, w.expires, w.reason
+            ),
+        ));
+    }
+    props
+}
+
+fn test_case(report: &Report, case: &CaseReport) -> TestCase {
+    let status = match case.grade {
+        Grade::Fail | Grade::Error => {
+            let kind = if case.grade == Grade::Fail {
+                NonSuccessKind::Failure
+            } else {
+                NonSuccessKind::Error
+            };
+            let mut s = TestCaseStatus::non_success(kind);
+            s.set_message(&case.message)
+                .set_type(case.grade.as_str())
+                .set_description(text::case_details(report, case));
+            s
+        }
+        Grade::Unsupported => {
+            let mut s = TestCaseStatus::skipped();
+            s.set_message(&case.message).set_type("UNSUPPORTED");
+            s
+        }
+        Grade::Pass | Grade::NonStrict | Grade::Info | Grade::Waived | Grade::Xpass => {
+            TestCaseStatus::success()
+        }
+    };
+    let mut tc = TestCase::new(format!("{}: {}", case.id, case.title), status);
+    tc.set_classname(format!("{}.{}", case.profile, case.capability))
+        .set_time(Duration::from_millis(case.duration_ms));
+    if let Some(note) = text::grade_note(case) {
+        tc.set_system_out(format!("{note}\n{}", text::case_details(report, case)));
+    }
+    tc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures;
+
+    #[test]
+    fn maps_every_grade_and_carries_the_run_identity() {
+        let report = fixtures::sample();
+        let xml = to_junit(&report).unwrap();
+        assert!(xml.starts_with("<?xml"));
+        // One testsuite per feature file.
+        for f in ["features/validate.feature", "features/render.feature"] {
+            assert!(xml.contains(&format!("<testsuite name=\"{f}\"")), "{f}");
+        }
+        let fails = report.summary.grades.get(Grade::Fail);
+        let errors = report.summary.grades.get(Grade::Error);
+        assert_eq!(xml.matches("<failure ").count() as u64, fails);
+        assert_eq!(xml.matches("<error ").count() as u64, errors);
+        assert_eq!(
+            xml.matches("<skipped").count() as u64,
+            report.summary.grades.get(Grade::Unsupported)
+        );
+        assert_eq!(xml.matches("<testcase ").count(), report.cases.len());
+        assert!(xml.contains("name=\"suite.sha256\""));
+        assert!(xml.contains(&report.suite.sha256));
+        assert!(xml.contains("name=\"clock\" value=\"2026-01-15T09:30:00.000Z\""));
+        assert!(xml.contains("name=\"implementation\" value=\"deviant-qr 0.9.0\""));
+        assert!(xml.contains("XPASS: the case passed although waiver"));
+        assert!(xml.contains("stale"));
+        assert!(xml.contains("WAIVED: a failure covered by waiver"));
+        // The failing case carries expected vs observed and the rule with its reference.
+        assert!(xml.contains("rule: EMV.63.CRC_MISMATCH (MUST, §4.7.3.1)"));
+        assert!(xml.contains("expected: {&quot;outcome&quot;:&quot;reject&quot;"));
+    }
+
+    #[test]
+    fn the_xml_parses_and_escapes_hostile_text() {
+        let mut report = fixtures::sample();
+        report.cases[0].message = "<script>alert(1)</script> & \u{1b}[31m\u{0}".into();
+        report.cases[0].grade = Grade::Fail;
+        let xml = to_junit(&report).unwrap();
+        assert!(!xml.contains("<script>"));
+        assert!(xml.contains("&lt;script&gt;"));
+        assert!(!xml.contains('\u{0}'));
+        let back = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+        let cases: usize = back.test_suites.iter().map(|s| s.test_cases.len()).sum();
+        assert_eq!(cases, report.cases.len());
+        let first = &back
+            .test_suites
+            .iter()
+            .flat_map(|s| &s.test_cases)
+            .find(|c| c.name.as_str().starts_with(&report.cases[0].id))
+            .unwrap();
+        match &first.status {
+            TestCaseStatus::NonSuccess { message, .. } => {
+                assert!(
+                    message
+                        .as_ref()
+                        .unwrap()
+                        .as_str()
+                        .starts_with("<script>alert(1)</script> & ")
+                );
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! The HTML report as a user sees it: rendered by headless Chromium, checked from the DOM after
+//! the page's script ran, and photographed to `target/test-output/report.png`.
+//!
+//! Needs `/usr/bin/chromium` (Debian package `chromium`; `.ci/run` installs it). Without it the
+//! test fails and says so, unless `QRCERT_SKIP_BROWSER=1` is set.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use qrcert::report::fixtures;
+use qrcert::report::html::to_html;
+use qrcert::report::{Grade, Report};
+
+const BROWSER_TIMEOUT: Duration = Duration::from_secs(90);
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("QRCERT_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// Runs Chromium headless with a fresh profile; returns its stdout.
+fn run_chromium(bin: &Path, args: &[String]) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(bin);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()))
+    .args(args)
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("start chromium");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        stdout.read_to_string(&mut s).map(|_| s)
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > BROWSER_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within {BROWSER_TIMEOUT:?}: {args:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let out = out_reader.join().unwrap().unwrap();
+    let err = err_reader.join().unwrap();
+    assert!(status.success(), "chromium failed ({status}): {err}");
+    out
+}
+
+fn dump_dom(bin: &Path, page: &Path, fragment: &str) -> String {
+    let url = format!("file://{}{fragment}", page.display());
+    run_chromium(
+        bin,
+        &[
+            "--virtual-time-budget=5000".into(),
+            "--dump-dom".into(),
+            url,
+        ],
+    )
+}
+
+/// The text inside the first element opening with `open` (up to the next `<`).
+fn text_after<'a>(dom: &'a str, open: &str) -> &'a str {
+    let i = dom
+        .find(open)
+        .unwrap_or_else(|| panic!("{open} not in the DOM"));
+    let rest = &dom[i + open.len()..];
+    &rest[..rest.find('<').unwrap_or(rest.len())]
+}
+
+fn rows(dom: &str) -> Vec<&str> {
+    dom.match_indices("<tr class=\"case\"")
+        .map(|(i, _)| {
+            let rest = &dom[i..];
+            &rest[..rest.find('>').unwrap()]
+        })
+        .collect()
+}
+
+/// The details article of case `id`.
+fn article<'a>(dom: &'a str, id: &str) -> &'a str {
+    dom.match_indices("<article")
+        .map(|(i, _)| &dom[i..i + dom[i..].find("</article>").unwrap()])
+        .find(|a| a[..a.find('>').unwrap()].contains(&format!("data-id=\"{id}\"")))
+        .unwrap_or_else(|| panic!("no details for {id}"))
+}
+
+fn output_dir() -> PathBuf {
+    // CARGO_TARGET_TMPDIR is target/tmp; the screenshot goes beside it.
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let dir = tmp.parent().unwrap_or(&tmp).join("test-output");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn the_html_report_in_headless_chromium() {
+    let Some(bin) = chromium() else {
+        if std::env::var("QRCERT_SKIP_BROWSER").as_deref() == Ok("1") {
+            eprintln!("QRCERT_SKIP_BROWSER=1: skipping the browser test");
+            return;
+        }
+        panic!(
+            "chromium is not installed: install it with `apt-get install -y chromium` \
+             (.ci/run does this in CI), or set QRCERT_SKIP_BROWSER=1 to skip this test"
+        );
+    };
+    let report: Report = fixtures::sample();
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let html = to_html(&report);
+    std::fs::write(&page, &html).unwrap();
+
+    // As opened: the script ran, the verdict and the counts are shown, every case is listed.
+    let dom = dump_dom(&bin, &page, "");
+    assert!(
+        dom.contains("data-filters=\"ready\""),
+        "the page's script did not run"
+    );
+    assert_eq!(
+        text_after(&dom, "<h1 id=\"verdict-label\">"),
+        "NOT CERTIFIED"
+    );
+    assert_eq!(
+        text_after(&dom, "<strong id=\"implementation\">"),
+        "deviant-qr 0.9.0"
+    );
+    assert_eq!(
+        text_after(&dom, "<span id=\"total\">"),
+        report.summary.total.to_string()
+    );
+    for g in Grade::ALL {
+        let n = report.summary.grades.get(g);
+        assert!(
+            dom.contains(&format!("<b data-count=\"{n}\">{n}</b>")),
+            "count of {g} not shown"
+        );
+    }
+    let all = report.cases.len();
+    assert_eq!(
+        text_after(&dom, "data-shown=\"").split('"').next(),
+        Some(all.to_string().as_str())
+    );
+    assert!(dom.contains(&format!("{all} of {all} cases shown")));
+    assert_eq!(rows(&dom).len(), all);
+    assert!(rows(&dom).iter().all(|r| !r.contains("hidden")));
+
+    // A failing case's details: message, expected vs observed, rules, vector, image.
+    let render = article(&dom, "JPQR-REN-001");
+    assert!(render.contains("data-grade=\"FAIL\""));
+    assert!(render.contains("the image decodes to a different payload"));
+    assert!(render.contains("<pre class=\"expected\">"));
+    assert!(render.contains("<pre class=\"observed\">"));
+    assert!(render.contains("SAKURA TEST CAFE"));
+    assert!(render.contains("vectors/jpqr/render.yaml:3"));
+    assert!(render.contains("<img src=\"data:image/png;base64,"));
+    let crc = article(&dom, "EMV-CRC-001");
+    assert!(crc.contains("data-grade=\"WAIVED\""));
+    assert!(crc.contains("<code>EMV.63.CRC_MISMATCH</code> <strong>MUST</strong>"));
+
+    // Filters: a linked view of the FAIL cases hides every other row.
+    let fails = report.summary.grades.get(Grade::Fail) as usize;
+    let dom = dump_dom(&bin, &page, "#grade=FAIL");
+    assert!(
+        dom.contains(&format!("{fails} of {all} cases shown")),
+        "grade filter"
+    );
+    let visible: Vec<&str> = rows(&dom)
+        .into_iter()
+        .filter(|r| !r.contains("hidden"))
+        .collect();
+    assert_eq!(visible.len(), fails);
+    assert!(visible.iter().all(|r| r.contains("data-grade=\"FAIL\"")));
+    // Free text and profile together.
+    let dom = dump_dom(&bin, &page, "#profile=khqr&q=render");
+    assert!(
+        dom.contains(&format!("1 of {all} cases shown")),
+        "text + profile filter"
+    );
+
+    // Offline: nothing but data: URIs and in-page anchors.
+    for attr in ["src=\"", "href=\""] {
+        for (i, _) in html.match_indices(attr) {
+            let v = &html[i + attr.len()..];
+            assert!(
+                v.starts_with("data:") || v.starts_with('#'),
+                "external reference"
+            );
+        }
+    }
+    assert!(!html.contains("http://") && !html.contains("https://"));
+
+    // A screenshot for people, with the red verdict banner at the top.
+    std::fs::write(output_dir().join("report.html"), &html).unwrap();
+    let shot = output_dir().join("report.png");
+    let _ = std::fs::remove_file(&shot);
+    run_chromium(
+        &bin,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2000".into(),
+            "--virtual-time-budget=5000".into(),
+            format!("file://{}", page.display()),
+        ],
+    );
+    let bytes = std::fs::read(&shot).expect("screenshot written");
+    let img = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
+        .expect("screenshot is a PNG")
+        .to_rgb8();
+    assert_eq!((img.width(), img.height()), (1280, 2000));
+    let red = img
+        .enumerate_pixels()
+        .filter(|(_, y, p)| *y < 200 && p[0] > 180 && p[1] < 80 && p[2] < 80)
+        .count();
+    assert!(
+        red > 10_000,
+        "the NOT CERTIFIED banner is not visible ({red} red pixels)"
+    );
+    eprintln!("screenshot: {}", shot.display());
+}
