@@ -354,9 +354,10 @@ async fn automatic_segmentation_fails_and_khmer_lands_in_kanji_mode() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_quiet_zone_or_low_error_correction_is_non_strict() {
+async fn thin_quiet_zone_or_low_error_correction_is_non_strict_and_none_fails() {
+    // Under 4 modules is SHOULD (ISO/IEC 18004 asks for 4; EMVCo sets no threshold).
     let report = render_run(RenderOptions {
-        quiet_zone: 0,
+        quiet_zone: 2,
         ..RenderOptions::default()
     })
     .await;
@@ -364,6 +365,18 @@ async fn no_quiet_zone_or_low_error_correction_is_non_strict() {
     for c in &report.cases {
         assert_eq!(c.grade, Grade::NonStrict, "{}: {}", c.id, c.message);
         assert_eq!(c.rules, ["EMV.QR.QUIET_ZONE"], "{}", c.id);
+        assert_eq!(c.observed["facts"]["quiet_zone_modules"], 2, "{}", c.id);
+    }
+    // None at all is MUST: most readers cannot find the symbol on a printed sticker.
+    let report = render_run(RenderOptions {
+        quiet_zone: 0,
+        ..RenderOptions::default()
+    })
+    .await;
+    assert_eq!(report.verdict, Verdict::NotCertified);
+    for c in &report.cases {
+        assert_eq!(c.grade, Grade::Fail, "{}: {}", c.id, c.message);
+        assert_eq!(c.rules, ["EMV.QR.QUIET_ZONE_NONE"], "{}", c.id);
         assert_eq!(c.observed["facts"]["quiet_zone_modules"], 0, "{}", c.id);
     }
     let report = render_run(RenderOptions {
