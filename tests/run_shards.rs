@@ -17,6 +17,10 @@ fn run_into(config: &str, out: &Path, extra: &[&str]) -> Watched {
         "run",
         "--profile",
         "khqr",
+        // Scan cases decode ladder images behind a 1 s request timeout: on a loaded machine some
+        // time out in one run and not in the other, which says nothing about sharding.
+        "--tags",
+        "not scan",
         "--now",
         CLOCK,
         "-q",

@@ -115,6 +115,15 @@ fn check_chunks(bytes: &[u8]) -> Result<(), DecodeError> {
                 ),
             });
         }
+        // png 0.18.1 panics on a palette whose length is not whole RGB entries (fixed upstream
+        // in image-rs/image-png#682, not yet released); the PNG spec forbids such a palette.
+        if kind == b"PLTE" && (len == 0 || len % 3 != 0 || len > 3 * 256) {
+            return Err(DecodeError::Corrupt {
+                detail: format!(
+                    "PLTE chunk at byte {at} is {len} bytes; a palette is 1 to 256 entries of 3 bytes"
+                ),
+            });
+        }
         if kind == b"IEND" {
             return Ok(());
         }
@@ -180,9 +189,17 @@ pub fn load_gray(bytes: &[u8], limits: &DecodeLimits) -> Result<GrayImage, Decod
     let pixels = u64::from(header.width) * u64::from(header.height);
     let max_alloc = pixels.saturating_mul(8).saturating_add(16 * 1024 * 1024);
     image_limits.max_alloc = Some(max_alloc);
-    let decoder = PngDecoder::with_limits(Cursor::new(bytes), image_limits)
-        .map_err(|e| map_image_error(e, max_alloc))?;
-    let image = DynamicImage::from_decoder(decoder).map_err(|e| map_image_error(e, max_alloc))?;
+    // The PNG decoder is third-party code fed untrusted bytes: a bug of its that panics (as
+    // png 0.18.1 did on short palettes, found by fuzzing) refuses this image instead of
+    // taking the run down.
+    let decoded = std::panic::catch_unwind(|| {
+        let decoder = PngDecoder::with_limits(Cursor::new(bytes), image_limits)?;
+        DynamicImage::from_decoder(decoder)
+    })
+    .map_err(|_| DecodeError::Corrupt {
+        detail: "the PNG decoder failed on this file (an internal error, caught)".into(),
+    })?;
+    let image = decoded.map_err(|e| map_image_error(e, max_alloc))?;
     Ok(to_gray_on_white(&image))
 }
 
@@ -348,5 +365,14 @@ mod tests {
         let gray = to_gray_on_white(&DynamicImage::ImageRgba8(rgba));
         assert_eq!(gray.get_pixel(0, 0).0[0], 255);
         assert_eq!(gray.get_pixel(3, 0).0[0], 0);
+    }
+
+    /// Found by the `image_load` fuzz target: a 49-byte palette made png 0.18.1 panic.
+    #[test]
+    fn a_palette_of_partial_entries_is_refused_not_a_panic() {
+        let bytes = include_bytes!("../../fuzz/regressions/image_load/plte-49-bytes.png");
+        let err = load_gray(bytes, &DecodeLimits::default()).unwrap_err();
+        assert!(err.to_string().contains("PLTE"), "{err}");
+        assert!(crate::image::decode_png(bytes, &DecodeLimits::default()).is_err());
     }
 }
