@@ -15,6 +15,7 @@ pub mod reference;
 pub mod report;
 pub mod rules;
 pub mod runner;
+pub mod selftest;
 pub mod vectors;
 
 pub use capability::Capability;

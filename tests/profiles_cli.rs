@@ -135,8 +135,8 @@ fn rules_json_carries_the_khqr_sdk_codes_and_relaxations() {
             .unwrap()
             .contains("for 29, 30")
     );
-    // EMVCo base (the digest's 133 plus EMV.QR.EC_LEVEL) + KHQR (76).
-    assert_eq!(rules.len(), 134 + 76);
+    // EMVCo base (the digest's 133, plus EMV.QR.EC_LEVEL and EMV.QR.QUIET_ZONE_NONE) + KHQR (76).
+    assert_eq!(rules.len(), 135 + 76);
 
     let (_, table, _) = qrcert(&["rules", "--profile", "jpqr"]);
     assert!(

@@ -119,3 +119,34 @@ fn list_shows_scenarios_and_vectors_without_running() {
     assert!(out.contains("KHQR-GENERATE-001"), "{out}");
     assert!(out.trim_end().ends_with("vectors would run"), "{out}");
 }
+
+#[test]
+fn undefined_steps_and_unrun_vectors_are_harness_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let features = dir.path().join("features");
+    std::fs::create_dir_all(features.join("emvco")).unwrap();
+    std::fs::write(
+        features.join("emvco/validate.feature"),
+        "Feature: a programme with a typo\n\n  Scenario: broken\n    Given the implementation under test\n    When it validatez every \"emvco\" vector\n    Then every vector gets its expected result\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = qrcert(&[
+        "run",
+        "--profile",
+        "emvco",
+        "--features",
+        features.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no step definition matches this step"),
+        "{err}"
+    );
+    assert!(err.contains("validate.feature:5"), "{err}");
+    assert!(err.contains("not run by any scenario"), "{err}");
+}

@@ -4,15 +4,21 @@
 
 use libfuzzer_sys::fuzz_target;
 use qrcert::Profile;
-use qrcert::emv::{LengthUnit, ParseOptions, Payload, TemplateSet, Tlv};
 use qrcert::emv::payload::Model;
+use qrcert::emv::{LengthUnit, ParseOptions, Payload, TemplateSet, Tlv};
 use qrcert::rules::validator::{Options, Validator};
 use qrcert::rules::{Role, Severity};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         for unit in [LengthUnit::Chars, LengthUnit::Utf16, LengthUnit::Bytes] {
-            let tlv = Tlv::parse(text, &ParseOptions { unit, templates: TemplateSet::EMV });
+            let tlv = Tlv::parse(
+                text,
+                &ParseOptions {
+                    unit,
+                    templates: TemplateSet::EMV,
+                },
+            );
             let p = Payload::new(text, &tlv);
             for o in p.roots() {
                 assert!(o.value_offset() <= text.len());
@@ -29,13 +35,36 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let mut v = Validator::new();
-    for profile in [None, Some(Profile::Emvco), Some(Profile::Jpqr), Some(Profile::Khqr), Some(Profile::Interop)] {
+    for profile in [
+        None,
+        Some(Profile::Emvco),
+        Some(Profile::Jpqr),
+        Some(Profile::Khqr),
+        Some(Profile::Interop),
+    ] {
         for role in [Role::Consumer, Role::Generator] {
-            let options = Options { profile, role, now_ms: Some(1_780_000_900_000), ..Options::default() };
+            let options = Options {
+                profile,
+                role,
+                now_ms: Some(1_780_000_900_000),
+                ..Options::default()
+            };
             if let Ok(verdict) = v.validate_bytes(data, &options) {
-                assert_eq!(verdict.valid, !verdict.findings.iter().any(|f| f.severity == Severity::Must));
+                assert_eq!(
+                    verdict.valid,
+                    !verdict
+                        .findings
+                        .iter()
+                        .any(|f| f.severity == Severity::Must)
+                );
                 for f in &verdict.findings {
-                    assert!(f.offset <= data.len(), "{} offset {} past {}", f.rule.id, f.offset, data.len());
+                    assert!(
+                        f.offset <= data.len(),
+                        "{} offset {} past {}",
+                        f.rule.id,
+                        f.offset,
+                        data.len()
+                    );
                 }
             }
         }

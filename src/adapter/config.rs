@@ -358,17 +358,16 @@ impl AdapterConfig {
 
     /// Parses YAML text; `origin` names it in errors, relative paths resolve against `base`.
     pub fn from_yaml(text: &str, origin: &str, base: &Path) -> Result<AdapterConfig, ConfigError> {
-        // Snippets would quote the source lines around an error, secrets included.
-        let options = serde_saphyr::options! { with_snippet: false, crop_radius: 0 };
-        let raw: RawConfig = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-            let loc = e.location();
-            ConfigError::Syntax {
-                path: origin.to_owned(),
-                line: loc.map(|l| l.line()),
-                column: loc.map(|l| l.column()),
-                message: strip_location(&e.to_string()),
-            }
-        })?;
+        let raw: RawConfig =
+            serde_saphyr::from_str_with_options(text, yaml_options()).map_err(|e| {
+                let loc = e.location();
+                ConfigError::Syntax {
+                    path: origin.to_owned(),
+                    line: loc.map(|l| l.line()),
+                    column: loc.map(|l| l.column()),
+                    message: yaml_message(&e),
+                }
+            })?;
         raw.check(origin, base)
     }
 
@@ -501,6 +500,55 @@ impl Serialize for AdapterConfig {
 }
 
 /// serde-saphyr appends " at line L, column C"; the location is shown in front instead.
+/// The deepest nesting a config needs is 3 (`error_map: {CODE: [RULE]}`); a little room above.
+const MAX_CONFIG_DEPTH: usize = 8;
+
+/// Parser options for untrusted config text: no anchors or aliases (the alias bomb's
+/// ingredients; a config is a screenful and never needs them), shallow nesting, bounded node
+/// counts, and no snippets (they would quote the source lines around an error, secrets
+/// included).
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_documents: 1,
+            max_aliases: 0,
+            max_anchors: 0,
+            max_depth: MAX_CONFIG_DEPTH,
+            max_nodes: 100_000,
+            max_events: 400_000,
+            max_total_scalar_bytes: MAX_CONFIG_BYTES as usize,
+            max_merge_keys: 0,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 0,
+            max_replay_stack_depth: 1,
+            max_alias_expansions_per_anchor: 0,
+        },
+        with_snippet: false,
+        crop_radius: 0,
+    }
+}
+
+/// A parser error in words a vendor can act on; the location is reported separately.
+fn yaml_message(e: &serde_saphyr::Error) -> String {
+    use serde_saphyr::budget::BudgetBreach;
+    match e.without_snippet() {
+        serde_saphyr::Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => {
+                "anchors and aliases (&name, *name) are not allowed in adapter configs: write the values out".to_owned()
+            }
+            BudgetBreach::Depth { depth } => format!(
+                "nested {depth} levels deep; an adapter config nests at most {MAX_CONFIG_DEPTH} levels"
+            ),
+            BudgetBreach::Documents { .. } => {
+                "more than one YAML document (---); an adapter config is one document".to_owned()
+            }
+            other => format!("too large for an adapter config: {other:?}"),
+        },
+        other => strip_location(&other.to_string()),
+    }
+}
+
 fn strip_location(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_owned(),

@@ -2,10 +2,12 @@
 
 mod image;
 mod keygen;
+mod merge;
 mod reference;
 mod report;
 mod rules;
 mod run;
+mod selftest;
 mod validate;
 mod vectors;
 
@@ -51,6 +53,9 @@ enum Command {
     /// Verify, compare or re-render certification reports.
     #[command(subcommand)]
     Report(report::Command),
+    /// Prove the harness sees defects: certify the reference implementation and its
+    /// deliberately broken variants; every variant must be caught.
+    Selftest(selftest::Args),
 }
 
 /// An error that ends a command with exit code 2.
@@ -89,6 +94,7 @@ pub fn main() -> ExitCode {
         Command::Decode(args) => image::decode(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Report(command) => report::run(command),
+        Command::Selftest(args) => selftest::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -22,6 +22,11 @@ pub(super) enum Command {
     Render(RenderArgs),
     /// Print the JSON Schema of report.json.
     Schema,
+    /// Merge the reports of `qrcert run --shard K/N` (every shard of one run) into the report of
+    /// the whole run. Refuses reports of different suites, implementations, clocks or
+    /// selections, and missing or repeated shards. Exit 0 when the merged run is certified, 1
+    /// when not, 2 when the shards cannot be merged.
+    Merge(super::merge::MergeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -68,6 +73,7 @@ pub(super) fn run(command: Command) -> Result<u8, CliError> {
         Command::Diff(a) => diff_reports(a),
         Command::Render(a) => render(a),
         Command::Schema => print(schema::REPORT_SCHEMA),
+        Command::Merge(a) => super::merge::merge_command(a),
     }
 }
 

@@ -12,8 +12,11 @@ use crate::report::files::{read_report, write_all};
 use crate::report::sign::SecretKey;
 use crate::report::waiver::{self, Waivers};
 use crate::report::{Grade, Report, Verdict, diff};
+use crate::runner::resume::{
+    HEADER_FILE, ResumeError, RunHeader, STREAM_FILE, read_finished, reopen_stream,
+};
 use crate::runner::select::{CertRole, Filters};
-use crate::runner::{RunError, RunOptions, progress, run};
+use crate::runner::{Durability, RunError, RunOptions, progress, run_durable};
 use crate::vectors::TagExpr;
 use crate::{Capability, Clock, Profile};
 
@@ -57,6 +60,11 @@ pub(super) struct Args {
     /// Where to write the reports.
     #[arg(long, default_value = "reports")]
     out: PathBuf,
+    /// Continue a killed run in DIR (its `--out`): cases already in DIR/report.jsonl are not
+    /// run again. The suite, selection, implementation and clock must be those of the run
+    /// (without `--now`, the run's clock is used).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["out", "list"])]
+    resume: Option<PathBuf>,
     /// Only list the scenarios and vectors that would run.
     #[arg(long)]
     list: bool,
@@ -112,7 +120,65 @@ fn parse_shard(s: &str) -> Result<(u32, u32), CliError> {
     Ok((k - 1, n))
 }
 
-pub(super) fn run_command(args: Args) -> Result<u8, CliError> {
+/// The run directory's state before the run: fresh, or what a killed run left.
+struct Start {
+    durability: Durability,
+    stream: Option<std::fs::File>,
+    clock: Option<Clock>,
+}
+
+/// Prepares the run directory: a fresh run starts an empty stream and drops an old header; a
+/// resume reads the header and the finished cases and reopens the stream after them.
+fn prepare_dir(args: &Args) -> Result<Start, CliError> {
+    let dir = &args.out;
+    let stream_path = dir.join(STREAM_FILE);
+    let resume_error = |e: ResumeError| CliError::Usage(e.to_string());
+    if args.resume.is_none() {
+        match std::fs::remove_file(dir.join(HEADER_FILE)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(CliError::io(format!("removing the old {HEADER_FILE}"))(e)),
+        }
+        let stream = std::fs::File::create(&stream_path)
+            .map_err(CliError::io(format!("creating {}", stream_path.display())))?;
+        return Ok(Start {
+            durability: Durability {
+                dir: Some(dir.clone()),
+                resume: None,
+            },
+            stream: Some(stream),
+            clock: None,
+        });
+    }
+    let header = RunHeader::read(dir).map_err(resume_error)?;
+    let finished = read_finished(&stream_path).map_err(resume_error)?;
+    let stream = reopen_stream(&stream_path, &finished).map_err(resume_error)?;
+    if !args.quiet {
+        eprintln!(
+            "qrcert: resuming {}: {} case(s) already graded{}",
+            dir.display(),
+            finished.cases.len(),
+            if finished.dropped_torn_line {
+                "; the torn last line was dropped and its case runs again"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(Start {
+        clock: Some(header.clock),
+        durability: Durability {
+            dir: Some(dir.clone()),
+            resume: Some((header, finished)),
+        },
+        stream: Some(stream),
+    })
+}
+
+pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
+    if let Some(dir) = &args.resume {
+        args.out = dir.clone();
+    }
     let tags = match &args.tags {
         Some(t) => Some(
             t.parse::<TagExpr>()
@@ -153,30 +219,40 @@ pub(super) fn run_command(args: Args) -> Result<u8, CliError> {
         .transpose()
         .map_err(|e| CliError::Usage(e.to_string()))?
         .map(|(_, r)| r);
+    if !args.list {
+        std::fs::create_dir_all(&args.out)
+            .map_err(CliError::io(format!("creating {}", args.out.display())))?;
+    }
+    let start = if args.list {
+        Start {
+            durability: Durability::default(),
+            stream: None,
+            clock: None,
+        }
+    } else {
+        prepare_dir(&args)?
+    };
     let options = RunOptions {
         adapter,
         vectors_dir: args.vectors.clone(),
         features_dir: args.features.clone(),
         filters,
-        clock: args.now.unwrap_or_else(Clock::system),
+        clock: args.now.or(start.clock).unwrap_or_else(Clock::system),
         timeout: args.timeout,
         jobs: args.jobs.max(1),
         list_only: args.list,
         builtin: None,
     };
-    if !args.list {
-        std::fs::create_dir_all(&args.out)
-            .map_err(CliError::io(format!("creating {}", args.out.display())))?;
-    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(CliError::io("starting the runtime"))?;
-    let out = args.out.clone();
     let quiet = args.quiet || args.list;
+    let Start {
+        durability, stream, ..
+    } = start;
     let outcome = rt.block_on(async move {
         let (tx, rx) = mpsc::unbounded_channel();
-        let jsonl = (!options.list_only).then(|| out.join("report.jsonl"));
         // The progress consumer needs the cases to name them; it gets them once the suite is
         // loaded, through the first event's index. Load the suite's cases separately here so the
         // consumer can start before the run.
@@ -186,10 +262,11 @@ pub(super) fn run_command(args: Args) -> Result<u8, CliError> {
                 .unwrap_or_default(),
         );
         let total = cases.len() as u64;
-        let consumer = tokio::spawn(async move {
-            progress::consume(rx, cases, total, jsonl.as_deref(), quiet).await
-        });
-        let result = run(options, tx).await;
+        let consumer =
+            tokio::spawn(
+                async move { progress::consume_into(rx, cases, total, stream, quiet).await },
+            );
+        let result = run_durable(options, durability, tx).await;
         let streamed = consumer.await;
         (result, streamed)
     });
@@ -201,7 +278,12 @@ pub(super) fn run_command(args: Args) -> Result<u8, CliError> {
         });
     }
     match result {
-        Err(e @ (RunError::Vacuous(_) | RunError::Harness(_) | RunError::Vectors(_))) => {
+        Err(
+            e @ (RunError::Vacuous(_)
+            | RunError::Harness(_)
+            | RunError::Vectors(_)
+            | RunError::Resume(_)),
+        ) => {
             eprintln!("qrcert: error: {e}");
             Ok(EXIT_ERROR)
         }

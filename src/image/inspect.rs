@@ -143,10 +143,21 @@ fn scan(original: &GrayImage, view: View) -> Pass {
                 // resampling would move the edges being measured.
                 let place = Placement::from_rqrr(&grid.bounds, size, to_input);
                 let margins = measure(original, &place, inverted, |r, c| grid.grid.bit(r, c));
+                // rqrr also reads some light-on-dark symbols straight; the finder pattern tells
+                // the polarity whichever view read it: its centre module is dark, the ring
+                // around it light.
+                let lum = |row, col| {
+                    let (x, y) = place.module_center(row, col);
+                    let (x, y) = (x.round().max(0.0) as u32, y.round().max(0.0) as u32);
+                    original
+                        .get_pixel_checked(x, y)
+                        .map_or(128i32, |p| i32::from(p.0[0]))
+                };
+                let reversed = lum(3, 3) > lum(1, 1);
                 let found = Found {
                     margins,
                     module_px: place.module_px(),
-                    inverted,
+                    inverted: reversed,
                     preprocess,
                     corners: place.symbol_corners().map(Corner::from),
                 };

@@ -85,6 +85,11 @@ impl Placement {
         )
     }
 
+    /// Image position of the centre of the module at `row`, `col`.
+    pub fn module_center(&self, row: usize, col: usize) -> (f64, f64) {
+        self.at(col as f64 + 0.5, row as f64 + 0.5)
+    }
+
     /// Average module pitch in pixels.
     pub fn module_px(&self) -> f64 {
         let n = self.size as f64;

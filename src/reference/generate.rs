@@ -4,9 +4,11 @@
 
 use serde_json::Value;
 
+use super::defect::{self, Defect};
 use crate::adapter::protocol::ImplError;
 use crate::emv::LengthUnit;
 use crate::emv::payload::{Model, Node};
+use crate::emv::tlv::WriteError;
 use crate::merchant::{Account, BakongType, Kind, MerchantData, Tip};
 use crate::rules::validator::{Options, Validator};
 use crate::rules::{Role, Severity};
@@ -15,6 +17,16 @@ use crate::{Clock, Profile};
 /// Generates a payload for `profile`. `now` stamps a KHQR dynamic code's creation time when the
 /// input gives none (the system clock, read once, when `now` is `None` too).
 pub fn generate(profile: Profile, input: &Value, now: Option<Clock>) -> Result<String, ImplError> {
+    generate_with(profile, input, now, None)
+}
+
+/// [`generate`], broken by `defect` when one is given (`qrcert selftest` only).
+pub(super) fn generate_with(
+    profile: Profile,
+    input: &Value,
+    now: Option<Clock>,
+    defect: Option<Defect>,
+) -> Result<String, ImplError> {
     let data: MerchantData = serde_json::from_value(input.clone())
         .map_err(|e| ImplError::new("bad_input", format!("merchant data: {e}")))?;
     let unit = match profile {
@@ -22,9 +34,14 @@ pub fn generate(profile: Profile, input: &Value, now: Option<Clock>) -> Result<S
         _ => LengthUnit::Chars,
     };
     let model = build(profile, &data, now)?;
-    let payload = model
-        .seal(unit)
-        .map_err(|e| ImplError::new("bad_input", e.to_string()))?;
+    let payload = match model.seal(unit) {
+        Ok(p) => p,
+        // The broken generator formats lengths with `{:02}` and never notices the third digit.
+        Err(WriteError::TooLong { .. }) if defect == Some(Defect::ThreeDigitLengths) => {
+            return Ok(defect::seal_three_digit(&model, unit));
+        }
+        Err(e) => return Err(ImplError::new("bad_input", e.to_string())),
+    };
     // Never report success for a payload that breaks a MUST rule (KHQR.GEN.FALSE_SUCCESS).
     let options = Options {
         profile: Some(profile),
@@ -40,6 +57,8 @@ pub fn generate(profile: Profile, input: &Value, now: Option<Clock>) -> Result<S
         .iter()
         .filter(|f| f.severity == Severity::Must)
         .map(|f| f.rule.id)
+        // A defect in the shared checks blinds the self-check too.
+        .filter(|id| !defect.is_some_and(|d| d.hides(id, &payload)))
         .collect();
     if !broken.is_empty() {
         return Err(ImplError::new(
@@ -50,7 +69,11 @@ pub fn generate(profile: Profile, input: &Value, now: Option<Clock>) -> Result<S
             ),
         ));
     }
-    Ok(payload)
+    // Defects of the writer strike after the check, as a writer bug does after the business
+    // logic approved the data.
+    Ok(defect
+        .and_then(|d| d.corrupt_generated(&model, &payload, unit))
+        .unwrap_or(payload))
 }
 
 fn prim(id: u8, value: impl Into<String>) -> Node {

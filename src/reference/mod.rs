@@ -1,6 +1,7 @@
 //! qrcert's own reference implementation of the protocol's operations, certified by the same
 //! suite as every vendor and served over every transport (`qrcert reference --stdio | --http`).
 
+mod defect;
 mod generate;
 mod parse;
 
@@ -17,19 +18,41 @@ use crate::rules::validator::{Options, Validator};
 use crate::rules::{Role, Severity};
 use crate::{Capability, Clock, image};
 
+pub use defect::{Defect, Evidence};
 pub use generate::generate;
 pub use parse::parse;
 
 /// The reference implementation.
 #[derive(Debug, Default, Clone)]
 pub struct Reference {
-    _private: (),
+    /// A deliberate defect (only `qrcert selftest` and tests set one).
+    defect: Option<Defect>,
 }
 
 impl Reference {
     /// The reference implementation.
     pub fn new() -> Reference {
         Reference::default()
+    }
+
+    /// The reference implementation broken by one deliberate defect, for `qrcert selftest`:
+    /// it must never be certified. No command line flag reaches this.
+    pub fn with_defect(defect: Defect) -> Reference {
+        Reference {
+            defect: Some(defect),
+        }
+    }
+
+    /// The defect, if this is a broken variant.
+    pub fn defect(&self) -> Option<Defect> {
+        self.defect
+    }
+
+    /// Holds a request of a profile the defect hangs on.
+    fn maybe_hang(&self, profile: Profile) {
+        if self.defect.is_some_and(|d| d.hangs_on(profile)) {
+            std::thread::sleep(defect::HANG);
+        }
     }
 }
 
@@ -46,6 +69,34 @@ pub fn validate(
     profile: Profile,
     now: Option<Clock>,
 ) -> Result<ValidateReply, ImplError> {
+    validate_with(payload, profile, now, None)
+}
+
+fn validate_with(
+    payload: &str,
+    profile: Profile,
+    now: Option<Clock>,
+    defect: Option<Defect>,
+) -> Result<ValidateReply, ImplError> {
+    let now = match defect {
+        Some(Defect::ExpiryIgnored) => None,
+        Some(Defect::ExpiryWrongClock) => Some(Clock::system()),
+        _ => now,
+    };
+    // The code-point reader judges what it read: the payload re-encoded in UTF-16 lengths,
+    // with the CRC it checked on the raw payload.
+    let reread = match defect {
+        Some(Defect::KhqrUtf16Ignored) if profile == Profile::Khqr => {
+            defect::reread_code_points(payload)
+        }
+        _ => None,
+    };
+    let crc_checked_raw = reread.is_some() && defect::crc_matches(payload);
+    let judged = reread.as_deref().unwrap_or(payload);
+    let hidden = |rule: &str| {
+        defect.is_some_and(|d| d.hides(rule, payload))
+            || (crc_checked_raw && defect::CRC_MISMATCH_RULES.contains(&rule))
+    };
     let options = Options {
         profile: Some(profile),
         role: Role::Consumer,
@@ -55,13 +106,14 @@ pub fn validate(
     VALIDATOR.with(|v| {
         let mut v = v.borrow_mut();
         let verdict = v
-            .validate(payload, &options)
+            .validate(judged, &options)
             .map_err(|e| ImplError::new("refused", e.to_string()))?;
+        let reported = || verdict.findings.iter().filter(|f| !hidden(f.rule.id));
         Ok(ValidateReply {
-            valid: verdict.valid,
-            errors: verdict
-                .findings
-                .iter()
+            // `valid` is false exactly when a MUST finding exists, so a defect hiding findings
+            // recomputes it from what is left.
+            valid: !reported().any(|f| f.severity == Severity::Must),
+            errors: reported()
                 .filter(|f| f.severity != Severity::Info)
                 .map(|f| VendorError {
                     code: f.rule.id.to_owned(),
@@ -75,7 +127,10 @@ pub fn validate(
 impl Implementation for Reference {
     fn describe(&self) -> Description {
         Description {
-            name: "qrcert-reference".into(),
+            name: match self.defect {
+                None => "qrcert-reference".into(),
+                Some(d) => format!("qrcert-reference+{}", d.name()),
+            },
             version: env!("CARGO_PKG_VERSION").into(),
             capabilities: Capability::ALL.to_vec(),
             profiles: vec![Profile::Emvco, Profile::Jpqr, Profile::Khqr],
@@ -83,7 +138,11 @@ impl Implementation for Reference {
     }
 
     fn parse(&self, payload: &str) -> Result<Fields, ImplError> {
-        parse(payload)
+        let mut fields = parse(payload)?;
+        if self.defect == Some(Defect::Parse62SubtagsLost) {
+            defect::drop_62_subtags(&mut fields);
+        }
+        Ok(fields)
     }
 
     fn validate(
@@ -92,37 +151,57 @@ impl Implementation for Reference {
         profile: Profile,
         now: Option<Timestamp>,
     ) -> Result<ValidateReply, ImplError> {
-        validate(
+        self.maybe_hang(profile);
+        validate_with(
             payload,
             profile,
             now.map(|t| Clock::from_millis(t.unix_millis())),
+            self.defect,
         )
     }
 
     fn generate(&self, profile: Profile, input: &Value) -> Result<String, ImplError> {
-        generate(profile, input, None)
+        self.maybe_hang(profile);
+        generate::generate_with(profile, input, None, self.defect)
     }
 
     fn render(&self, payload: &str) -> Result<Vec<u8>, ImplError> {
-        render(payload)
+        render_with(payload, self.defect)
     }
 
     fn scan(&self, png: &[u8]) -> Result<String, ImplError> {
-        scan(png)
+        scan_with(png, self.defect)
     }
 }
 
 /// Renders a payload the way EMVCo §4.12 asks: byte mode only, ECI 26 when the payload has
 /// characters outside ans, error correction M, a 4-module quiet zone.
 pub fn render(payload: &str) -> Result<Vec<u8>, ImplError> {
-    image::render_png(payload, &image::RenderOptions::default())
-        .map_err(|e| ImplError::new("render_failed", e.to_string()))
+    render_with(payload, None)
+}
+
+fn render_with(payload: &str, defect: Option<Defect>) -> Result<Vec<u8>, ImplError> {
+    let mut options = image::RenderOptions::default();
+    match defect {
+        Some(Defect::RenderKanji) => options.segmentation = image::Segmentation::Automatic,
+        Some(Defect::RenderNoQuietZone) => options.quiet_zone = 0,
+        Some(Defect::RenderWithoutEci) => options.eci = image::EciPolicy::Never,
+        _ => {}
+    }
+    image::render_png(payload, &options).map_err(|e| ImplError::new("render_failed", e.to_string()))
 }
 
 /// Reads the payload of the one QR symbol in a PNG (upright, rotated or inverted).
 pub fn scan(png: &[u8]) -> Result<String, ImplError> {
+    scan_with(png, None)
+}
+
+fn scan_with(png: &[u8], defect: Option<Defect>) -> Result<String, ImplError> {
     let decoded = image::decode_png_one(png, &image::DecodeLimits::default())
         .map_err(|e| ImplError::new("not_read", e.to_string()))?;
+    if defect == Some(Defect::ScanUprightOnly) && !defect::upright(&decoded) {
+        return Err(ImplError::new("not_read", "no upright symbol found"));
+    }
     if !decoded.payload_utf8 {
         return Err(ImplError::new(
             "EMV.PAYLOAD.UTF8",

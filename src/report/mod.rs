@@ -7,6 +7,7 @@ pub mod grid;
 pub mod html;
 pub mod junit;
 pub mod markdown;
+pub mod merge;
 pub mod model;
 pub mod png;
 pub mod schema;

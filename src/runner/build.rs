@@ -10,7 +10,7 @@ use crate::report::model::{
 };
 use crate::report::{Counts, Verdict};
 use crate::rules::lookup;
-use crate::vectors::Case;
+use crate::vectors::{Case, Suite};
 
 use super::context::{CaseResult, RunContext};
 use super::select::CertRole;
@@ -38,6 +38,24 @@ pub fn case_report(case: &Case, r: &CaseResult) -> CaseReport {
     }
 }
 
+/// A case a killed run finished, back as the runner records it (the inverse of
+/// [`case_report`]).
+pub fn resumed_result(index: usize, r: &CaseReport) -> CaseResult {
+    CaseResult {
+        index,
+        feature: r.feature.clone(),
+        scenario: r.scenario.clone(),
+        grade: r.grade,
+        message: r.message.clone(),
+        expected: r.expected.clone(),
+        observed: r.observed.clone(),
+        rules: r.rules.clone(),
+        request: r.request.clone(),
+        reply: r.reply.clone(),
+        duration_ms: r.duration_ms,
+    }
+}
+
 /// The adapter as a report shows it: transport and target, secrets redacted.
 pub fn adapter_info(config: &AdapterConfig) -> AdapterInfo {
     let red = config.redacted();
@@ -56,6 +74,51 @@ pub fn adapter_info(config: &AdapterConfig) -> AdapterInfo {
     AdapterInfo {
         transport: config.transport.name().to_owned(),
         target,
+    }
+}
+
+/// The suite as reports (and run headers) name it.
+pub fn suite_info(suite: &Suite) -> SuiteInfo {
+    let effective = suite
+        .manifest
+        .versions
+        .iter()
+        .find(|v| v.version == suite.manifest.suite_version)
+        .map(|v| v.effective.clone());
+    SuiteInfo {
+        version: suite.manifest.suite_version.to_string(),
+        effective,
+        rules_version: suite.manifest.rules_version.clone(),
+        sha256: suite.sha256.clone(),
+    }
+}
+
+/// The implementation as reports (and run headers) name it: its `describe`, or why there is
+/// none, and how it was reached.
+pub fn implementation_info(ctx: &RunContext, config: &AdapterConfig) -> ImplementationInfo {
+    let (name, version, capabilities, profiles) = match &ctx.description {
+        Some(d) => (
+            d.name.clone(),
+            d.version.clone(),
+            d.capabilities.clone(),
+            d.profiles.clone(),
+        ),
+        None => (
+            format!(
+                "unknown (describe failed: {})",
+                ctx.describe_error.clone().unwrap_or_default()
+            ),
+            "unknown".into(),
+            Vec::new(),
+            Vec::new(),
+        ),
+    };
+    ImplementationInfo {
+        name,
+        version,
+        capabilities,
+        profiles,
+        adapter: adapter_info(config),
     }
 }
 
@@ -91,45 +154,11 @@ pub fn build_report(
         .collect();
     roles.sort_unstable();
     roles.dedup();
-    let effective = suite
-        .manifest
-        .versions
-        .iter()
-        .find(|v| v.version == suite.manifest.suite_version)
-        .map(|v| v.effective.clone());
-    let (name, version, capabilities, profiles) = match &ctx.description {
-        Some(d) => (
-            d.name.clone(),
-            d.version.clone(),
-            d.capabilities.clone(),
-            d.profiles.clone(),
-        ),
-        None => (
-            format!(
-                "unknown (describe failed: {})",
-                ctx.describe_error.clone().unwrap_or_default()
-            ),
-            "unknown".into(),
-            Vec::new(),
-            Vec::new(),
-        ),
-    };
     let mut report = Report {
         report_format: REPORT_FORMAT,
         harness: Harness::current(),
-        suite: SuiteInfo {
-            version: suite.manifest.suite_version.to_string(),
-            effective,
-            rules_version: suite.manifest.rules_version.clone(),
-            sha256: suite.sha256.clone(),
-        },
-        implementation: ImplementationInfo {
-            name,
-            version,
-            capabilities,
-            profiles,
-            adapter: adapter_info(config),
-        },
+        suite: suite_info(suite),
+        implementation: implementation_info(ctx, config),
         clock: ctx.clock,
         selection: Selection {
             profiles: f.profiles.clone(),

@@ -1,7 +1,7 @@
 //! What every scenario of a run shares: the adapter, the suite, the selection, and the results
 //! collected so far.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -11,7 +11,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::adapter::config::ErrorMap;
 use crate::adapter::{Adapter, Description};
-use crate::report::Grade;
+use crate::report::{CaseReport, Grade};
 use crate::vectors::{Case, Suite};
 use crate::{Capability, Clock, Profile};
 
@@ -92,6 +92,9 @@ pub struct RunContext {
     pub state: Mutex<State>,
     /// Event stream.
     pub events: UnboundedSender<Event>,
+    /// Cases a killed run already graded, by vector ID: a resumed run reuses them instead of
+    /// asking the implementation again.
+    pub finished: BTreeMap<String, CaseReport>,
 }
 
 /// The mutable part of a run.
@@ -140,6 +143,7 @@ impl RunContext {
             next_id: AtomicU64::new(1),
             state: Mutex::new(State::default()),
             events,
+            finished: BTreeMap::new(),
         }
     }
 

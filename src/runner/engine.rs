@@ -17,8 +17,10 @@ use crate::reference::Reference;
 use crate::report::Report;
 use crate::vectors::{LoadErrors, Suite};
 
-use super::build::build_report;
+use super::build::{build_report, implementation_info, suite_info};
 use super::context::{Event, RunContext};
+use super::request::image_path_errors;
+use super::resume::{Finished, HEADER_FORMAT, ResumeError, RunHeader, SelectionKey};
 use super::select::{BadGlob, Filters, Selector};
 use super::steps::{CertWorld, RunContextHandle, collection};
 use super::writer::CheckWriter;
@@ -65,6 +67,19 @@ pub enum RunError {
     /// Nothing ran: a vacuous run is never a pass.
     #[error("vacuous run: {0}")]
     Vacuous(String),
+    /// The run directory cannot be written or resumed.
+    #[error(transparent)]
+    Resume(#[from] ResumeError),
+}
+
+/// What a run keeps on disk so that a kill loses nothing, and what a resumed run continues
+/// from. The default keeps nothing and resumes nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Durability {
+    /// The run directory: `run.json` is written there before the first case.
+    pub dir: Option<PathBuf>,
+    /// When resuming: the header of the run being continued and the cases it finished.
+    pub resume: Option<(RunHeader, Finished)>,
 }
 
 /// What a run produced.
@@ -94,6 +109,17 @@ pub async fn run(
     options: RunOptions,
     events: mpsc::UnboundedSender<Event>,
 ) -> Result<RunOutcome, RunError> {
+    run_durable(options, Durability::default(), events).await
+}
+
+/// [`run`], writing the run header into `durability.dir` before the first case and, when
+/// resuming, refusing a different certification and reusing the finished cases instead of
+/// asking the implementation again. Resumed cases produce no events: they are on disk already.
+pub async fn run_durable(
+    options: RunOptions,
+    durability: Durability,
+    events: mpsc::UnboundedSender<Event>,
+) -> Result<RunOutcome, RunError> {
     let started = Instant::now();
     let suite = Suite::load(&options.vectors_dir).map_err(RunError::Vectors)?;
     let selector = Selector::new(options.filters.clone())?;
@@ -108,6 +134,16 @@ pub async fn run(
         return Err(RunError::Vacuous(
             "the filters match no active vector (check --profile, --capability, --tags, --vector, --role, --shard)".into(),
         ));
+    }
+
+    // Refuse image references that leave the suite before anything is started or sent.
+    let bad_paths: Vec<String> = eligible
+        .iter()
+        .flat_map(|&i| image_path_errors(&suite.cases[i]))
+        .map(|e| e.to_string())
+        .collect();
+    if !bad_paths.is_empty() {
+        return Err(RunError::Harness(bad_paths));
     }
 
     let config = with_timeout(options.adapter.clone(), options.timeout);
@@ -130,7 +166,7 @@ pub async fn run(
             Err(_) => Err("describe timed out".to_owned()),
         }
     };
-    let ctx = Arc::new(RunContext::new(
+    let mut ctx = RunContext::new(
         adapter,
         description,
         suite,
@@ -141,7 +177,14 @@ pub async fn run(
         options.jobs,
         options.list_only,
         events,
-    ));
+    );
+    if !options.list_only
+        && let Err(e) = start_durably(&mut ctx, &config, &eligible, durability)
+    {
+        ctx.adapter.close().await;
+        return Err(e.into());
+    }
+    let ctx = Arc::new(ctx);
 
     let gherkin = play_features(&options.features_dir, Arc::clone(&ctx)).await;
     let mut problems = gherkin.problems;
@@ -214,6 +257,50 @@ pub async fn run(
         report: Some(report),
         listing: Vec::new(),
     })
+}
+
+/// Checks a resume against the run it continues, hands it the finished cases, and writes the
+/// header of this run.
+fn start_durably(
+    ctx: &mut RunContext,
+    config: &AdapterConfig,
+    eligible: &[usize],
+    durability: Durability,
+) -> Result<(), ResumeError> {
+    let header = RunHeader {
+        format: HEADER_FORMAT,
+        harness: crate::report::model::Harness::current(),
+        suite: suite_info(&ctx.suite),
+        implementation: implementation_info(ctx, config),
+        clock: ctx.clock,
+        selection: SelectionKey::of(ctx.selector.filters()),
+    };
+    if let Some((previous, finished)) = durability.resume {
+        let dir = durability.dir.clone().unwrap_or_default();
+        let differences = previous.differences(&header);
+        if !differences.is_empty() {
+            return Err(ResumeError::Mismatch { dir, differences });
+        }
+        let selected: std::collections::HashSet<&str> = eligible
+            .iter()
+            .map(|&i| ctx.suite.cases[i].id.as_str())
+            .collect();
+        if let Some(id) = finished
+            .cases
+            .keys()
+            .find(|id| !selected.contains(id.as_str()))
+        {
+            return Err(ResumeError::Unselected {
+                path: dir.join(super::resume::STREAM_FILE),
+                id: id.clone(),
+            });
+        }
+        ctx.finished = finished.cases;
+    }
+    if let Some(dir) = &durability.dir {
+        header.write(dir)?;
+    }
+    Ok(())
 }
 
 /// Plays every feature under `dir`, one scenario at a time (so a vector claimed by two

@@ -8,7 +8,8 @@
 //! - generate: the exact canonical payload passes; an equivalent non-canonical one is NON_STRICT;
 //!   output breaking a MUST rule (as generator output) fails; refusals are expected where listed.
 //! - render: the image must decode to the payload, in byte mode only, with ECI 26 when needed
-//!   (MUST); quiet zone and error-correction level are SHOULD (no EMVCo threshold).
+//!   (MUST); a quiet zone under 4 modules and the error-correction level are SHOULD (no EMVCo
+//!   threshold), no quiet zone at all is MUST (EMV.QR.QUIET_ZONE_NONE).
 //! - scan: the exact payload, and never an earlier frame's payload.
 //!
 //! `unsupported` is UNSUPPORTED; adapter faults are ERROR.
@@ -222,10 +223,19 @@ impl Grader<'_> {
                         e.rules.clone(),
                     )
                 } else {
+                    let mut rules = e.rules.clone();
+                    // Accepting a wrong checksum is the consumer behaviour EMVCo's CRC exists to
+                    // prevent; it has its own rule so reports can count it.
+                    if e.rules
+                        .iter()
+                        .any(|r| r == "EMV.63.CRC_MISMATCH" || r == "KHQR.CRC.MISMATCH")
+                    {
+                        rules.push("EMV.63.CONSUMER_REJECTS_BAD_CRC".to_owned());
+                    }
                     (
                         Grade::Fail,
                         format!("accepted a code that breaks {}", e.rules.join(", ")),
-                        e.rules.clone(),
+                        rules,
                     )
                 }
             }
@@ -575,7 +585,12 @@ fn render(
     if e.eci_utf8 == Some(false) && facts.eci.is_some() {
         should.push(("EMV.QR.ECI_VALUE", "an ECI where none is expected".into()));
     }
-    if facts.quiet_zone_modules < 4 {
+    if facts.quiet_zone_modules == 0 {
+        must.push((
+            "EMV.QR.QUIET_ZONE_NONE",
+            "no quiet zone at all: the symbol touches the image edge".into(),
+        ));
+    } else if facts.quiet_zone_modules < 4 {
         should.push((
             "EMV.QR.QUIET_ZONE",
             format!(
@@ -584,6 +599,9 @@ fn render(
             ),
         ));
     }
+    // Mirrored or reversed symbols are reported (INFO) without changing the grade: EMVCo MPM is
+    // silent, CPM lets readers ignore them.
+    let mirrored = facts.mirrored || facts.reflectance_reversed;
     if let Some(min) = e.min_ec_level
         && ec_rank(facts.ec_level) < min_rank(min)
     {
@@ -604,19 +622,27 @@ fn render(
     } else {
         (Grade::Pass, &must)
     };
+    let mut rules: Vec<String> = list.iter().map(|(r, _)| r.to_string()).collect();
+    let mut message = if list.is_empty() {
+        "the symbol carries the payload in byte mode, with the right ECI and quiet zone".to_owned()
+    } else {
+        list.iter()
+            .map(|(r, m)| format!("{r}: {m}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    if mirrored {
+        rules.push("EMV.QR.NOT_MIRRORED".into());
+        message.push_str(
+            " (note EMV.QR.NOT_MIRRORED: the symbol is mirrored or has reversed reflectance)",
+        );
+    }
     Graded {
         grade,
-        message: if list.is_empty() {
-            "the symbol carries the payload in byte mode, with the right ECI and quiet zone".into()
-        } else {
-            list.iter()
-                .map(|(r, m)| format!("{r}: {m}"))
-                .collect::<Vec<_>>()
-                .join("; ")
-        },
+        message,
         expected,
         observed,
-        rules: list.iter().map(|(r, _)| r.to_string()).collect(),
+        rules,
     }
 }
 
@@ -684,3 +710,7 @@ pub fn expected_json(e: &Expect) -> Value {
         Expect::Scan(s) => json!({"payload": s.payload, "rules": s.rules}),
     }
 }
+
+#[cfg(test)]
+#[path = "grade_tests.rs"]
+mod tests;

@@ -18,16 +18,29 @@ use super::context::Event;
 
 /// Consumes run events until the sender is dropped. Returns how many cases it saw.
 pub async fn consume(
-    mut events: UnboundedReceiver<Event>,
+    events: UnboundedReceiver<Event>,
     cases: Arc<Vec<Case>>,
     total: u64,
     jsonl: Option<&Path>,
     quiet: bool,
 ) -> std::io::Result<u64> {
-    let mut out = match jsonl {
-        Some(p) => Some(BufWriter::new(File::create(p)?)),
+    let file = match jsonl {
+        Some(p) => Some(File::create(p)?),
         None => None,
     };
+    consume_into(events, cases, total, file, quiet).await
+}
+
+/// [`consume`], streaming into an already open file: a resumed run appends to the stream of
+/// the run it continues.
+pub async fn consume_into(
+    mut events: UnboundedReceiver<Event>,
+    cases: Arc<Vec<Case>>,
+    total: u64,
+    jsonl: Option<File>,
+    quiet: bool,
+) -> std::io::Result<u64> {
+    let mut out = jsonl.map(BufWriter::new);
     let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
         let b = ProgressBar::new(total);
         b.set_style(

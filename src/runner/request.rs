@@ -84,14 +84,41 @@ pub fn ops_for(case: &Case, run_clock: Clock, vectors_dir: &Path) -> Result<Vec<
     })
 }
 
-/// Reads `vectors_dir/rel`, refusing paths that leave `vectors/images/`.
-fn read_image(vectors_dir: &Path, rel: &str) -> Result<Vec<u8>, String> {
+/// Checks that a vector's image reference stays inside `vectors/images/`: relative, no `..`,
+/// no root or prefix. Vector files are data, and data must not make qrcert read (and send to an
+/// implementation) files outside the suite.
+pub fn check_image_path(rel: &str) -> Result<&Path, String> {
     let p = Path::new(rel);
     let inside =
         p.starts_with("images") && p.components().all(|c| matches!(c, Component::Normal(_)));
-    if !inside {
-        return Err("image paths must stay inside vectors/images/".into());
+    if inside {
+        Ok(p)
+    } else {
+        Err("image paths must stay inside vectors/images/".into())
     }
+}
+
+/// The image references of `case` that [`check_image_path`] refuses, as request errors.
+pub fn image_path_errors(case: &Case) -> Vec<RequestError> {
+    match &case.input {
+        Input::Scan(s) => s
+            .images
+            .iter()
+            .filter_map(|p| {
+                check_image_path(p).err().map(|reason| RequestError::Image {
+                    case: case.id.clone(),
+                    path: p.clone(),
+                    reason,
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Reads `vectors_dir/rel`, refusing paths that leave `vectors/images/`.
+fn read_image(vectors_dir: &Path, rel: &str) -> Result<Vec<u8>, String> {
+    let p = check_image_path(rel)?;
     read_file_bounded(&vectors_dir.join(p), &DecodeLimits::default()).map_err(|e| e.to_string())
 }
 

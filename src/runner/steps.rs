@@ -27,6 +27,7 @@ use crate::report::Grade;
 use crate::vectors::{Input, TagExpr};
 use crate::{Capability, Profile};
 
+use super::build::resumed_result;
 use super::context::{CaseResult, Event, HarnessProblem, RunContext};
 use super::grade::{Grader, expected_json};
 use super::request::{ops_for, summarize_op, summarize_reply};
@@ -184,7 +185,20 @@ fn when_runs<'a>(w: &'a mut CertWorld, step: StepContext) -> LocalBoxFuture<'a, 
         }
         let feature = w.feature.clone();
         let scenario = w.scenario.clone();
-        let results: Vec<CaseResult> = stream::iter(chosen)
+        // Cases a killed run finished are taken as they were graded; they are on disk already,
+        // so they raise no event.
+        let (resumed, fresh): (Vec<usize>, Vec<usize>) = chosen
+            .into_iter()
+            .partition(|&i| ctx.finished.contains_key(&ctx.suite.cases[i].id));
+        if !resumed.is_empty() {
+            let mut state = ctx.state();
+            for i in resumed {
+                if let Some(done) = ctx.finished.get(&ctx.suite.cases[i].id) {
+                    state.results.push(resumed_result(i, done));
+                }
+            }
+        }
+        let results: Vec<CaseResult> = stream::iter(fresh)
             .map(|i| run_case(Arc::clone(&ctx), i, feature.clone(), scenario.clone()))
             .buffer_unordered(ctx.jobs)
             .collect()

@@ -124,6 +124,7 @@ catalogue! { RULES {
     QR_ECI_UTF8_REQUIRED = Rule::must("EMV.QR.ECI_UTF8_REQUIRED", C, "§4.12.1.2", "A payload with non-ans characters is encoded without ECI 000026 (UTF-8).").scope(Scope::Symbol);
     QR_ECI_VALUE = Rule::should("EMV.QR.ECI_VALUE", I, "§4.12.1.2", "Inferred: the QR symbol carries an ECI other than 26.").scope(Scope::Symbol);
     QR_QUIET_ZONE = Rule::should("EMV.QR.QUIET_ZONE", C, "ISO/IEC 18004", "The quiet zone is under 4 modules (ISO/IEC 18004, not EMVCo).").scope(Scope::Symbol);
+    QR_QUIET_ZONE_NONE = Rule::must("EMV.QR.QUIET_ZONE_NONE", crate::rules::rule::Confidence::Decision, "ISO/IEC 18004 §6.3.8 (EMVCo §4.12 refers to it)", "qrcert policy: a rendered image has no quiet zone at all (the symbol touches the image edge), so it cannot be read wherever it is placed on a dark or busy surface; 1-3 modules is EMV.QR.QUIET_ZONE (SHOULD).").scope(Scope::Symbol);
     QR_EC_LEVEL = Rule::should("EMV.QR.EC_LEVEL", crate::rules::rule::Confidence::Decision, "ISO/IEC 18004 (EMVCo sets no level)", "The symbol's error-correction level is below the level the vector or profile asks for; EMVCo sets no threshold, so this is qrcert policy (SHOULD).").scope(Scope::Symbol);
     QR_NOT_MIRRORED = Rule::info("EMV.QR.NOT_MIRRORED", I, "CPM §3.2 (MPM silent)", "Inferred: the QR symbol is mirrored or has reversed reflectance.").scope(Scope::Symbol);
 

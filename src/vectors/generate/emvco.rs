@@ -1751,7 +1751,7 @@ fn scan_area() -> Plan {
             "emv-annex-b-rot90",
             ANNEX_B.into(),
         )
-        .tags(&["distortion"]),
+        .tags(&["distortion", "rotated"]),
         scan(
             5,
             "Read Annex B with a 2-module quiet zone",

@@ -212,12 +212,13 @@ pub fn refuse(num: u16, title: &str, data: MerchantData, rules: &[&str]) -> Draf
 }
 
 /// The symbol rules every rendered payment QR must pass.
-pub const RENDER_CHECKS: [&str; 5] = [
+pub const RENDER_CHECKS: [&str; 6] = [
     "EMV.QR.DECODES",
     "EMV.QR.BYTE_MODE_ONLY",
     "EMV.QR.NO_STRUCTURED_APPEND",
     "EMV.QR.NO_FNC1",
     "EMV.QR.ECI_UTF8_REQUIRED",
+    "EMV.QR.QUIET_ZONE_NONE",
 ];
 
 /// A render case.
