@@ -198,16 +198,17 @@ fn when_runs<'a>(w: &'a mut CertWorld, step: StepContext) -> LocalBoxFuture<'a, 
                 }
             }
         }
-        let results: Vec<CaseResult> = stream::iter(fresh)
+        // Each result is streamed (and kept for the report) as soon as it is graded, not when
+        // the scenario ends: a scenario of 100 000 vectors holds no second copy of them.
+        stream::iter(fresh)
             .map(|i| run_case(Arc::clone(&ctx), i, feature.clone(), scenario.clone()))
             .buffer_unordered(ctx.jobs)
-            .collect()
+            .for_each(|r| {
+                let _ = ctx.events.send(Event::CaseFinished(Box::new(r.clone())));
+                ctx.state().results.push(r);
+                futures::future::ready(())
+            })
             .await;
-        let mut state = ctx.state();
-        for r in results {
-            let _ = ctx.events.send(Event::CaseFinished(Box::new(r.clone())));
-            state.results.push(r);
-        }
     })
 }
 
