@@ -185,6 +185,9 @@ pub async fn run_durable(
         return Err(e.into());
     }
     let ctx = Arc::new(ctx);
+    let _ = ctx.events.send(Event::Started {
+        cases: eligible.len(),
+    });
 
     let gherkin = play_features(&options.features_dir, Arc::clone(&ctx)).await;
     let mut problems = gherkin.problems;

@@ -27,7 +27,7 @@ use crate::report::Grade;
 use crate::vectors::{Input, TagExpr};
 use crate::{Capability, Profile};
 
-use super::build::resumed_result;
+use super::build::{case_report, resumed_result};
 use super::context::{CaseResult, Event, HarnessProblem, RunContext};
 use super::grade::{Grader, expected_json};
 use super::request::{ops_for, summarize_op, summarize_reply};
@@ -204,7 +204,8 @@ fn when_runs<'a>(w: &'a mut CertWorld, step: StepContext) -> LocalBoxFuture<'a, 
             .map(|i| run_case(Arc::clone(&ctx), i, feature.clone(), scenario.clone()))
             .buffer_unordered(ctx.jobs)
             .for_each(|r| {
-                let _ = ctx.events.send(Event::CaseFinished(Box::new(r.clone())));
+                let entry = case_report(&ctx.suite.cases[r.index], &r);
+                let _ = ctx.events.send(Event::CaseFinished(Box::new(entry)));
                 ctx.state().results.push(r);
                 futures::future::ready(())
             })
