@@ -55,7 +55,12 @@ pub fn payload(i: usize) -> String {
     body.push_str("5802US");
     let name = NAMES[i % NAMES.len()];
     let city = CITIES[(i / 7) % CITIES.len()];
-    let _ = write!(body, "59{:02}{name}60{:02}{city}6304", name.len(), city.len());
+    let _ = write!(
+        body,
+        "59{:02}{name}60{:02}{city}6304",
+        name.len(),
+        city.len()
+    );
     let mut sum = crc::crc16(body.as_bytes());
     if i % 10 == 9 {
         sum = sum.wrapping_add(1);
@@ -80,7 +85,10 @@ pub fn write(dir: &Path, n: usize) -> std::io::Result<(PathBuf, PathBuf)> {
         );
         for i in start..n.min(start + PER_FILE) {
             let (expect, tags) = if i % 10 == 9 {
-                ("result: reject\n      rules: [EMV.63.CRC_MISMATCH]", "negative")
+                (
+                    "result: reject\n      rules: [EMV.63.CRC_MISMATCH]",
+                    "negative",
+                )
             } else {
                 ("result: accept", "positive")
             };
