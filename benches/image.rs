@@ -1,11 +1,21 @@
 //! Render and decode throughput of the image module on the fixture payloads (the same strings
 //! as `tests/image/fixtures.rs`), at the default options (level M, 8 px/module, 4-module quiet
 //! zone). Each iteration is one image, so criterion's element rate is images per second.
+//!
+//! The `golden_set` group measures the committed suite itself: rendering every clean golden
+//! image the scan vectors name, decoding them, and decoding every ladder image at a required
+//! rung (what a certification run asks of the reference scanner). Its element rate is images
+//! per second over the whole set.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use qrcert::image::{DecodeLimits, RenderOptions, decode_png, inspect_png, render_png};
+use qrcert::image::golden::Variant;
+use qrcert::image::{
+    DecodeLimits, RenderOptions, decode_png, decode_png_one, inspect_png, render_png,
+};
+use qrcert::vectors::images::{Golden, plan};
+use qrcert::vectors::{Expect, load_dir};
 
 const PAYLOADS: [(&str, &str); 5] = [
     (
@@ -71,5 +81,79 @@ fn inspect(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, render, decode, inspect);
+/// The committed golden images: (image, its bytes) for the clean renders, and the bytes of the
+/// ladder images at rungs the vectors mark required.
+fn golden_set() -> (Vec<Golden>, Vec<Vec<u8>>, Vec<Vec<u8>>) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors");
+    let loaded = load_dir(&dir);
+    let golden = plan(&loaded).expect("the committed vectors name their images consistently");
+    let required: std::collections::BTreeSet<String> = loaded
+        .cases()
+        .filter_map(|c| match (&c.input, &c.expect) {
+            (qrcert::vectors::Input::Scan(i), Expect::Scan(e))
+                if e.rung.as_ref().is_some_and(|r| r.required) =>
+            {
+                i.images.last().cloned()
+            }
+            _ => None,
+        })
+        .collect();
+    let read = |g: &Golden| std::fs::read(dir.join(&g.path)).expect("committed image");
+    let clean: Vec<Golden> = golden
+        .iter()
+        .filter(|g| g.variant == Variant::Clean)
+        .cloned()
+        .collect();
+    let clean_bytes = clean.iter().map(read).collect();
+    let ladder = golden
+        .iter()
+        .filter(|g| required.contains(&g.path))
+        .map(read)
+        .collect();
+    (clean, clean_bytes, ladder)
+}
+
+fn golden(c: &mut Criterion) {
+    let (clean, clean_bytes, ladder): (Vec<Golden>, Vec<Vec<u8>>, Vec<Vec<u8>>) = golden_set();
+    let limits = DecodeLimits::default();
+    // Check once, outside the timing, that every image reads back to its payload.
+    for (g, bytes) in clean.iter().zip(&clean_bytes) {
+        assert_eq!(&g.render().expect("renders"), bytes, "{}", g.path);
+        assert_eq!(
+            Some(decode_png_one(bytes, &limits).expect("decodes").payload),
+            g.payload
+        );
+    }
+    for bytes in &ladder {
+        decode_png_one(bytes, &limits).expect("required rungs decode");
+    }
+    let mut group = c.benchmark_group("golden_set");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(clean.len() as u64));
+    group.bench_function("render_clean", |b| {
+        b.iter(|| {
+            for g in &clean {
+                black_box(g.render().expect("renders"));
+            }
+        })
+    });
+    group.bench_function("decode_clean", |b| {
+        b.iter(|| {
+            for bytes in &clean_bytes {
+                black_box(decode_png_one(black_box(bytes), &limits).expect("decodes"));
+            }
+        })
+    });
+    group.throughput(Throughput::Elements(ladder.len() as u64));
+    group.bench_function("decode_required_rungs", |b| {
+        b.iter(|| {
+            for bytes in &ladder {
+                black_box(decode_png_one(black_box(bytes), &limits).expect("decodes"));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, render, decode, inspect, golden);
 criterion_main!(benches);

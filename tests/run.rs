@@ -51,7 +51,16 @@ async fn certify(
 async fn the_reference_implementation_is_certified_on_every_profile_and_capability() {
     let report = certify(None, Filters::default()).await.unwrap();
     assert_eq!(report.verdict, Verdict::Certified);
-    assert_eq!(report.summary.grades.get(Grade::Pass), report.summary.total);
+    // Everything passes but the stress rungs of the distortion ladder that qrcert's decoder
+    // cannot read, which are INFO.
+    for c in report.cases.iter().filter(|c| c.grade != Grade::Pass) {
+        assert_eq!(c.grade, Grade::Info, "{}: {}", c.id, c.message);
+        assert_eq!(c.expected["required"], false, "{}", c.id);
+    }
+    assert_eq!(
+        report.summary.grades.get(Grade::Pass) + report.summary.grades.get(Grade::Info),
+        report.summary.total
+    );
     let active = Suite::load(&root().join("vectors"))
         .unwrap()
         .active()

@@ -7,6 +7,16 @@ Feature: EMVCo wallet: scanning the printed symbol
   Background:
     Given the implementation under test
 
+  Scenario: The distortion ladder: small prints, angles, blur, noise, fading, glare, inverted and cropped stickers, compression
+    Rungs up to the level the profile requires must be read; above it a miss is reported (INFO).
+    A wrong payload fails at every rung.
+    When it scans every "emvco" vector tagged "ladder"
+    Then every vector gets its expected result
+
+  Scenario: A frame that cannot be read never yields the previous frame's payload
+    When it scans every "emvco" vector tagged "sequence"
+    Then every vector gets its expected result
+
   Scenario: Golden images are read back exactly
     When it scans every "emvco" vector
     Then every vector gets its expected result

@@ -16,8 +16,8 @@ pub(super) struct RenderArgs {
     /// Where to write the PNG.
     #[arg(short = 'o', long = "out")]
     out: PathBuf,
-    /// Error-correction level.
-    #[arg(long, value_enum, default_value_t = Ec::M)]
+    /// Error-correction level (L, M, Q or H; case does not matter).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Ec::M)]
     ec: Ec,
     /// Pixels per module.
     #[arg(long, default_value_t = 8)]

@@ -80,8 +80,16 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
     let io = CliError::io("writing the catalogue");
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &entries)
-                .map_err(|e| CliError::Usage(e.to_string()))?;
+            serde_json::to_writer_pretty(&mut out, &entries).map_err(|e| {
+                match e.io_error_kind() {
+                    // A closed pipe (`| head`) is the reader's choice, not an error.
+                    Some(kind) => CliError::Io {
+                        what: "writing the catalogue".into(),
+                        source: kind.into(),
+                    },
+                    None => CliError::Usage(e.to_string()),
+                }
+            })?;
             writeln!(out).map_err(io)?;
         }
         Format::Markdown => {

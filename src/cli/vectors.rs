@@ -374,75 +374,39 @@ fn run_generate(dir: &Path, a: GenerateArgs) -> Result<u8, CliError> {
 }
 
 /// Renders every image a scan vector names, from the payload the vector expects and the variant
-/// its file name gives (see `image::golden`).
+/// its file name gives (see `image::golden` and `vectors::images`).
 fn images(dir: &Path, a: ImagesArgs) -> Result<u8, CliError> {
-    use crate::image::golden::{render_golden, variant_of};
-    use crate::vectors::{Expect, Input};
+    use crate::vectors::images::{ImageState, compare, plan};
     let loaded = load_dir(dir);
-    let mut wanted: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
-    let mut problems = Vec::new();
-    for c in loaded.cases() {
-        let (Input::Scan(s), Expect::Scan(e)) = (&c.input, &c.expect) else {
-            continue;
-        };
-        // Only the last frame's payload is known; earlier frames of a sequence must be named
-        // after a payload that another vector gives.
-        for (i, img) in s.images.iter().enumerate() {
-            let payload = if i + 1 == s.images.len() {
-                e.payload.clone()
-            } else {
-                None
-            };
-            match (payload, wanted.get(img)) {
-                (Some(p), Some(q)) if &p != q => problems.push(format!(
-                    "{}: {img} is named by vectors expecting different payloads",
-                    c.id
-                )),
-                (Some(p), _) => {
-                    wanted.insert(img.clone(), p);
-                }
-                (None, _) => {}
+    let wanted = match plan(&loaded) {
+        Ok(w) => w,
+        Err(problems) => {
+            for p in &problems {
+                errln(p);
             }
+            return Ok(EXIT_ERROR);
         }
-    }
-    for c in loaded.cases() {
-        if let Input::Scan(s) = &c.input {
-            for img in &s.images {
-                if !wanted.contains_key(img) {
-                    problems.push(format!(
-                        "{}: no vector says which payload {img} carries",
-                        c.id
-                    ));
-                }
-            }
-        }
-    }
-    if !problems.is_empty() {
-        for p in &problems {
-            errln(p);
-        }
-        return Ok(EXIT_ERROR);
-    }
+    };
     let mut changed = 0;
-    for (img, payload) in &wanted {
-        let path = dir.join(img);
-        let bytes = render_golden(payload, &variant_of(img))
-            .map_err(|e| CliError::Usage(format!("{img}: {e}")))?;
-        let current = std::fs::read(&path).ok();
-        if current.as_deref() == Some(&bytes[..]) {
+    for golden in &wanted {
+        let img = &golden.path;
+        let (state, bytes) =
+            compare(dir, golden).map_err(|e| CliError::Usage(format!("{img}: {e}")))?;
+        if state == ImageState::Same {
             continue;
         }
         changed += 1;
         if a.check {
             println!(
                 "{img}: {}",
-                if current.is_some() {
+                if state == ImageState::Differs {
                     "differs"
                 } else {
                     "missing"
                 }
             );
         } else {
+            let path = dir.join(img);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)
                     .map_err(CliError::io(format!("creating {}", parent.display())))?;
@@ -453,6 +417,9 @@ fn images(dir: &Path, a: ImagesArgs) -> Result<u8, CliError> {
         }
     }
     if a.check {
+        if changed == 0 {
+            println!("{} images, all match their vectors", wanted.len());
+        }
         return Ok(if changed == 0 { EXIT_OK } else { EXIT_FAIL });
     }
     println!("{} images, {changed} written", wanted.len());

@@ -28,6 +28,7 @@ pub mod symbol;
 
 pub use attempts::Preprocess;
 pub use decode::{Corner, Decoded, decode_gray, decode_png, decode_png_one, invert};
+pub use distort::policy::{is_required, required_level};
 pub use distort::{
     Difficulty, DistortionKind, Params, Rung, apply, ladder, reads_up_to, rung_by_id,
 };

@@ -44,6 +44,7 @@ pub fn to_html(report: &Report) -> String {
                 (header(report))
                 (grid(report))
                 (counts(report))
+                (ladder(report))
                 (waivers(report))
                 (cases(report))
                 (details(report))
@@ -147,6 +148,48 @@ fn counts(r: &Report) -> Markup {
                 @for g in Grade::ALL {
                     li class={ "grade-" (g) } data-grade=(g) {
                         span.grade { (g) } b data-count=(r.summary.grades.get(g)) { (r.summary.grades.get(g)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Per-rung scan counts, when ladder cases ran.
+fn ladder(r: &Report) -> Markup {
+    let table = super::ladder::table(&r.scan_ladder);
+    html! {
+        @if !table.is_empty() {
+            section #ladder {
+                h2 { "Scan ladder" }
+                p { "Read / cases per rung of the distortion ladder. Outlined cells are required by the profile: not reading them fails. Above them a miss is INFO; a misread always fails." }
+                table {
+                    thead { tr { th { "profile" } th { "distortion" } @for l in 1..=5 { th { "level " (l) } } } }
+                    tbody {
+                        @for (profile, kinds) in &table {
+                            @for (kind, levels) in kinds {
+                                tr {
+                                    th { (profile) }
+                                    th { (kind) }
+                                    @for level in levels {
+                                        @match level {
+                                            Some(row) => {
+                                                @let class = if row.misread > 0 || (row.required && row.read < row.cases) {
+                                                    "rung-fail"
+                                                } else if row.read < row.cases {
+                                                    "rung-miss"
+                                                } else {
+                                                    "rung-read"
+                                                };
+                                                td class={ (class) @if row.required { " rung-required" } }
+                                                    data-rung={ (profile) "/" (row.rung) } { (row.cell()) }
+                                            }
+                                            None => { td.cell-none { "·" } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -33,6 +33,7 @@ pub fn to_markdown(report: &Report, max_failures: usize) -> String {
     );
     grid(&mut md, report);
     counts(&mut md, report);
+    ladder(&mut md, report);
     failures(&mut md, report, max_failures);
     waivers(&mut md, report);
     let _ = writeln!(md, "<sub>{}</sub>", cell(&text::identity_line(report)));
@@ -89,6 +90,34 @@ fn counts(md: &mut String, report: &Report) {
             parts.join(" · ")
         }
     );
+}
+
+/// Per-rung scan counts, when ladder cases ran: one line per profile and kind.
+fn ladder(md: &mut String, report: &Report) {
+    let table = super::ladder::table(&report.scan_ladder);
+    if table.is_empty() {
+        return;
+    }
+    md.push_str("### Scan ladder (read / cases per difficulty level; **bold**: required by the profile)\n\n");
+    md.push_str("| profile | distortion | 1 | 2 | 3 | 4 | 5 |\n|---|---|---|---|---|---|---|\n");
+    for (profile, kinds) in &table {
+        for (kind, levels) in kinds {
+            let _ = write!(md, "| {profile} | {} |", cell(kind));
+            for level in levels {
+                match level {
+                    Some(r) if r.required => {
+                        let _ = write!(md, " **{}** |", cell(&r.cell()));
+                    }
+                    Some(r) => {
+                        let _ = write!(md, " {} |", cell(&r.cell()));
+                    }
+                    None => md.push_str(" · |"),
+                }
+            }
+            md.push('\n');
+        }
+    }
+    md.push('\n');
 }
 
 fn failures(md: &mut String, report: &Report, max: usize) {

@@ -352,6 +352,7 @@ mod tests {
                 total: 0,
                 grades: Counts::default(),
             },
+            scan_ladder: Vec::new(),
             waivers: vec![],
             rules: BTreeMap::new(),
             cases: ids

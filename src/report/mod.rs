@@ -6,6 +6,7 @@ pub mod fixtures;
 pub mod grid;
 pub mod html;
 pub mod junit;
+pub mod ladder;
 pub mod markdown;
 pub mod merge;
 pub mod model;
@@ -15,4 +16,5 @@ pub mod sign;
 pub mod text;
 pub mod waiver;
 
+pub use ladder::LadderRow;
 pub use model::{CaseReport, CellVerdict, Certification, Counts, Grade, Report, Summary, Verdict};

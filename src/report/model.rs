@@ -12,6 +12,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::ladder::{LadderRow, ladder_rows};
 use crate::{Capability, Clock, Profile};
 
 /// The version of this report format.
@@ -372,6 +373,10 @@ pub struct Report {
     pub certification: Vec<Certification>,
     /// Totals.
     pub summary: Summary,
+    /// Per-rung counts of the distortion-ladder scan cases, per profile (absent when no ladder
+    /// case ran). Derived from the cases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scan_ladder: Vec<LadderRow>,
     /// Waivers and what became of them.
     pub waivers: Vec<WaiverInfo>,
     /// Rules referenced by cases.
@@ -384,7 +389,8 @@ pub struct Report {
 
 impl Report {
     /// Recomputes everything derived from the cases: the summary, the verdict per profile x
-    /// capability and the overall verdict. Call after changing any case's grade (waivers).
+    /// capability, the per-rung scan counts and the overall verdict. Call after changing any
+    /// case's grade (waivers).
     pub fn recompute(&mut self) {
         self.cases.sort_by(|a, b| a.id.cmp(&b.id));
         let mut total = Counts::default();
@@ -415,6 +421,7 @@ impl Report {
                 counts,
             })
             .collect();
+        self.scan_ladder = ladder_rows(&self.cases);
         self.verdict = if total.blocking() > 0 {
             Verdict::NotCertified
         } else {

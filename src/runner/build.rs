@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::adapter::config::AdapterConfig;
+use crate::adapter::config::{AdapterConfig, Transport};
 use crate::report::model::{
     AdapterInfo, CaseReport, Harness, ImplementationInfo, REPORT_FORMAT, Report, RuleInfo,
     Selection, SuiteInfo, Summary, Timing,
@@ -95,8 +95,14 @@ pub fn adapter_info(config: &AdapterConfig) -> AdapterInfo {
             .unwrap_or("in-process reference implementation")
             .to_owned(),
     };
+    // The built-in reference is reached in process, through the library transport: reports name
+    // the transport (`library`, `cli`, `http`), as their schema says, not the configuration.
+    let transport = match config.transport {
+        Transport::Builtin { .. } => "library",
+        ref other => other.name(),
+    };
     AdapterInfo {
-        transport: config.transport.name().to_owned(),
+        transport: transport.to_owned(),
         target,
     }
 }
@@ -199,6 +205,7 @@ pub fn build_report(
             total: 0,
             grades: Counts::default(),
         },
+        scan_ladder: Vec::new(),
         waivers: Vec::new(),
         rules,
         cases,

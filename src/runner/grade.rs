@@ -10,7 +10,8 @@
 //! - render: the image must decode to the payload, in byte mode only, with ECI 26 when needed
 //!   (MUST); a quiet zone under 4 modules and the error-correction level are SHOULD (no EMVCo
 //!   threshold), no quiet zone at all is MUST (EMV.QR.QUIET_ZONE_NONE).
-//! - scan: the exact payload, and never an earlier frame's payload.
+//! - scan: the exact payload, and never an earlier frame's payload; a wrong payload always
+//!   fails, reading nothing fails except at a ladder rung the profile does not require (INFO).
 //!
 //! `unsupported` is UNSUPPORTED; adapter faults are ERROR.
 
@@ -26,7 +27,7 @@ use crate::image::{self, DecodeError, DecodeLimits, Mode};
 use crate::report::Grade;
 use crate::rules::{Options, Role, Severity, Validator, lookup};
 use crate::vectors::{
-    Case, EcLevel, Expect, GenerateExpect, Outcome, ParseExpect, RenderExpect, ScanExpect,
+    Case, EcLevel, Expect, GenerateExpect, Input, Outcome, ParseExpect, RenderExpect, ScanExpect,
     ValidateExpect,
 };
 use crate::{Clock, Profile};
@@ -287,7 +288,7 @@ impl Grader<'_> {
         let options = Options {
             profile: Some(case.profile),
             role: Role::Generator,
-            now_ms: Some(self.clock.millis()),
+            now_ms: Some(generated_at(case).unwrap_or(self.clock).millis()),
             ..Options::default()
         };
         let verdict = Validator::new().validate(payload, &options);
@@ -646,44 +647,103 @@ fn render(
     }
 }
 
+/// What a scanner did with the last frame of a scan case, for grading and for the report's
+/// per-rung counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanOutcome {
+    /// Returned exactly the expected payload.
+    Read,
+    /// Returned another payload, one no earlier frame carried.
+    Misread,
+    /// Returned the payload an earlier frame of the sequence carried.
+    Stale,
+    /// Returned nothing (refused, or answered with an error).
+    NotDetected,
+}
+
+impl ScanOutcome {
+    /// The name in reports (`observed.outcome`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ScanOutcome::Read => "read",
+            ScanOutcome::Misread => "misread",
+            ScanOutcome::Stale => "stale",
+            ScanOutcome::NotDetected => "not_detected",
+        }
+    }
+}
+
+/// Grades a scan: the last frame must give the expected payload (or nothing, when the vector
+/// expects a refusal). A wrong payload fails whatever the image, and so does an earlier frame's
+/// payload: a wallet that shows the previous code when the new one cannot be read charges the
+/// wrong merchant. Reading nothing fails, except at a ladder rung the profile does not
+/// require, where it is INFO.
 fn scan(e: &ScanExpect, results: &[Result<Reply, CallError>], expected: Value) -> Graded {
-    let mut seen: Vec<Option<String>> = Vec::new();
-    for r in results {
-        seen.push(match r {
+    let seen: Vec<Option<String>> = results
+        .iter()
+        .map(|r| match r {
             Ok(Reply::Scan(s)) => Some(s.payload.clone()),
             _ => None,
-        });
-    }
+        })
+        .collect();
     let last = seen.last().cloned().flatten();
     let earlier: Vec<&String> = seen[..seen.len().saturating_sub(1)]
         .iter()
         .flatten()
         .collect();
-    let observed = json!({"payloads": seen});
-    let (grade, message) = match (&e.payload, &last) {
-        (Some(want), Some(got)) if want == got => (Grade::Pass, "read exactly".to_owned()),
-        (Some(want), Some(got)) if earlier.contains(&got) && got != want => (
+    let outcome = match (&e.payload, &last) {
+        (_, None) => ScanOutcome::NotDetected,
+        (Some(want), Some(got)) if want == got => ScanOutcome::Read,
+        (_, Some(got)) if earlier.contains(&got) => ScanOutcome::Stale,
+        (_, Some(_)) => ScanOutcome::Misread,
+    };
+    let stress = e.rung.as_ref().filter(|r| !r.required);
+    let (grade, message) = match (&e.payload, outcome) {
+        (Some(_), ScanOutcome::Read) => (Grade::Pass, "read exactly".to_owned()),
+        (Some(_), ScanOutcome::Stale) => (
             Grade::Fail,
             "returned the payload of an earlier image instead of the current one".to_owned(),
         ),
-        (Some(_), Some(got)) => (
+        (Some(_), ScanOutcome::Misread) => (
             Grade::Fail,
             format!(
                 "misread: got {} characters that differ from the payload",
-                got.chars().count()
+                last.as_deref().map_or(0, |g| g.chars().count())
             ),
         ),
-        (Some(_), None) => (Grade::Fail, "did not read the symbol".to_owned()),
-        (None, Some(got)) if earlier.contains(&got) => (
+        (Some(_), ScanOutcome::NotDetected) => match (stress, &e.rung) {
+            (Some(r), _) => (
+                Grade::Info,
+                format!(
+                    "did not read the symbol at stress rung {} (not required by the profile)",
+                    r.id
+                ),
+            ),
+            (None, Some(r)) => (
+                Grade::Fail,
+                format!(
+                    "did not read the symbol at rung {}, which the profile requires",
+                    r.id
+                ),
+            ),
+            (None, None) => (Grade::Fail, "did not read the symbol".to_owned()),
+        },
+        (None, ScanOutcome::NotDetected) => {
+            (Grade::Pass, "refused the unreadable image".to_owned())
+        }
+        (None, ScanOutcome::Stale) => (
             Grade::Fail,
             "returned the payload of an earlier image for an unreadable one".to_owned(),
         ),
-        (None, Some(_)) => (
+        (None, ScanOutcome::Read | ScanOutcome::Misread) => (
             Grade::Fail,
             "returned a payload for an image that must be refused".to_owned(),
         ),
-        (None, None) => (Grade::Pass, "refused the unreadable image".to_owned()),
     };
+    let mut observed = json!({"payloads": seen, "outcome": outcome.as_str()});
+    if let Some(r) = &e.rung {
+        observed["rung"] = json!(r.id);
+    }
     Graded {
         grade,
         message,
@@ -707,7 +767,121 @@ pub fn expected_json(e: &Expect) -> Value {
         Expect::Render(r) => json!({
             "checks": r.checks, "eci_utf8": r.eci_utf8, "min_ec_level": r.min_ec_level,
         }),
-        Expect::Scan(s) => json!({"payload": s.payload, "rules": s.rules}),
+        Expect::Scan(s) => {
+            let mut v = json!({"payload": s.payload, "rules": s.rules});
+            if let Some(r) = &s.rung {
+                v["rung"] = json!(r.id);
+                v["required"] = json!(r.required);
+            }
+            v
+        }
+    }
+}
+
+/// The moment a generated code is judged at: the vector's own clock, else the creation time the
+/// merchant data stamps (a code made at T and expiring at T+15 min is valid when it is made, on
+/// whatever day the run happens), else the run's clock.
+fn generated_at(case: &Case) -> Option<Clock> {
+    let Input::Generate(g) = &case.input else {
+        return None;
+    };
+    g.now.or_else(|| {
+        g.data
+            .transaction
+            .created_at_ms
+            .as_deref()
+            .and_then(|ms| ms.parse::<i64>().ok())
+            .map(Clock::from_millis)
+    })
+}
+
+/// Scan grading: required and stress rungs, misreads, earlier frames.
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+    use crate::adapter::protocol::{ImplError, ScanReply};
+    use crate::vectors::RungExpect;
+
+    fn read(p: &str) -> Result<Reply, CallError> {
+        Ok(Reply::Scan(ScanReply { payload: p.into() }))
+    }
+
+    fn refused() -> Result<Reply, CallError> {
+        Err(CallError::Refused(ImplError::new(
+            "not_read",
+            "nothing found",
+        )))
+    }
+
+    fn expect(payload: Option<&str>, rung: Option<(&str, bool)>) -> ScanExpect {
+        ScanExpect {
+            payload: payload.map(str::to_owned),
+            rules: if payload.is_none() {
+                vec!["EMV.QR.DECODES".into()]
+            } else {
+                Vec::new()
+            },
+            rung: rung.map(|(id, required)| RungExpect {
+                id: id.into(),
+                required,
+            }),
+        }
+    }
+
+    fn grade(e: &ScanExpect, results: &[Result<Reply, CallError>]) -> (Grade, String) {
+        let g = scan(e, results, Value::Null);
+        (g.grade, g.observed["outcome"].as_str().unwrap().to_owned())
+    }
+
+    #[test]
+    fn not_reading_fails_at_required_rungs_and_is_info_above_them() {
+        let required = expect(Some("B"), Some(("blur-2", true)));
+        let stress = expect(Some("B"), Some(("blur-4", false)));
+        let plain = expect(Some("B"), None);
+        assert_eq!(grade(&required, &[refused()]).0, Grade::Fail);
+        assert_eq!(grade(&plain, &[refused()]).0, Grade::Fail);
+        assert_eq!(
+            grade(&stress, &[refused()]),
+            (Grade::Info, "not_detected".into())
+        );
+        assert_eq!(grade(&stress, &[read("B")]), (Grade::Pass, "read".into()));
+    }
+
+    #[test]
+    fn a_wrong_payload_fails_at_every_rung() {
+        for e in [
+            expect(Some("B"), Some(("blur-4", false))),
+            expect(Some("B"), Some(("blur-1", true))),
+            expect(Some("B"), None),
+        ] {
+            assert_eq!(grade(&e, &[read("X")]), (Grade::Fail, "misread".into()));
+        }
+    }
+
+    #[test]
+    fn an_earlier_frames_payload_is_never_accepted() {
+        let refuse = expect(None, None);
+        assert_eq!(
+            grade(&refuse, &[read("A"), read("A")]),
+            (Grade::Fail, "stale".into())
+        );
+        assert_eq!(
+            grade(&refuse, &[read("A"), refused()]),
+            (Grade::Pass, "not_detected".into())
+        );
+        assert_eq!(grade(&refuse, &[read("A"), read("Z")]).0, Grade::Fail);
+        let next = expect(Some("B"), None);
+        assert_eq!(
+            grade(&next, &[read("A"), read("A")]),
+            (Grade::Fail, "stale".into())
+        );
+        assert_eq!(grade(&next, &[read("A"), read("B")]).0, Grade::Pass);
+        // Even where not reading would only be INFO, the previous payload fails.
+        let stress = expect(Some("B"), Some(("scale-5", false)));
+        let g = scan(&stress, &[read("A"), read("A")], Value::Null);
+        assert_eq!(g.grade, Grade::Fail);
+        assert!(g.message.contains("earlier"), "{}", g.message);
+        assert_eq!(g.observed["rung"], "scale-5");
     }
 }
 

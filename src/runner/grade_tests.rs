@@ -267,3 +267,45 @@ fn every_symbol_rule_in_the_catalogue_is_graded_here() {
         assert!(graded.contains(&r.id), "{} has no firing test", r.id);
     }
 }
+
+/// A dynamic code's expiry is judged at the moment the merchant data says it was made, not on
+/// the day the run happens; a vector's own clock still wins.
+#[test]
+fn generated_codes_are_judged_at_their_creation_time() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/khqr/generate.yaml");
+    let bytes = std::fs::read(&path).unwrap();
+    let rel = std::path::Path::new("khqr/generate.yaml");
+    let (file, errors) = parse_file(rel, rel, &bytes);
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut case = file
+        .unwrap()
+        .cases
+        .into_iter()
+        .find(|c| c.id == "KHQR-GENERATE-004")
+        .unwrap();
+    let Expect::Generate(e) = case.expect.clone() else {
+        panic!("a generate case")
+    };
+    let payload = e.payload.clone().unwrap();
+    let map = ErrorMap::default();
+    // Years after the code's 15-minute validity.
+    let grader = Grader {
+        error_map: &map,
+        clock: Clock::from_millis(1_900_000_000_000),
+    };
+    let reply = || {
+        Ok(Reply::Generate(crate::adapter::protocol::GenerateReply {
+            payload: payload.clone(),
+        }))
+    };
+    let at_creation = grader.grade(&case, &[reply()]);
+    assert_eq!(at_creation.grade, Grade::Pass, "{}", at_creation.message);
+
+    let Input::Generate(g) = &mut case.input else {
+        panic!("a generate input")
+    };
+    g.now = Some(Clock::from_millis(1_780_000_900_001));
+    let after_expiry = grader.grade(&case, &[reply()]);
+    assert_eq!(after_expiry.grade, Grade::Fail, "{}", after_expiry.message);
+    assert!(after_expiry.rules.iter().any(|r| r == "KHQR.99.EXPIRED"));
+}

@@ -575,6 +575,16 @@ pub fn lint(loaded: &Loaded) -> LintReport {
         }
     }
 
+    // Ladder rungs and unreadable frames: what the image names and what the vector expects
+    // agree, and `required` follows the profile's policy.
+    for c in &cases {
+        if let (Input::Scan(s), Expect::Scan(e)) = (&c.input, &c.expect) {
+            for p in ladder_problems(c.profile, s, e) {
+                l.case(c, LintCode::Image, p);
+            }
+        }
+    }
+
     // The reference verdict.
     let mut validator = Validator::new();
     for c in cases.iter().filter(|c| c.is_active()) {
@@ -664,4 +674,50 @@ pub fn lint(loaded: &Loaded) -> LintReport {
         smoke: smoke.len(),
         counts,
     }
+}
+
+/// What is inconsistent between a scan vector's images and its ladder expectation.
+fn ladder_problems(profile: Profile, input: &ScanInput, expect: &ScanExpect) -> Vec<String> {
+    use crate::image::golden::{Variant, variant_of};
+    use crate::image::{is_required, required_level, rung_by_id};
+    let mut out = Vec::new();
+    let Some(last) = input.images.last() else {
+        return out;
+    };
+    let variant = variant_of(last);
+    if !variant.carries_payload() && expect.payload.is_some() {
+        out.push(format!(
+            "{last} carries no payload; a vector can only expect a refusal of it"
+        ));
+    }
+    match (&variant, &expect.rung) {
+        (Variant::Rung { id, .. }, None) => out.push(format!(
+            "{last} is made through ladder rung {id}: expect.rung and expect.required say so"
+        )),
+        (Variant::Rung { id, .. }, Some(r)) if *id != r.id => out.push(format!(
+            "expect.rung is {} but the image {last} is made through {id}",
+            r.id
+        )),
+        (Variant::Rung { .. }, Some(_)) => {}
+        (_, Some(r)) => out.push(format!(
+            "expect.rung is {} but the image {last} is not a ladder image (<name>-<rung>-s<seed>.png)",
+            r.id
+        )),
+        (_, None) => {}
+    }
+    if let Some(r) = &expect.rung {
+        match rung_by_id(&r.id) {
+            None => out.push(format!("{} is not a rung of the distortion ladder", r.id)),
+            Some(rung) if is_required(profile, &rung) != r.required => out.push(format!(
+                "{} is {} for {profile} (the policy requires {} up to level {}); expect.required must be {}",
+                r.id,
+                if r.required { "marked required" } else { "marked not required" },
+                rung.kind,
+                required_level(profile, rung.kind),
+                !r.required
+            )),
+            Some(_) => {}
+        }
+    }
+    out
 }

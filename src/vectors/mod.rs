@@ -6,6 +6,7 @@
 
 pub mod filter;
 pub mod generate;
+pub mod images;
 pub mod lint;
 pub mod load;
 pub mod manifest;

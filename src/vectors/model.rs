@@ -335,6 +335,21 @@ pub struct ScanExpect {
     pub payload: Option<String>,
     /// Symbol-scope rules that make the image unacceptable (with a refusal).
     pub rules: Vec<String>,
+    /// For an image (the last frame) made through a rung of the distortion ladder: which rung,
+    /// and whether the profile requires wallets to read it.
+    pub rung: Option<RungExpect>,
+}
+
+/// A ladder rung as a scan vector names it. Whether a rung is required is written into the
+/// vector (from `image::distort::policy` when the vector is generated), so a suite grades the
+/// same way whatever the harness version; lint keeps the two in step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RungExpect {
+    /// The rung ID (`blur-2`), as in the image's file name.
+    pub id: String,
+    /// Required: not reading the image fails the case. Not required: a stress rung, where not
+    /// reading it is INFO. A wrong payload fails either way.
+    pub required: bool,
 }
 
 /// One vector.

@@ -181,8 +181,14 @@ fn defs() -> serde_json::Map<String, Value> {
         json!({
             "type": "object",
             "additionalProperties": false,
-            "properties": {"payload": string(), "rules": rule_ids()},
+            "properties": {
+                "payload": string(),
+                "rules": rule_ids(),
+                "rung": {"type": "string", "pattern": "^[a-z]+-[1-5]$", "description": "the distortion-ladder rung of the (last) image, as in its file name"},
+                "required": {"type": "boolean", "description": "whether the profile requires wallets to read this rung (not reading it fails) or it is a stress rung (not reading it is INFO)"},
+            },
             "oneOf": [{"required": ["payload"]}, {"required": ["rules"]}],
+            "dependentRequired": {"rung": ["required", "payload"], "required": ["rung"]},
         }),
     );
     d.insert(
@@ -572,6 +578,8 @@ mod tests {
             keys(&WScanExpect {
                 payload: Some("x".into()),
                 rules: all,
+                rung: Some("blur-2".into()),
+                required: Some(true),
             }),
             props("scanExpect")
         );

@@ -146,6 +146,10 @@ pub(crate) struct WScanExpect {
     pub payload: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rung: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
 }
 
 /// A problem with one case's shape: which part, and what.
@@ -308,11 +312,30 @@ pub(crate) fn convert(
                     "expect: give the payload the scanner must read, or the rules that make the image unreadable",
                 ));
             }
+            let rung = match (e.rung, e.required) {
+                (None, None) => None,
+                (Some(id), Some(required)) if e.payload.is_some() => {
+                    Some(RungExpect { id, required })
+                }
+                (Some(_), Some(_)) => {
+                    return Err(shape(
+                        el,
+                        "expect.rung is for images that carry a payload: give the payload",
+                    ));
+                }
+                _ => {
+                    return Err(shape(
+                        el,
+                        "expect.rung and expect.required go together (the ladder rung, and whether the profile requires it)",
+                    ));
+                }
+            };
             (
                 Input::Scan(ScanInput { images }),
                 Expect::Scan(ScanExpect {
                     payload: e.payload,
                     rules: e.rules,
+                    rung,
                 }),
             )
         }

@@ -229,6 +229,8 @@ pub fn write_case(out: &mut String, c: &Case) {
             let w = json(&WScanExpect {
                 payload: s.payload.clone(),
                 rules: s.rules.clone(),
+                rung: s.rung.as_ref().map(|r| r.id.clone()),
+                required: s.rung.as_ref().map(|r| r.required),
             });
             if let serde_json::Value::Object(m) = w {
                 for (k, x) in &m {

@@ -10,6 +10,7 @@
 //! module.
 
 mod ops;
+pub mod policy;
 
 use std::fmt;
 

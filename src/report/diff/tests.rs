@@ -122,6 +122,7 @@ fn suite_and_rules_changes_added_and_removed_cases() {
     assert!(d.regressed());
     let text = d.to_text();
     assert!(
+        // The fixture pins its rules version (src/report/fixtures/runner.rs).
         text.contains("suite.rules_version: 2026.11.0 -> 2026.12.0"),
         "{text}"
     );

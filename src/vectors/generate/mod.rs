@@ -15,6 +15,7 @@ pub mod families;
 mod interop;
 mod jpqr;
 mod khqr;
+pub mod ladder;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -221,7 +222,15 @@ pub const RENDER_CHECKS: [&str; 6] = [
     "EMV.QR.QUIET_ZONE_NONE",
 ];
 
-/// A render case.
+/// The lowest error-correction level a rendered sticker should have: qrcert policy, graded
+/// SHOULD (`EMV.QR.EC_LEVEL`). EMVCo MPM §4.12 and the JPQR and KHQR digests set no level;
+/// ISO/IEC 18004 offers L (about 7 % of codewords recoverable) to H (30 %). A printed sticker
+/// is scratched, creased and glared on for years, and L leaves almost no margin for it; M is
+/// the default of most encoders and what qrcert's reference renders.
+pub const MIN_EC_LEVEL: EcLevel = EcLevel::M;
+
+/// A render case: ECI 26 required when the payload has characters outside ans (EMVCo
+/// §4.12.1.2), either way for an all-ans payload; at least [`MIN_EC_LEVEL`].
 pub fn render(num: u16, title: &str, payload: String) -> Draft {
     let eci = !payload.bytes().all(|b| (0x20..0x7F).contains(&b));
     blank(
@@ -231,7 +240,7 @@ pub fn render(num: u16, title: &str, payload: String) -> Draft {
         Expect::Render(RenderExpect {
             checks: owned(&RENDER_CHECKS),
             eci_utf8: eci.then_some(true),
-            min_ec_level: None,
+            min_ec_level: Some(MIN_EC_LEVEL),
         }),
     )
     .tags(&["positive"])
@@ -248,6 +257,7 @@ pub fn scan(num: u16, title: &str, image: &str, payload: String) -> Draft {
         Expect::Scan(ScanExpect {
             payload: Some(payload),
             rules: Vec::new(),
+            rung: None,
         }),
     )
     .tags(&["positive"])
@@ -277,6 +287,8 @@ pub fn plans() -> Vec<Plan> {
     v.extend(khqr::plans());
     v.extend(families::khqr());
     v.extend(interop::plans());
+    let derived = ladder::plans(&v);
+    v.extend(derived);
     v
 }
 
