@@ -26,7 +26,11 @@ fn main() {
         std::process::exit(2);
     };
     match synthetic_suite::write(std::path::Path::new(&dir), n) {
-        Ok((v, f)) => println!("{n} vectors in {}, features in {}", v.display(), f.display()),
+        Ok((v, f)) => println!(
+            "{n} vectors in {}, features in {}",
+            v.display(),
+            f.display()
+        ),
         Err(e) => {
             eprintln!("writing the suite to {dir}: {e}");
             std::process::exit(2);
