@@ -1,7 +1,6 @@
 //! `qrcert run`: the certification run.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -253,19 +252,9 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
     } = start;
     let outcome = rt.block_on(async move {
         let (tx, rx) = mpsc::unbounded_channel();
-        // The progress consumer needs the cases to name them; it gets them once the suite is
-        // loaded, through the first event's index. Load the suite's cases separately here so the
-        // consumer can start before the run.
-        let cases = Arc::new(
-            crate::vectors::Suite::load(&options.vectors_dir)
-                .map(|s| s.cases)
-                .unwrap_or_default(),
-        );
-        let total = cases.len() as u64;
-        let consumer =
-            tokio::spawn(
-                async move { progress::consume_into(rx, cases, total, stream, quiet).await },
-            );
+        // The events carry everything the consumer shows and streams, so the suite is loaded
+        // once, by the run.
+        let consumer = tokio::spawn(async move { progress::consume_into(rx, stream, quiet).await });
         let result = run_durable(options, durability, tx).await;
         let streamed = consumer.await;
         (result, streamed)

@@ -49,6 +49,17 @@ pub fn first_non_n(s: &str) -> Option<(usize, char)> {
     s.char_indices().find(|&(_, c)| !c.is_ascii_digit())
 }
 
+/// Whether every byte is in U+0020-U+007E (printable ASCII, the ans set): then no
+/// character-set rule can fire. Branch-free so it vectorises; it runs on every payload and on
+/// values of non-ASCII ones.
+#[inline]
+pub fn is_printable_ascii(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(0u8, |bad, &b| bad | u8::from(b.wrapping_sub(0x20) > 0x5E))
+        == 0
+}
+
 /// Whether `c` is a control character (U+0000..U+001F or U+007F).
 #[inline]
 pub fn is_control(c: char) -> bool {
@@ -74,10 +85,36 @@ pub fn first_non_bmp(s: &str) -> Option<(usize, char)> {
     s.char_indices().find(|&(_, c)| c as u32 > 0xFFFF)
 }
 
+/// Ranges of characters that are NFC-stable starters: `NFC_Quick_Check=Yes` and canonical
+/// combining class 0. A text made only of them is in NFC whatever their order, so checking it
+/// needs no normalisation tables. The ranges cover the scripts of the national profiles (Khmer,
+/// kana, CJK) and Latin; `tests::safe_ranges_are_stable_starters` checks every character in them
+/// against the normalisation crate.
+const NFC_SAFE: &[(char, char)] = &[
+    ('\u{0000}', '\u{02FF}'), // ASCII, Latin-1, Latin Extended A/B, IPA, spacing modifiers
+    ('\u{1780}', '\u{17D1}'), // Khmer, up to the coeng U+17D2 (ccc 9)
+    ('\u{17D3}', '\u{17DC}'), // Khmer signs, up to U+17DD (ccc 230)
+    ('\u{17DE}', '\u{17FF}'), // Khmer digits and the rest of the block
+    ('\u{1E00}', '\u{1EFF}'), // Latin Extended Additional (precomposed Vietnamese)
+    ('\u{3000}', '\u{3029}'), // CJK symbols, up to the tone marks U+302A-U+302F
+    ('\u{3030}', '\u{3098}'), // Hiragana, up to the voicing marks U+3099-U+309A
+    ('\u{309B}', '\u{30FF}'), // Katakana
+    ('\u{3400}', '\u{4DBF}'), // CJK Extension A
+    ('\u{4E00}', '\u{9FFF}'), // CJK Unified Ideographs
+    ('\u{AC00}', '\u{D7A3}'), // Hangul syllables
+    ('\u{FF00}', '\u{FFEF}'), // Halfwidth and fullwidth forms
+];
+
+/// Whether `c` is in [`NFC_SAFE`].
+#[inline]
+fn nfc_safe(c: char) -> bool {
+    c <= '\u{02FF}' || NFC_SAFE[1..].iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
+}
+
 /// Whether `s` is in Unicode Normalization Form C (precomposed).
 #[inline]
 pub fn is_nfc(s: &str) -> bool {
-    if s.is_ascii() {
+    if s.is_ascii() || s.chars().all(nfc_safe) {
         return true;
     }
     match is_nfc_quick(s.chars()) {
@@ -101,6 +138,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn printable_ascii() {
+        assert!(is_printable_ascii(b" ~AZaz09"));
+        assert!(is_printable_ascii(b""));
+        for bad in [&b"\x1F"[..], b"\x7F", b"a\x80", b"\xFF", b"\n"] {
+            assert!(!is_printable_ascii(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn ans_edges() {
         assert!(first_non_ans(" ~azAZ09").is_none());
         assert_eq!(first_non_ans("ab\u{1F}"), Some((2, '\u{1F}')));
@@ -116,6 +162,22 @@ mod tests {
         assert_eq!(first_control("ok\r\n"), Some((2, '\r')));
         assert_eq!(first_non_bmp("CAFE🍜"), Some((4, '🍜')));
         assert_eq!(first_non_bmp("ហាង"), None);
+    }
+
+    #[test]
+    fn safe_ranges_are_stable_starters() {
+        use unicode_normalization::char::canonical_combining_class;
+        for &(lo, hi) in NFC_SAFE {
+            for c in lo..=hi {
+                assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+                assert_eq!(
+                    is_nfc_quick(std::iter::once(c)),
+                    IsNormalized::Yes,
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
     }
 
     #[test]

@@ -66,18 +66,21 @@ impl<'a> Payload<'a> {
             text: self.text,
             tlv: self.tlv,
             index,
-            object: self.tlv.objects()[index],
+            object: &self.tlv.objects()[index],
         }
     }
 }
 
 /// One data object inside a [`Payload`].
+///
+/// Borrows its [`Object`] rather than copying it: checks make these views by the dozen per
+/// payload, and a reference is a third of the copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Obj<'a> {
     text: &'a str,
     tlv: &'a Tlv,
     index: usize,
-    object: Object,
+    object: &'a Object,
 }
 
 impl<'a> Obj<'a> {
@@ -92,8 +95,8 @@ impl<'a> Obj<'a> {
     }
 
     /// The raw object as parsed.
-    pub fn object(&self) -> &Object {
-        &self.object
+    pub fn object(&self) -> &'a Object {
+        self.object
     }
 
     /// Index in [`Tlv::objects`].
@@ -125,11 +128,12 @@ impl<'a> Obj<'a> {
         } else {
             self.object.child_count as usize
         };
-        (first..first + count).map(move |i| Obj {
+        let objects = tlv.objects().get(first..first + count).unwrap_or(&[]);
+        objects.iter().enumerate().map(move |(k, object)| Obj {
             text,
             tlv,
-            index: i,
-            object: tlv.objects()[i],
+            index: first + k,
+            object,
         })
     }
 

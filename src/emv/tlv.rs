@@ -97,11 +97,52 @@ impl TemplateSet {
     pub const NONE: TemplateSet = TemplateSet { root: 0, in_62: 0 };
 
     fn root_has(&self, id: u8) -> bool {
-        id < 128 && self.root & (1u128 << id) != 0
+        bit_of(self.root, id)
     }
 
     fn in_62_has(&self, id: u8) -> bool {
-        id < 128 && self.in_62 & (1u128 << id) != 0
+        bit_of(self.in_62, id)
+    }
+}
+
+/// Bit `id` of `bits`. Picks the 64-bit half first: a variable 128-bit shift costs several
+/// instructions, and this runs once per root object.
+#[inline]
+fn bit_of(bits: u128, id: u8) -> bool {
+    let half = if id < 64 {
+        bits as u64
+    } else {
+        (bits >> 64) as u64
+    };
+    id < 128 && (half >> (id & 63)) & 1 != 0
+}
+
+/// A set of data object IDs (0-99), for duplicate checks on the hot path: two machine words,
+/// so adding an ID is a shift and an OR instead of a 128-bit shift.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IdSet([u64; 2]);
+
+impl IdSet {
+    /// An empty set.
+    pub const fn new() -> IdSet {
+        IdSet([0; 2])
+    }
+
+    /// Adds `id`; returns whether it was already present. IDs above 127 share bits with lower
+    /// ones, which never happens for parsed IDs (two digits).
+    #[inline]
+    pub fn insert(&mut self, id: u8) -> bool {
+        let word = &mut self.0[usize::from(id >> 6) & 1];
+        let bit = 1u64 << (id & 63);
+        let had = *word & bit != 0;
+        *word |= bit;
+        had
+    }
+
+    /// Whether `id` is in the set.
+    #[inline]
+    pub fn contains(&self, id: u8) -> bool {
+        self.0[usize::from(id >> 6) & 1] >> (id & 63) & 1 != 0
     }
 }
 
@@ -260,14 +301,23 @@ impl Tlv {
                 return (pos, chars);
             };
             let value_start = pos + 4;
+            let ascii_end = value_start + len as usize;
             let (value_end, taken) = if self.ascii {
                 // Every unit is one byte: the common case, kept free of the general walk.
-                let end = value_start + len as usize;
-                if end > limit {
+                if ascii_end > limit {
                     fail(&mut self.errors, TlvErrorKind::Overrun, pos + 2);
                     return (pos, chars);
                 }
-                (end, len as usize)
+                (ascii_end, len as usize)
+            } else if bytes
+                .get(value_start..ascii_end)
+                .is_some_and(|v| ascii_end <= limit && v.is_ascii())
+            {
+                // An ASCII value inside a payload that has non-ASCII elsewhere: in every unit its
+                // `len` units are its next `len` bytes, and the byte after an ASCII byte always
+                // starts a character. Most objects of a Khmer or Japanese payload take this path
+                // instead of the character walk.
+                (ascii_end, len as usize)
             } else {
                 match advance(text, value_start, limit, len as usize, unit, false) {
                     Ok(r) => r,
@@ -509,6 +559,24 @@ mod tests {
         assert_eq!(e.parent, 0);
         assert_eq!(e.kind, TlvErrorKind::Overrun);
         assert_eq!(e.offset, 6);
+    }
+
+    #[test]
+    fn id_sets_and_template_bits() {
+        let mut set = IdSet::new();
+        for id in [0u8, 63, 64, 99] {
+            assert!(!set.contains(id));
+            assert!(!set.insert(id));
+            assert!(set.insert(id));
+            assert!(set.contains(id));
+        }
+        assert!(!set.contains(1) && !set.contains(65));
+        for id in 0..=99u8 {
+            let expected = matches!(id, 26..=51 | 62 | 64 | 80..=99);
+            assert_eq!(TemplateSet::EMV.root_has(id), expected, "{id}");
+            assert_eq!(TemplateSet::EMV.in_62_has(id), id >= 50, "{id}");
+        }
+        assert!(!TemplateSet::EMV.root_has(200));
     }
 
     #[test]

@@ -115,8 +115,10 @@ pub fn write_all(
     dir: &Path,
     key: Option<&SecretKey>,
 ) -> Result<Written, ReportFileError> {
-    let json = report.to_canonical_json();
+    // The derived formats first, each written and dropped before the next: for a large run
+    // the canonical bytes and the HTML page are never in memory together.
     let mut written = write_derived(report, dir)?;
+    let json = report.to_canonical_json();
     written.json = Some(write(dir.join(REPORT_JSON), &json)?);
     if let Some(key) = key {
         let sig = sign::sign(&json, key);

@@ -381,7 +381,7 @@ impl Validator {
                 options,
                 complete: tlv.root_error().is_none(),
                 diagnosis,
-                printable: is_printable_ascii(text.as_bytes()),
+                printable: crate::emv::charset::is_printable_ascii(text.as_bytes()),
             };
             if spec.emv_base {
                 super::emvco::check(&ctx, &mut sink);
@@ -464,14 +464,6 @@ fn spec_or_err(p: Profile) -> Result<&'static ProfileSpec, ValidateError> {
 /// Validates one payload with a fresh validator.
 pub fn validate(text: &str, options: &Options) -> Result<Verdict, ValidateError> {
     Validator::new().validate(text, options)
-}
-
-/// Whether every byte is in U+0020-U+007E. Branch-free so it vectorises: this runs on every payload.
-fn is_printable_ascii(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .fold(0u8, |bad, &b| bad | u8::from(b.wrapping_sub(0x20) > 0x5E))
-        == 0
 }
 
 fn needs_diagnosis(tlv: &Tlv) -> bool {
@@ -557,20 +549,6 @@ fn diagnose(text: &str, tlv: &Tlv, wanted: &ParseOptions, alt: &mut Tlv) -> Diag
         }
     }
     d
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn printable_ascii() {
-        assert!(is_printable_ascii(b" ~AZaz09"));
-        assert!(is_printable_ascii(b""));
-        for bad in [&b"\x1F"[..], b"\x7F", b"a\x80", b"\xFF", b"\n"] {
-            assert!(!is_printable_ascii(bad), "{bad:?}");
-        }
-    }
 }
 
 /// A serialisable rule reference, for reports that list rules.

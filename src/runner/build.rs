@@ -40,6 +40,30 @@ pub fn case_report(case: &Case, r: &CaseResult) -> CaseReport {
 
 /// A case a killed run finished, back as the runner records it (the inverse of
 /// [`case_report`]).
+/// [`case_report`], moving the result's values instead of copying them: the report is built
+/// once at the end of a run, when the results are no longer needed.
+pub fn into_case_report(case: &Case, r: CaseResult) -> CaseReport {
+    CaseReport {
+        id: case.id.clone(),
+        profile: case.profile,
+        capability: case.capability(),
+        title: case.title.clone(),
+        feature: r.feature,
+        scenario: r.scenario,
+        grade: r.grade,
+        message: r.message,
+        expected: r.expected,
+        observed: r.observed,
+        rules: r.rules,
+        refs: case.refs.clone(),
+        source: case.source.to_string(),
+        request: r.request,
+        reply: r.reply,
+        duration_ms: r.duration_ms,
+        waiver: None,
+    }
+}
+
 pub fn resumed_result(index: usize, r: &CaseReport) -> CaseResult {
     CaseResult {
         index,
@@ -132,13 +156,19 @@ pub fn implementation_info(ctx: &RunContext, config: &AdapterConfig) -> Implemen
 pub fn build_report(
     ctx: &RunContext,
     config: &AdapterConfig,
-    results: &[CaseResult],
+    results: Vec<CaseResult>,
     elapsed: Duration,
 ) -> Report {
     let suite = &ctx.suite;
-    let cases: Vec<CaseReport> = results
+    let mut roles: Vec<&'static str> = results
         .iter()
-        .map(|r| case_report(&suite.cases[r.index], r))
+        .map(|r| CertRole::of(&suite.cases[r.index]).as_str())
+        .collect();
+    roles.sort_unstable();
+    roles.dedup();
+    let cases: Vec<CaseReport> = results
+        .into_iter()
+        .map(|r| into_case_report(&suite.cases[r.index], r))
         .collect();
     let mut rules = BTreeMap::new();
     for c in &cases {
@@ -154,12 +184,6 @@ pub fn build_report(
         }
     }
     let f = ctx.selector.filters();
-    let mut roles: Vec<&'static str> = results
-        .iter()
-        .map(|r| CertRole::of(&suite.cases[r.index]).as_str())
-        .collect();
-    roles.sort_unstable();
-    roles.dedup();
     let mut report = Report {
         report_format: REPORT_FORMAT,
         harness: Harness::current(),

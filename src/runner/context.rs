@@ -56,8 +56,13 @@ pub enum Event {
         /// How many vectors it runs.
         cases: usize,
     },
-    /// A case was graded.
-    CaseFinished(Box<CaseResult>),
+    /// The run selected this many cases and starts playing the features.
+    Started {
+        /// Cases selected.
+        cases: usize,
+    },
+    /// A case was graded: its entry in the report, as streamed to `report.jsonl`.
+    CaseFinished(Box<CaseReport>),
 }
 
 /// A problem with the run itself (features, vectors, configuration): exit code 2.

@@ -185,6 +185,9 @@ pub async fn run_durable(
         return Err(e.into());
     }
     let ctx = Arc::new(ctx);
+    let _ = ctx.events.send(Event::Started {
+        cases: eligible.len(),
+    });
 
     let gherkin = play_features(&options.features_dir, Arc::clone(&ctx)).await;
     let mut problems = gherkin.problems;
@@ -248,11 +251,12 @@ pub async fn run_durable(
         });
     }
     ctx.adapter.close().await;
-    let results = ctx.state().results.clone();
+    // Taken, not copied: the report is the only place the results live from here on.
+    let results = std::mem::take(&mut ctx.state().results);
     if results.is_empty() {
         return Err(RunError::Vacuous("no case ran".into()));
     }
-    let report = build_report(&ctx, &config, &results, started.elapsed());
+    let report = build_report(&ctx, &config, results, started.elapsed());
     Ok(RunOutcome {
         report: Some(report),
         listing: Vec::new(),

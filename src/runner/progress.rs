@@ -5,22 +5,17 @@
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
-use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::report::Grade;
-use crate::vectors::Case;
 
-use super::build::case_report;
 use super::context::Event;
 
 /// Consumes run events until the sender is dropped. Returns how many cases it saw.
 pub async fn consume(
     events: UnboundedReceiver<Event>,
-    cases: Arc<Vec<Case>>,
-    total: u64,
     jsonl: Option<&Path>,
     quiet: bool,
 ) -> std::io::Result<u64> {
@@ -28,21 +23,20 @@ pub async fn consume(
         Some(p) => Some(File::create(p)?),
         None => None,
     };
-    consume_into(events, cases, total, file, quiet).await
+    consume_into(events, file, quiet).await
 }
 
 /// [`consume`], streaming into an already open file: a resumed run appends to the stream of
 /// the run it continues.
 pub async fn consume_into(
     mut events: UnboundedReceiver<Event>,
-    cases: Arc<Vec<Case>>,
-    total: u64,
     jsonl: Option<File>,
     quiet: bool,
 ) -> std::io::Result<u64> {
     let mut out = jsonl.map(BufWriter::new);
     let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-        let b = ProgressBar::new(total);
+        // The length is set when the run has selected its cases (`Event::Started`).
+        let b = ProgressBar::new(0);
         b.set_style(
             ProgressStyle::with_template("{spinner} [{bar:40}] {pos}/{len} {msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -63,24 +57,23 @@ pub async fn consume_into(
                     eprintln!("qrcert: {feature}: {scenario} ({n} vectors)");
                 }
             }
+            Event::Started { cases } => {
+                if let Some(b) = &bar {
+                    b.set_length(cases as u64);
+                }
+            }
             Event::CaseFinished(r) => {
                 seen += 1;
-                let case = &cases[r.index];
                 if let Some(b) = &bar {
                     b.inc(1);
                     if r.grade.blocks() {
-                        b.println(format!(
-                            "{:<11} {}  {}",
-                            r.grade.as_str(),
-                            case.id,
-                            r.message
-                        ));
+                        b.println(format!("{:<11} {}  {}", r.grade.as_str(), r.id, r.message));
                     }
                 } else if !quiet && r.grade != Grade::Pass {
-                    eprintln!("  {:<11} {}  {}", r.grade.as_str(), case.id, r.message);
+                    eprintln!("  {:<11} {}  {}", r.grade.as_str(), r.id, r.message);
                 }
                 if let Some(w) = &mut out {
-                    let line = serde_json::to_string(&case_report(case, &r)).unwrap_or_default();
+                    let line = serde_json::to_string(&r).unwrap_or_default();
                     writeln!(w, "{line}")?;
                     // Flushed per case: the point of the stream is surviving a kill.
                     w.flush()?;

@@ -27,7 +27,7 @@ use crate::report::Grade;
 use crate::vectors::{Input, TagExpr};
 use crate::{Capability, Profile};
 
-use super::build::resumed_result;
+use super::build::{case_report, resumed_result};
 use super::context::{CaseResult, Event, HarnessProblem, RunContext};
 use super::grade::{Grader, expected_json};
 use super::request::{ops_for, summarize_op, summarize_reply};
@@ -198,16 +198,18 @@ fn when_runs<'a>(w: &'a mut CertWorld, step: StepContext) -> LocalBoxFuture<'a, 
                 }
             }
         }
-        let results: Vec<CaseResult> = stream::iter(fresh)
+        // Each result is streamed (and kept for the report) as soon as it is graded, not when
+        // the scenario ends: a scenario of 100 000 vectors holds no second copy of them.
+        stream::iter(fresh)
             .map(|i| run_case(Arc::clone(&ctx), i, feature.clone(), scenario.clone()))
             .buffer_unordered(ctx.jobs)
-            .collect()
+            .for_each(|r| {
+                let entry = case_report(&ctx.suite.cases[r.index], &r);
+                let _ = ctx.events.send(Event::CaseFinished(Box::new(entry)));
+                ctx.state().results.push(r);
+                futures::future::ready(())
+            })
             .await;
-        let mut state = ctx.state();
-        for r in results {
-            let _ = ctx.events.send(Event::CaseFinished(Box::new(r.clone())));
-            state.results.push(r);
-        }
     })
 }
 

@@ -5,6 +5,7 @@
 //! problem carries the file, the line (when known) and the vector ID (when known); the loader
 //! never panics on a hostile file and never reads more than [`MAX_FILE_BYTES`] of one.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
@@ -469,21 +470,28 @@ pub fn load_dir(root: &Path) -> Loaded {
             Err(e) => loaded.errors.push(e),
         }
     }
-    for rel in vector_files {
-        let shown = root.join(&rel);
-        let bytes = match read_bounded(&shown, MAX_FILE_BYTES) {
-            Ok(b) => b,
-            Err(e) => {
-                loaded.errors.push(e);
-                continue;
+    // Files are read, hashed and parsed on all cores (YAML parsing is most of a large run's
+    // start-up); the results are gathered in file order, so errors and cases keep their order.
+    let parsed: Vec<_> = vector_files
+        .par_iter()
+        .map(|rel| {
+            let shown = root.join(rel);
+            let bytes = read_bounded(&shown, MAX_FILE_BYTES)?;
+            let hash = sha256_hex(&bytes);
+            let rel_norm = PathBuf::from(rel_string(rel));
+            Ok((rel_string(rel), hash, parse_file(&rel_norm, &shown, &bytes)))
+        })
+        .collect();
+    for result in parsed {
+        match result {
+            Ok((rel, hash, (file, errs))) => {
+                loaded.hashes.insert(rel, hash);
+                loaded.errors.extend(errs);
+                if let Some(f) = file {
+                    loaded.files.push(f);
+                }
             }
-        };
-        loaded.hashes.insert(rel_string(&rel), sha256_hex(&bytes));
-        let rel_norm = PathBuf::from(rel_string(&rel));
-        let (file, errs) = parse_file(&rel_norm, &shown, &bytes);
-        loaded.errors.extend(errs);
-        if let Some(f) = file {
-            loaded.files.push(f);
+            Err(e) => loaded.errors.push(e),
         }
     }
     loaded

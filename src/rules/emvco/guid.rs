@@ -14,6 +14,9 @@ const HEX: u8 = 1;
 const ALPHA: u8 = 2;
 const DIGIT: u8 = 4;
 const HYPHEN: u8 = 8;
+const DOT: u8 = 16;
+/// Allowed somewhere in a reverse domain name: a letter, a digit, `-` or `.`.
+const DOMAIN: u8 = 32;
 
 /// Character classes per byte: one table lookup per character on the validator's hot path,
 /// where every merchant-account template's GUID is classified.
@@ -35,56 +38,115 @@ static CLASS: [u8; 256] = {
         if c == b'-' {
             k |= HYPHEN;
         }
+        if c == b'.' {
+            k |= DOT;
+        }
+        if k & (ALPHA | DIGIT | HYPHEN | DOT) != 0 {
+            k |= DOMAIN;
+        }
         t[b] = k;
         b += 1;
     }
     t
 };
 
+/// The classes every byte of `bytes` has, in one branch-free pass.
+fn classes(bytes: &[u8]) -> u8 {
+    bytes
+        .iter()
+        .fold(u8::MAX, |all, &c| all & CLASS[c as usize])
+}
+
 /// Which form `guid` takes, if any.
 pub fn form(guid: &str) -> Option<GuidForm> {
     let b = guid.as_bytes();
     let n = b.len();
-    let all = b.iter().fold(HEX, |acc, &c| acc & CLASS[c as usize]);
+    let all = classes(b);
     if all & HEX != 0 && (10..=32).contains(&n) && n.is_multiple_of(2) {
         return Some(GuidForm::Aid);
     }
-    // Reverse domain, in one pass: a top-level label of 2-63 letters, then one or more labels of
-    // letters, digits and inner hyphens, separated by single dots.
-    let mut labels = 0u32;
-    let mut len = 0usize;
-    let mut prev = b'.';
-    for &c in b {
-        if c == b'.' {
-            if len == 0 || prev == b'-' || (labels == 0 && len < 2) {
-                return None;
-            }
-            labels += 1;
-            len = 0;
-        } else {
-            let k = CLASS[c as usize];
-            let ok = if labels == 0 {
-                k & ALPHA != 0
-            } else {
-                k & (ALPHA | DIGIT) != 0 || (k & HYPHEN != 0 && len > 0)
-            };
-            len += 1;
-            if !ok || len > 63 {
-                return None;
-            }
-        }
-        prev = c;
-    }
-    if len == 0 || prev == b'-' || (labels == 0 && len < 2) {
+    // Reverse domain: a top-level label of 2-63 letters, then one or more labels of letters,
+    // digits and inner hyphens (not first, not last), separated by single dots. One pass
+    // classifies every byte; the label structure is then checked per label, not per byte.
+    if all & DOMAIN == 0 {
         return None;
     }
-    labels += 1;
-    (labels >= 2).then_some(GuidForm::ReverseDomain)
+    let mut labels = b.split(|&c| c == b'.');
+    let top = labels.next()?;
+    if !(2..=63).contains(&top.len()) || classes(top) & ALPHA == 0 {
+        return None;
+    }
+    let mut count = 1;
+    for label in labels {
+        let ok = label.first().is_some_and(|&c| c != b'-')
+            && label.last().is_some_and(|&c| c != b'-')
+            && label.len() <= 63;
+        if !ok {
+            return None;
+        }
+        count += 1;
+    }
+    (count >= 2).then_some(GuidForm::ReverseDomain)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The earlier per-byte state machine, kept as the reference the faster per-label form must
+    /// agree with.
+    fn per_byte_form(guid: &str) -> Option<GuidForm> {
+        let b = guid.as_bytes();
+        let n = b.len();
+        let all = b.iter().fold(HEX, |acc, &c| acc & CLASS[c as usize]);
+        if all & HEX != 0 && (10..=32).contains(&n) && n.is_multiple_of(2) {
+            return Some(GuidForm::Aid);
+        }
+        // Reverse domain, in one pass: a top-level label of 2-63 letters, then one or more labels of
+        // letters, digits and inner hyphens, separated by single dots.
+        let mut labels = 0u32;
+        let mut len = 0usize;
+        let mut prev = b'.';
+        for &c in b {
+            if c == b'.' {
+                if len == 0 || prev == b'-' || (labels == 0 && len < 2) {
+                    return None;
+                }
+                labels += 1;
+                len = 0;
+            } else {
+                let k = CLASS[c as usize];
+                let ok = if labels == 0 {
+                    k & ALPHA != 0
+                } else {
+                    k & (ALPHA | DIGIT) != 0 || (k & HYPHEN != 0 && len > 0)
+                };
+                len += 1;
+                if !ok || len > 63 {
+                    return None;
+                }
+            }
+            prev = c;
+        }
+        if len == 0 || prev == b'-' || (labels == 0 && len < 2) {
+            return None;
+        }
+        labels += 1;
+        (labels >= 2).then_some(GuidForm::ReverseDomain)
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_the_per_byte_form(g in "[a-fA-F0-9xz.@_-]{0,40}") {
+            prop_assert_eq!(form(&g), per_byte_form(&g));
+        }
+
+        #[test]
+        fn agrees_on_domain_shapes(g in "([a-z]{1,4}[.-]?){0,8}") {
+            prop_assert_eq!(form(&g), per_byte_form(&g));
+        }
+    }
 
     #[test]
     fn forms() {
@@ -103,5 +165,18 @@ mod tests {
         assert_eq!(form("example"), None);
         assert_eq!(form("com..x"), None);
         assert_eq!(form("1780000000000"), None);
+        assert_eq!(form("com.-x"), None);
+        assert_eq!(form("com.x-"), None);
+        assert_eq!(form("com.a-b.c9"), Some(GuidForm::ReverseDomain));
+        assert_eq!(form("c.example"), None);
+        assert_eq!(form("c0m.example"), None);
+        assert_eq!(form("com."), None);
+        assert_eq!(form(".com"), None);
+        assert_eq!(form("com.ex_ample"), None);
+        assert_eq!(
+            form(&format!("com.{}", "a".repeat(63))),
+            Some(GuidForm::ReverseDomain)
+        );
+        assert_eq!(form(&format!("com.{}", "a".repeat(64))), None);
     }
 }

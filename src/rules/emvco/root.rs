@@ -552,7 +552,7 @@ pub(super) fn check_guid(ctx: &Context<'_>, sink: &mut Sink<'_>, t: &Obj<'_>, ru
         Some(g) => {
             let v = g.value();
             let len = g.object().declared_len;
-            let non_ans = charset::first_non_ans(v);
+            let non_ans = non_ans(ctx, v);
             if len == 0 || len > 32 || non_ans.is_some() {
                 sink.emit(
                     rules.length,

@@ -1,7 +1,7 @@
 //! Payload size, TLV structure, duplicates, order and character sets.
 
 use crate::emv::charset::{self, Format};
-use crate::emv::tlv::{NONE, TlvErrorKind};
+use crate::emv::tlv::{IdSet, NONE, TlvErrorKind};
 use crate::rules::finding::{At, TagPath};
 use crate::rules::rule::Severity;
 use crate::rules::validator::{Context, EmvVersion, Sink};
@@ -41,15 +41,14 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     // first, then each template's children, which are contiguous.
     let objs = tlv.objects();
     let roots = tlv.root_count();
-    let mut seen: u128 = 0;
+    let mut seen = IdSet::new();
     let mut prev: Option<u8> = None;
     let mut order_reported = false;
     let mut parent = NONE;
-    let mut kids: u128 = 0;
+    let mut kids = IdSet::new();
     for (i, o) in objs.iter().enumerate() {
-        let bit = 1u128 << o.id;
         if i < roots {
-            if seen & bit != 0 {
+            if seen.insert(o.id) {
                 sink.emit(
                     &TLV_DUPLICATE_ID,
                     At::new(o.start as usize, path_of(tlv, i)),
@@ -59,7 +58,6 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     ),
                 );
             }
-            seen |= bit;
             if let Some(p) = prev
                 && o.id < p
                 && o.id != 63
@@ -79,9 +77,9 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         } else {
             if o.parent != parent {
                 parent = o.parent;
-                kids = 0;
+                kids = IdSet::new();
             }
-            if kids & bit != 0 {
+            if kids.insert(o.id) {
                 let path = path_of(tlv, i);
                 sink.emit(
                     &TLV_DUPLICATE_SUBID,
@@ -93,7 +91,6 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     ),
                 );
             }
-            kids |= bit;
         }
         if o.declared_len == 0 {
             let path = path_of(tlv, i);
@@ -128,8 +125,13 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             if o.is_template {
                 continue;
             }
-            let path = path_of(tlv, i);
             let value = o.value(text);
+            // Printable ASCII breaks no character-set rule: most values of a Khmer or Japanese
+            // payload leave here, before their path and format are worked out.
+            if charset::is_printable_ascii(value.as_bytes()) {
+                continue;
+            }
+            let path = path_of(tlv, i);
             let here = |off: usize| At::new(o.value_start as usize + off, path);
             match format_of(path) {
                 Format::N => {}
