@@ -5,7 +5,8 @@
 //! The `golden_set` group measures the committed suite itself: rendering every clean golden
 //! image the scan vectors name, decoding them, and decoding every ladder image at a required
 //! rung (what a certification run asks of the reference scanner). Its element rate is images
-//! per second over the whole set.
+//! per second over the whole set. `decode_stress_rungs` decodes the ladder images at stress
+//! rungs (read or not): the cost of the scan retries that only run when plain reading fails.
 
 use std::hint::black_box;
 
@@ -81,23 +82,28 @@ fn inspect(c: &mut Criterion) {
     group.finish();
 }
 
-/// The committed golden images: (image, its bytes) for the clean renders, and the bytes of the
-/// ladder images at rungs the vectors mark required.
-fn golden_set() -> (Vec<Golden>, Vec<Vec<u8>>, Vec<Vec<u8>>) {
+/// The committed golden images: (image, its bytes) for the clean renders, the bytes of the
+/// ladder images at rungs the vectors mark required, and those at stress rungs.
+type GoldenSet = (Vec<Golden>, Vec<Vec<u8>>, Vec<Vec<u8>>, Vec<Vec<u8>>);
+
+fn golden_set() -> GoldenSet {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors");
     let loaded = load_dir(&dir);
     let golden = plan(&loaded).expect("the committed vectors name their images consistently");
-    let required: std::collections::BTreeSet<String> = loaded
-        .cases()
-        .filter_map(|c| match (&c.input, &c.expect) {
-            (qrcert::vectors::Input::Scan(i), Expect::Scan(e))
-                if e.rung.as_ref().is_some_and(|r| r.required) =>
-            {
-                i.images.last().cloned()
-            }
-            _ => None,
-        })
-        .collect();
+    let rung_images = |required: bool| -> std::collections::BTreeSet<String> {
+        loaded
+            .cases()
+            .filter_map(|c| match (&c.input, &c.expect) {
+                (qrcert::vectors::Input::Scan(i), Expect::Scan(e))
+                    if e.rung.as_ref().is_some_and(|r| r.required == required) =>
+                {
+                    i.images.last().cloned()
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let (required, stress) = (rung_images(true), rung_images(false));
     let read = |g: &Golden| std::fs::read(dir.join(&g.path)).expect("committed image");
     let clean: Vec<Golden> = golden
         .iter()
@@ -110,11 +116,16 @@ fn golden_set() -> (Vec<Golden>, Vec<Vec<u8>>, Vec<Vec<u8>>) {
         .filter(|g| required.contains(&g.path))
         .map(read)
         .collect();
-    (clean, clean_bytes, ladder)
+    let stressed = golden
+        .iter()
+        .filter(|g| stress.contains(&g.path))
+        .map(read)
+        .collect();
+    (clean, clean_bytes, ladder, stressed)
 }
 
 fn golden(c: &mut Criterion) {
-    let (clean, clean_bytes, ladder): (Vec<Golden>, Vec<Vec<u8>>, Vec<Vec<u8>>) = golden_set();
+    let (clean, clean_bytes, ladder, stressed) = golden_set();
     let limits = DecodeLimits::default();
     // Check once, outside the timing, that every image reads back to its payload.
     for (g, bytes) in clean.iter().zip(&clean_bytes) {
@@ -149,6 +160,15 @@ fn golden(c: &mut Criterion) {
         b.iter(|| {
             for bytes in &ladder {
                 black_box(decode_png_one(black_box(bytes), &limits).expect("decodes"));
+            }
+        })
+    });
+    group.throughput(Throughput::Elements(stressed.len() as u64));
+    group.bench_function("decode_stress_rungs", |b| {
+        b.iter(|| {
+            for bytes in &stressed {
+                // Some stress rungs are unreadable by design: the time to give up counts too.
+                black_box(decode_png_one(black_box(bytes), &limits).ok());
             }
         })
     });

@@ -6,12 +6,18 @@
 //! a global (Otsu) threshold reads at once. Slight upscaling rescues some perspective and noise
 //! cases. Later views are only built when earlier ones find nothing, so a clean image costs one
 //! pass.
+//!
+//! When none of those six reads, a bounded set of retries follows, one preprocessing step each
+//! (see [`super::preprocess`]), cheapest first: a local threshold for glare, a box filter for
+//! heavy noise, an unsharp mask for defocus, and a large upscale for symbols under 2 pixels per
+//! module or steeply foreshortened. Each is one rqrr pass, and rqrr's Reed-Solomon check still
+//! decides whether anything was read, so a retry can find a symbol but not invent a payload.
 
 use image::GrayImage;
 use image::imageops::FilterType;
 use serde::Serialize;
 
-use super::quiet::otsu;
+use super::preprocess::{contrast, denoise, threshold, upscale as enlarge};
 
 /// How the image was prepared before rqrr saw it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -23,6 +29,15 @@ pub enum Preprocess {
     Binarized,
     /// Upscaled by 3/2 (only for images up to [`MAX_UPSCALE_PIXELS`]).
     Upscaled,
+    /// Binarised against the mean of a window a few modules wide (glare, uneven light).
+    LocalThreshold,
+    /// Box-filtered, then binarised at the Otsu threshold (heavy sensor noise).
+    Denoised,
+    /// Unsharp-masked, then binarised at the Otsu threshold (defocus).
+    Sharpened,
+    /// Upscaled up to 8x within [`enlarge::MAX_OUTPUT_PIXELS`], then binarised at the Otsu
+    /// threshold (tiny or foreshortened symbols).
+    Enlarged,
 }
 
 /// Images larger than this are not upscaled: a phone photo is already finely sampled, and a
@@ -41,14 +56,22 @@ pub struct View {
     pub image: GrayImage,
 }
 
-fn binarize(img: &GrayImage) -> GrayImage {
-    let t = otsu(img);
-    let mut out = img.clone();
-    for p in out.pixels_mut() {
-        p.0[0] = if p.0[0] <= t { 0 } else { 255 };
-    }
-    out
-}
+/// Box filter radius for [`Preprocess::Denoised`]: a 5x5 window, under a module at the 8
+/// pixels per module of a sharp photo and still most of one at 3.
+const DENOISE_RADIUS: u32 = 2;
+
+/// Unsharp mask for [`Preprocess::Sharpened`]: a 9x9 mean, pushed away from by twice the
+/// difference; measured on blur-4 (sigma half a module), where it restores the module edges
+/// rqrr needs.
+const SHARPEN_RADIUS: u32 = 4;
+const SHARPEN_AMOUNT_TENTHS: u8 = 20;
+
+/// [`Preprocess::Enlarged`] aims at 8x: 1.5 pixels per module become 12, and the bilinear
+/// ramps between modules straighten into edges at the Otsu threshold.
+const ENLARGE_FACTOR: u32 = 8;
+
+/// Number of retry views after the six straight, binarised and upscaled ones.
+const RETRIES: usize = 4;
 
 fn upscale(img: &GrayImage) -> GrayImage {
     let side = |n: u32| n.saturating_mul(3) / 2;
@@ -61,8 +84,12 @@ fn upscale(img: &GrayImage) -> GrayImage {
 }
 
 /// Build the view `index` (0-based) of the sequence: straight, binarised, upscaled, then the
-/// same three inverted. `None` past the end or for a view that does not apply.
+/// same three inverted, then the retries (local threshold, denoised, sharpened, enlarged).
+/// `None` past the end or for a view that does not apply.
 pub fn view(img: &GrayImage, index: usize) -> Option<View> {
+    if index >= 6 {
+        return retry(img, index - 6);
+    }
     let inverted = index >= 3;
     let preprocess = [
         Preprocess::Straight,
@@ -71,9 +98,6 @@ pub fn view(img: &GrayImage, index: usize) -> Option<View> {
     ]
     .get(index % 3)
     .copied()?;
-    if index >= 6 {
-        return None;
-    }
     let pixels = u64::from(img.width()) * u64::from(img.height());
     if preprocess == Preprocess::Upscaled && pixels > MAX_UPSCALE_PIXELS {
         return None;
@@ -85,12 +109,13 @@ pub fn view(img: &GrayImage, index: usize) -> Option<View> {
     };
     let (image, to_input) = match preprocess {
         Preprocess::Straight => (base, 1.0),
-        Preprocess::Binarized => (binarize(&base), 1.0),
+        Preprocess::Binarized => (threshold::otsu(&base), 1.0),
         Preprocess::Upscaled => {
             let up = upscale(&base);
             let ratio = f64::from(img.width()) / f64::from(up.width().max(1));
             (up, ratio)
         }
+        _ => return None,
     };
     Some(View {
         preprocess,
@@ -100,8 +125,50 @@ pub fn view(img: &GrayImage, index: usize) -> Option<View> {
     })
 }
 
+/// The retry `index` (0-based) on the image as given.
+fn retry(img: &GrayImage, index: usize) -> Option<View> {
+    let straight = |preprocess, image| View {
+        preprocess,
+        inverted: false,
+        to_input: 1.0,
+        image,
+    };
+    match index {
+        0 => {
+            let radius = threshold::radius_for(img);
+            Some(straight(
+                Preprocess::LocalThreshold,
+                threshold::local_mean(img, radius, 1),
+            ))
+        }
+        1 => Some(straight(
+            Preprocess::Denoised,
+            threshold::otsu(&denoise::box_mean(img, DENOISE_RADIUS)),
+        )),
+        2 => Some(straight(
+            Preprocess::Sharpened,
+            threshold::otsu(&contrast::unsharp(
+                img,
+                SHARPEN_RADIUS,
+                SHARPEN_AMOUNT_TENTHS,
+            )),
+        )),
+        3 => {
+            let up = enlarge::upscale(img, ENLARGE_FACTOR)?;
+            let to_input = f64::from(img.width()) / f64::from(up.width().max(1));
+            Some(View {
+                preprocess: Preprocess::Enlarged,
+                inverted: false,
+                to_input,
+                image: threshold::otsu(&up),
+            })
+        }
+        _ => None,
+    }
+}
+
 /// Number of view slots [`view`] may fill.
-pub const VIEWS: usize = 6;
+pub const VIEWS: usize = 6 + RETRIES;
 
 /// A white image of the same size, for tests of "nothing there".
 #[cfg(test)]
@@ -130,8 +197,15 @@ mod tests {
                 (Preprocess::Straight, true),
                 (Preprocess::Binarized, true),
                 (Preprocess::Upscaled, true),
+                (Preprocess::LocalThreshold, false),
+                (Preprocess::Denoised, false),
+                (Preprocess::Sharpened, false),
+                (Preprocess::Enlarged, false),
             ]
         );
+        let enlarged = view(&img, 9).unwrap();
+        assert_eq!(enlarged.image.dimensions(), (160, 80));
+        assert!((enlarged.to_input - 0.125).abs() < 1e-9);
         let bin = view(&img, 1).unwrap().image;
         assert_eq!(
             (bin.get_pixel(0, 0).0[0], bin.get_pixel(19, 0).0[0]),
@@ -149,6 +223,7 @@ mod tests {
     fn huge_images_are_not_upscaled() {
         let img = GrayImage::new(2001, 2000);
         assert!(view(&img, 2).is_none());
+        assert!(view(&img, 9).is_none());
         assert!(view(&img, 1).is_some());
     }
 }

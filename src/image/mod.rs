@@ -6,7 +6,8 @@
 //! - [`render`]: payload -> module matrix -> grayscale image -> PNG;
 //! - [`png`]: bounded PNG loading (untrusted input) and deterministic PNG encoding;
 //! - [`decode`]: rqrr scanning; [`attempts`]: the views of an image it tries (binarised,
-//!   upscaled, inverted) when the straight image yields nothing;
+//!   upscaled, inverted, then locally thresholded, denoised, sharpened, enlarged) when the
+//!   straight image yields nothing; [`preprocess`]: the image operations those views use;
 //! - [`ecc`], [`grid`], [`segments`]: qrcert's own read of the corrected bit stream, for the
 //!   segment modes and ECI designator that rqrr does not report;
 //! - [`quiet`]: quiet zone measurement; [`inspect`]: the facts certification needs;
@@ -21,6 +22,7 @@ pub mod golden;
 pub mod grid;
 pub mod inspect;
 pub mod png;
+pub mod preprocess;
 pub mod quiet;
 pub mod render;
 pub mod segments;
