@@ -117,7 +117,7 @@ fn check_chunks(bytes: &[u8]) -> Result<(), DecodeError> {
         }
         // png 0.18.1 panics on a palette whose length is not whole RGB entries (fixed upstream
         // in image-rs/image-png#682, not yet released); the PNG spec forbids such a palette.
-        if kind == b"PLTE" && (len == 0 || len % 3 != 0 || len > 3 * 256) {
+        if kind == b"PLTE" && (len == 0 || !len.is_multiple_of(3) || len > 3 * 256) {
             return Err(DecodeError::Corrupt {
                 detail: format!(
                     "PLTE chunk at byte {at} is {len} bytes; a palette is 1 to 256 entries of 3 bytes"
