@@ -207,28 +207,26 @@ async fn a_scanner_that_returns_the_previous_payload_fails_the_sequences() {
     // One case at a time, so "previous" is the previous frame of the same sequence.
     let report = certify(Some(Arc::new(imp)), vectors(&["KHQR-SEQUENCE-*"]), 1).await;
     assert_eq!(report.verdict, Verdict::NotCertified);
-    for id in [
-        "KHQR-SEQUENCE-001",
-        "KHQR-SEQUENCE-002",
-        "KHQR-SEQUENCE-006",
-    ] {
+    for id in ["KHQR-SEQUENCE-001", "KHQR-SEQUENCE-002"] {
         let c = case(&report, id);
         assert_eq!(c.grade, Grade::Fail, "{id}: {}", c.message);
         assert!(c.message.contains("earlier"), "{id}: {}", c.message);
         assert_eq!(c.observed["outcome"], "stale", "{id}");
     }
-    // Where the last frame is readable, the stale intermediate answer does not matter.
+    // Where the last frame is readable (006's stress frame too, since the reference's retries
+    // enlarge small symbols), the stale intermediate answer does not matter.
     for id in [
         "KHQR-SEQUENCE-003",
         "KHQR-SEQUENCE-004",
         "KHQR-SEQUENCE-005",
+        "KHQR-SEQUENCE-006",
     ] {
         assert_eq!(case(&report, id).grade, Grade::Pass, "{id}");
     }
-    // The reference itself passes the same sequences (the stress frame is INFO).
+    // The reference itself passes the same sequences, the stress frame included.
     let reference = certify(None, vectors(&["KHQR-SEQUENCE-*"]), 1).await;
     assert_eq!(reference.verdict, Verdict::Certified);
-    assert_eq!(case(&reference, "KHQR-SEQUENCE-006").grade, Grade::Info);
+    assert_eq!(case(&reference, "KHQR-SEQUENCE-006").grade, Grade::Pass);
 }
 
 /// A scanner that guesses a payload when it cannot read the image.
@@ -245,8 +243,9 @@ impl Implementation for Guesses {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_misread_fails_even_at_a_stress_rung() {
-    // noise-4 and noise-5 of the Khmer sample: stress rungs the reference does not read.
-    let report = certify(Some(Arc::new(Guesses)), vectors(&["KHQR-LADDER-02[45]"]), 2).await;
+    // glare-4 and glare-5 of the Khmer sample: stress rungs the reference does not read (the
+    // glare wipes out more modules than error correction can restore).
+    let report = certify(Some(Arc::new(Guesses)), vectors(&["KHQR-LADDER-03[45]"]), 2).await;
     assert_eq!(report.cases.len(), 2);
     for c in &report.cases {
         assert_eq!(c.expected["required"], false, "{}", c.id);
