@@ -8,46 +8,12 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use qrcert::Profile;
 use qrcert::adapter::config::AdapterConfig;
 use qrcert::adapter::protocol::{OpKind, ReplyId, Request, decode_reply, probe_reply_id};
 use qrcert::image::png::read_header;
 use qrcert::image::{DecodeLimits, decode_png, inspect_png, load_gray};
-use qrcert::rules::validator::{Options, Validator};
-use qrcert::rules::{Role, Severity};
+use qrcert::rules::invariants::check_validate;
 use qrcert::vectors::load::{parse_file, parse_manifest};
-
-fn check_validate(data: &[u8]) {
-    let mut v = Validator::new();
-    for profile in [
-        None,
-        Some(Profile::Emvco),
-        Some(Profile::Jpqr),
-        Some(Profile::Khqr),
-        Some(Profile::Interop),
-    ] {
-        for role in [Role::Consumer, Role::Generator] {
-            let options = Options {
-                profile,
-                role,
-                now_ms: Some(1_780_000_900_000),
-                ..Options::default()
-            };
-            if let Ok(verdict) = v.validate_bytes(data, &options) {
-                assert_eq!(
-                    verdict.valid,
-                    !verdict
-                        .findings
-                        .iter()
-                        .any(|f| f.severity == Severity::Must)
-                );
-                for f in &verdict.findings {
-                    assert!(f.offset <= data.len(), "{} at {}", f.rule.id, f.offset);
-                }
-            }
-        }
-    }
-}
 
 fn check_vectors(data: &[u8]) {
     for rel in ["emvco/crc.yaml", "khqr/tag29.yaml"] {

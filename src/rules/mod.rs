@@ -21,6 +21,7 @@ pub mod detect;
 pub mod emvco;
 pub mod finding;
 pub mod interop;
+pub mod invariants;
 pub mod jpqr;
 pub mod khqr;
 pub mod profile;
