@@ -61,28 +61,18 @@ fn case<'a>(report: &'a Report, id: &str) -> &'a CaseReport {
 /// Forwards everything to the reference, except the operation a test overrides.
 macro_rules! delegate_all_but {
     (scan) => {
-        fn describe(&self) -> Description {
-            Reference::new().describe()
-        }
-        fn parse(&self, payload: &str) -> Result<Fields, ImplError> {
-            Reference::new().parse(payload)
-        }
-        fn validate(
-            &self,
-            payload: &str,
-            profile: Profile,
-            now: Option<Timestamp>,
-        ) -> Result<ValidateReply, ImplError> {
-            Reference::new().validate(payload, profile, now)
-        }
-        fn generate(&self, profile: Profile, input: &Value) -> Result<String, ImplError> {
-            Reference::new().generate(profile, input)
-        }
+        delegate_all_but!(@common);
         fn render(&self, payload: &str) -> Result<Vec<u8>, ImplError> {
             Reference::new().render(payload)
         }
     };
     (render) => {
+        delegate_all_but!(@common);
+        fn scan(&self, png: &[u8]) -> Result<String, ImplError> {
+            Reference::new().scan(png)
+        }
+    };
+    (@common) => {
         fn describe(&self) -> Description {
             Reference::new().describe()
         }
@@ -99,9 +89,6 @@ macro_rules! delegate_all_but {
         }
         fn generate(&self, profile: Profile, input: &Value) -> Result<String, ImplError> {
             Reference::new().generate(profile, input)
-        }
-        fn scan(&self, png: &[u8]) -> Result<String, ImplError> {
-            Reference::new().scan(png)
         }
     };
 }
