@@ -4,15 +4,18 @@
 //! the UTF-8 bytes of the payload from its first character through the literal `6304`
 //! (EMV QRCPS MPM §4.7.3). Check value: `crc16(b"123456789") == 0x29B1`.
 //!
-//! Table-driven with slicing-by-8: the CRC sits on the hot path of every validation, and one
-//! table lookup per byte is the limit of the byte-wise form.
+//! Table-driven with slicing-by-16: the CRC sits on the hot path of every validation, and its
+//! speed is bound by the latency of the lookups that depend on the register, not by their number.
+//! Byte-wise, every byte waits for a load; slicing by 16 bytes leaves two dependent loads per 16
+//! bytes, while the other fourteen run ahead. The tail of a payload (fewer than 16 bytes) is
+//! folded 8, 4 and 2 bytes at a time with the same tables.
 
-/// Eight 256-entry tables: `TABLES[0]` is the classic byte-wise table; `TABLES[k][b]` is the CRC
-/// of byte `b` followed by `k` zero bytes, which lets eight input bytes be folded per step.
-static TABLES: [[u16; 256]; 8] = build_tables();
+/// Sixteen 256-entry tables: `TABLES[0]` is the classic byte-wise table; `TABLES[k][b]` is the CRC
+/// of byte `b` followed by `k` zero bytes, which lets sixteen input bytes be folded per step.
+static TABLES: [[u16; 256]; 16] = build_tables();
 
-const fn build_tables() -> [[u16; 256]; 8] {
-    let mut tables = [[0u16; 256]; 8];
+const fn build_tables() -> [[u16; 256]; 16] {
+    let mut tables = [[0u16; 256]; 16];
     let mut b = 0;
     while b < 256 {
         let mut crc = (b as u16) << 8;
@@ -29,7 +32,7 @@ const fn build_tables() -> [[u16; 256]; 8] {
         b += 1;
     }
     let mut k = 1;
-    while k < 8 {
+    while k < 16 {
         let mut b = 0;
         while b < 256 {
             let prev = tables[k - 1][b];
@@ -44,22 +47,41 @@ const fn build_tables() -> [[u16; 256]; 8] {
 /// The initial register value of CRC-16/CCITT-FALSE.
 pub const INIT: u16 = 0xFFFF;
 
+/// Folds `K` bytes (2 <= K <= 16) into the register. The first two bytes meet the register; the
+/// rest do not depend on it, so they are combined first and the dependent chain stays two
+/// loads and two XORs long.
+#[inline(always)]
+fn fold<const K: usize>(crc: u16, c: &[u8; K]) -> u16 {
+    let mut rest = 0u16;
+    let mut i = 2;
+    while i < K {
+        rest ^= TABLES[K - 1 - i][c[i] as usize];
+        i += 1;
+    }
+    let hi = (crc >> 8) as u8 ^ c[0];
+    let lo = crc as u8 ^ c[1];
+    TABLES[K - 1][hi as usize] ^ TABLES[K - 2][lo as usize] ^ rest
+}
+
 /// Continues a CRC over more bytes; start with [`INIT`].
 pub fn update(mut crc: u16, bytes: &[u8]) -> u16 {
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let hi = (crc >> 8) as u8 ^ c[0];
-        let lo = crc as u8 ^ c[1];
-        crc = TABLES[7][hi as usize]
-            ^ TABLES[6][lo as usize]
-            ^ TABLES[5][c[2] as usize]
-            ^ TABLES[4][c[3] as usize]
-            ^ TABLES[3][c[4] as usize]
-            ^ TABLES[2][c[5] as usize]
-            ^ TABLES[1][c[6] as usize]
-            ^ TABLES[0][c[7] as usize];
+    let (blocks, mut tail) = bytes.as_chunks::<16>();
+    for block in blocks {
+        crc = fold(crc, block);
     }
-    for &b in chunks.remainder() {
+    if let Some((c, rest)) = tail.split_first_chunk::<8>() {
+        crc = fold(crc, c);
+        tail = rest;
+    }
+    if let Some((c, rest)) = tail.split_first_chunk::<4>() {
+        crc = fold(crc, c);
+        tail = rest;
+    }
+    if let Some((c, rest)) = tail.split_first_chunk::<2>() {
+        crc = fold(crc, c);
+        tail = rest;
+    }
+    for &b in tail {
         crc = (crc << 8) ^ TABLES[0][((crc >> 8) as u8 ^ b) as usize];
     }
     crc

@@ -12,21 +12,12 @@ use super::units::LengthUnit;
 pub struct Payload<'a> {
     text: &'a str,
     tlv: &'a Tlv,
-    /// Index of the first root object with each ID, or `u16::MAX`.
-    first: [u16; 100],
 }
 
 impl<'a> Payload<'a> {
-    /// Indexes a parse of `text`.
+    /// A view of a parse of `text`.
     pub fn new(text: &'a str, tlv: &'a Tlv) -> Payload<'a> {
-        let mut first = [u16::MAX; 100];
-        for (i, o) in tlv.root().iter().enumerate() {
-            let slot = &mut first[o.id as usize];
-            if *slot == u16::MAX {
-                *slot = i as u16;
-            }
-        }
-        Payload { text, tlv, first }
+        Payload { text, tlv }
     }
 
     /// The payload text.
@@ -41,8 +32,7 @@ impl<'a> Payload<'a> {
 
     /// The first root object with `id`.
     pub fn root(&self, id: u8) -> Option<Obj<'a>> {
-        let i = *self.first.get(id as usize)?;
-        (i != u16::MAX).then(|| self.obj(i as usize))
+        self.tlv.first_root(id).and_then(|i| self.obj(i))
     }
 
     /// The value of the first root object with `id`.
@@ -52,22 +42,30 @@ impl<'a> Payload<'a> {
 
     /// Whether a root object with `id` exists.
     pub fn has(&self, id: u8) -> bool {
-        self.first.get(id as usize).is_some_and(|&i| i != u16::MAX)
+        self.tlv.first_root(id).is_some()
     }
 
     /// Every root object, in payload order.
     pub fn roots(&self) -> impl Iterator<Item = Obj<'a>> + 'a {
-        let this = *self;
-        (0..self.tlv.root_count()).map(move |i| this.obj(i))
+        let (text, tlv) = (self.text, self.tlv);
+        tlv.root()
+            .iter()
+            .enumerate()
+            .map(move |(index, object)| Obj {
+                text,
+                tlv,
+                index,
+                object,
+            })
     }
 
-    fn obj(&self, index: usize) -> Obj<'a> {
-        Obj {
+    fn obj(&self, index: usize) -> Option<Obj<'a>> {
+        Some(Obj {
             text: self.text,
             tlv: self.tlv,
             index,
-            object: &self.tlv.objects()[index],
-        }
+            object: self.tlv.objects().get(index)?,
+        })
     }
 }
 

@@ -177,13 +177,39 @@ impl Default for ParseOptions {
 /// A parsed payload: every object found, and the errors that stopped a level.
 ///
 /// Reuse one `Tlv` across payloads with [`Tlv::parse_into`] to avoid allocating per payload.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Tlv {
     objects: Vec<Object>,
     errors: Vec<TlvError>,
     root_count: u16,
     root_end: u32,
     ascii: bool,
+    printable: bool,
+    /// Index of the first root object with each ID, or [`NONE`].
+    first: [u16; 100],
+    irregular: bool,
+}
+
+impl Default for Tlv {
+    fn default() -> Self {
+        Tlv {
+            objects: Vec::new(),
+            errors: Vec::new(),
+            root_count: 0,
+            root_end: 0,
+            ascii: true,
+            printable: true,
+            first: [NONE; 100],
+            irregular: false,
+        }
+    }
+}
+
+/// What one level's loop noticed.
+struct LevelFacts {
+    /// IDs not strictly ascending (the CRC 63 aside, as long as it comes last), or a length of
+    /// 00. Strictly ascending IDs cannot repeat, so a regular level has no duplicate either.
+    irregular: bool,
 }
 
 impl Tlv {
@@ -198,7 +224,12 @@ impl Tlv {
     pub fn parse_into(&mut self, text: &str, options: &ParseOptions) {
         self.objects.clear();
         self.errors.clear();
-        self.ascii = text.is_ascii();
+        self.first = [NONE; 100];
+        self.irregular = false;
+        // One branch-free pass answers the common case (all printable ASCII, so also ASCII);
+        // only other payloads pay for the second scan.
+        self.printable = super::charset::is_printable_ascii(text.as_bytes());
+        self.ascii = self.printable || text.is_ascii();
         // Offsets are u32 and indices u16; payloads are bounded far below both by the callers'
         // size limit, and this guard keeps the parser total even if a caller forgets.
         if text.len() > u32::MAX as usize / 2 {
@@ -211,9 +242,20 @@ impl Tlv {
             self.root_end = 0;
             return;
         }
-        let (end, _) = self.parse_level(text, 0, text.len(), 0, NONE, 0, options.unit);
+        let (end, _, facts) = self.parse_level(text, 0, text.len(), 0, NONE, 0, options.unit);
         self.root_count = self.objects.len() as u16;
         self.root_end = end as u32;
+        self.irregular = facts.irregular;
+        if facts.irregular {
+            // The loop stored every root object's index, so a repeated ID holds its last
+            // occurrence: index again, backwards, so the first one wins.
+            self.first = [NONE; 100];
+            for (i, o) in self.objects.iter().enumerate().rev() {
+                if let Some(slot) = self.first.get_mut(usize::from(o.id)) {
+                    *slot = i as u16;
+                }
+            }
+        }
 
         for i in 0..self.root_count as usize {
             let id = self.objects[i].id;
@@ -245,7 +287,7 @@ impl Tlv {
         if first >= NONE as usize {
             return (first, 0);
         }
-        self.parse_level(
+        let (_, _, facts) = self.parse_level(
             text,
             o.value_start as usize,
             o.value_end as usize,
@@ -254,6 +296,7 @@ impl Tlv {
             depth,
             unit,
         );
+        self.irregular |= facts.irregular;
         let count = self.objects.len() - first;
         let parent = &mut self.objects[index];
         parent.is_template = true;
@@ -275,10 +318,17 @@ impl Tlv {
         parent: u16,
         depth: u8,
         unit: LengthUnit,
-    ) -> (usize, usize) {
+    ) -> (usize, usize, LevelFacts) {
         let bytes = text.as_bytes();
         let mut pos = start;
         let mut chars = char_start;
+        let mut facts = LevelFacts { irregular: false };
+        let mut prev_id = -1i16;
+        let mut after_crc = false;
+        // Every object takes at least four bytes of its level, and there are three levels, so
+        // indices fit u16 below this size; above it each push is guarded (callers bound payloads
+        // far below it).
+        let bounded = text.len() < NONE as usize;
         let fail = |errors: &mut Vec<TlvError>, kind, offset: usize| {
             errors.push(TlvError {
                 kind,
@@ -290,15 +340,15 @@ impl Tlv {
             let Some(&[i0, i1, l0, l1]) = bytes.get(pos..pos + 4).filter(|_| pos + 4 <= limit)
             else {
                 fail(&mut self.errors, TlvErrorKind::TruncatedHeader, pos);
-                return (pos, chars);
+                return (pos, chars, facts);
             };
             let Some(id) = two_digits(i0, i1) else {
                 fail(&mut self.errors, TlvErrorKind::IdNotNumeric, pos);
-                return (pos, chars);
+                return (pos, chars, facts);
             };
             let Some(len) = two_digits(l0, l1) else {
                 fail(&mut self.errors, TlvErrorKind::LengthNotNumeric, pos + 2);
-                return (pos, chars);
+                return (pos, chars, facts);
             };
             let value_start = pos + 4;
             let ascii_end = value_start + len as usize;
@@ -306,7 +356,7 @@ impl Tlv {
                 // Every unit is one byte: the common case, kept free of the general walk.
                 if ascii_end > limit {
                     fail(&mut self.errors, TlvErrorKind::Overrun, pos + 2);
-                    return (pos, chars);
+                    return (pos, chars, facts);
                 }
                 (ascii_end, len as usize)
             } else if bytes
@@ -323,17 +373,30 @@ impl Tlv {
                     Ok(r) => r,
                     Err(AdvanceError::PastEnd) => {
                         fail(&mut self.errors, TlvErrorKind::Overrun, pos + 2);
-                        return (pos, chars);
+                        return (pos, chars, facts);
                     }
                     Err(AdvanceError::SplitsCharacter) => {
                         fail(&mut self.errors, TlvErrorKind::SplitsCharacter, pos + 2);
-                        return (pos, chars);
+                        return (pos, chars, facts);
                     }
                 }
             };
-            if self.objects.len() >= NONE as usize {
+            let index = self.objects.len();
+            if !bounded && index >= NONE as usize {
                 fail(&mut self.errors, TlvErrorKind::Overrun, pos);
-                return (pos, chars);
+                return (pos, chars, facts);
+            }
+            // Facts the structure rules would otherwise need another pass for. Anything after a
+            // 63 is irregular (63 ends the payload), and 63 does not take part in the order.
+            facts.irregular |= (i16::from(id) <= prev_id) | after_crc | (len == 0);
+            if id == 63 {
+                after_crc = true;
+            } else {
+                prev_id = i16::from(id);
+            }
+            if parent == NONE {
+                // Indexed for lookups; corrected after the loop when an ID repeats.
+                self.first[usize::from(id)] = index as u16;
             }
             self.objects.push(Object {
                 id,
@@ -351,7 +414,7 @@ impl Tlv {
             chars += 4 + taken;
             pos = value_end;
         }
-        (pos, chars)
+        (pos, chars, facts)
     }
 
     /// Every object: root objects first (`..root_count()`), then children by template.
@@ -398,6 +461,27 @@ impl Tlv {
     /// Whether the parsed text was pure ASCII.
     pub fn is_ascii(&self) -> bool {
         self.ascii
+    }
+
+    /// Whether every byte of the parsed text is printable ASCII (U+0020-U+007E): then no
+    /// character-set rule can fire.
+    pub fn is_printable(&self) -> bool {
+        self.printable
+    }
+
+    /// The index (into [`Tlv::objects`]) of the first root object with `id`.
+    #[inline]
+    pub fn first_root(&self, id: u8) -> Option<usize> {
+        match self.first.get(usize::from(id)) {
+            Some(&i) if i != NONE => Some(usize::from(i)),
+            _ => None,
+        }
+    }
+
+    /// Whether some level repeats an ID, has IDs out of ascending order, or holds an object of
+    /// length 00: when not, the duplicate, order and zero-length rules have nothing to look at.
+    pub fn is_irregular(&self) -> bool {
+        self.irregular
     }
 }
 
@@ -591,6 +675,41 @@ mod tests {
         );
         assert!(!tlv.root()[0].is_template);
         assert!(tlv.children(0).is_empty());
+    }
+
+    #[test]
+    fn the_parse_notes_first_occurrences_and_irregular_levels() {
+        let opts = ParseOptions::default();
+        let tlv = Tlv::parse(ANNEX_B, &opts);
+        assert_eq!(tlv.first_root(0), Some(0));
+        assert_eq!(tlv.first_root(63), Some(tlv.root_count() - 1));
+        assert_eq!(tlv.first_root(7), None);
+        assert_eq!(tlv.first_root(200), None);
+        // 54 follows 64 in the specification's example.
+        assert!(tlv.is_irregular());
+        assert!(!tlv.is_printable() && !tlv.is_ascii());
+
+        let regular = "0002010102115204599953038406304ABCD";
+        let tlv = Tlv::parse(regular, &opts);
+        assert!(!tlv.is_irregular() && tlv.is_printable());
+
+        // A repeated ID: the first occurrence is the one looked up.
+        let tlv = Tlv::parse("0002010102110102126304ABCD", &opts);
+        assert!(tlv.is_irregular());
+        assert_eq!(tlv.first_root(1), Some(1));
+        // Anything after 63, a zero length, a repeated sub-ID.
+        for text in [
+            "00020163041234010211",
+            "0002016304123463041234",
+            "00020101006304ABCD",
+            "00020126100001A0001B63041234",
+        ] {
+            assert!(Tlv::parse(text, &opts).is_irregular(), "{text}");
+        }
+        // Sub-IDs in descending order are irregular for the parse (the rules then look closer),
+        // and control characters are not printable.
+        assert!(Tlv::parse("00020126100101B0001A63041234", &opts).is_irregular());
+        assert!(!Tlv::parse("000201\u{7}", &opts).is_printable());
     }
 
     #[test]

@@ -11,7 +11,9 @@ use crate::rules::{Role, Severity};
 /// Runs any bytes through the TLV parser (all three length units) and the validator (every
 /// profile, both roles), and panics when an invariant breaks: a finding or object offset past
 /// the input, `valid` not exactly "no MUST finding", or a clean parse that does not serialise
-/// back to the same text. A panic is the finding; this is meant for fuzzers and property tests.
+/// back to the same text, or a fact the parser noted for the rules (first occurrences, regularity,
+/// printability) that a plain recomputation contradicts. A panic is the finding; this is meant for
+/// fuzzers and property tests.
 pub fn check_validate(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
         for unit in [LengthUnit::Chars, LengthUnit::Utf16, LengthUnit::Bytes] {
@@ -22,6 +24,7 @@ pub fn check_validate(data: &[u8]) {
                     templates: TemplateSet::EMV,
                 },
             );
+            check_parse_facts(text, &tlv);
             let p = Payload::new(text, &tlv);
             for o in p.roots() {
                 assert!(o.value_offset() <= text.len());
@@ -69,6 +72,45 @@ pub fn check_validate(data: &[u8]) {
                         data.len()
                     );
                 }
+            }
+        }
+    }
+}
+
+/// The facts the parser collects on the fly, recomputed the slow way.
+fn check_parse_facts(text: &str, tlv: &Tlv) {
+    let roots = tlv.root();
+    for id in 0..100u8 {
+        assert_eq!(
+            tlv.first_root(id),
+            roots.iter().position(|o| o.id == id),
+            "first root {id:02} of {text:?}"
+        );
+    }
+    assert_eq!(
+        tlv.is_printable(),
+        text.bytes().all(|b| (0x20..=0x7E).contains(&b))
+    );
+    assert_eq!(tlv.is_ascii(), text.is_ascii());
+    if !tlv.is_irregular() {
+        // Then the duplicate, order and zero-length rules have nothing to find.
+        let objects = tlv.objects();
+        assert!(objects.iter().all(|o| o.declared_len > 0), "{text:?}");
+        let mut ids: Vec<u8> = roots.iter().map(|o| o.id).collect();
+        if ids.last() == Some(&63) {
+            ids.pop();
+        }
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "{text:?}");
+        assert!(!ids.contains(&63), "{text:?}");
+        for (i, o) in objects.iter().enumerate() {
+            let kids = tlv.children(i);
+            for (k, a) in kids.iter().enumerate() {
+                assert!(
+                    kids[k + 1..].iter().all(|b| b.id != a.id),
+                    "sub-ID {:02} twice in object {} of {text:?}",
+                    a.id,
+                    o.id
+                );
             }
         }
     }

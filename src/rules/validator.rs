@@ -381,7 +381,7 @@ impl Validator {
                 options,
                 complete: tlv.root_error().is_none(),
                 diagnosis,
-                printable: crate::emv::charset::is_printable_ascii(text.as_bytes()),
+                printable: tlv.is_printable(),
             };
             if spec.emv_base {
                 super::emvco::check(&ctx, &mut sink);

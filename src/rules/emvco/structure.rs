@@ -38,68 +38,10 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     structural_errors(ctx, sink);
 
     // Duplicates, zero lengths and order, in one pass over the flat object list: root objects
-    // first, then each template's children, which are contiguous.
-    let objs = tlv.objects();
-    let roots = tlv.root_count();
-    let mut seen = IdSet::new();
-    let mut prev: Option<u8> = None;
-    let mut order_reported = false;
-    let mut parent = NONE;
-    let mut kids = IdSet::new();
-    for (i, o) in objs.iter().enumerate() {
-        if i < roots {
-            if seen.insert(o.id) {
-                sink.emit(
-                    &TLV_DUPLICATE_ID,
-                    At::new(o.start as usize, path_of(tlv, i)),
-                    format!(
-                        "data object {:02} occurs again at byte {}; each ID may occur once",
-                        o.id, o.start
-                    ),
-                );
-            }
-            if let Some(p) = prev
-                && o.id < p
-                && o.id != 63
-                && !order_reported
-            {
-                order_reported = true;
-                sink.emit(
-                    &TLV_ORDER_NUMERIC,
-                    At::new(o.start as usize, path_of(tlv, i)),
-                    format!(
-                        "data object {:02} follows {p:02}; ascending order is not required",
-                        o.id
-                    ),
-                );
-            }
-            prev = Some(o.id);
-        } else {
-            if o.parent != parent {
-                parent = o.parent;
-                kids = IdSet::new();
-            }
-            if kids.insert(o.id) {
-                let path = path_of(tlv, i);
-                sink.emit(
-                    &TLV_DUPLICATE_SUBID,
-                    At::new(o.start as usize, path),
-                    format!(
-                        "sub-ID {:02} occurs twice in template {}",
-                        o.id,
-                        path_of(tlv, o.parent as usize)
-                    ),
-                );
-            }
-        }
-        if o.declared_len == 0 {
-            let path = path_of(tlv, i);
-            sink.emit(
-                &TLV_LENGTH_ZERO,
-                At::new(o.start as usize + 2, path),
-                format!("data object {path} has length 00; lengths run from 01 to 99"),
-            );
-        }
+    // first, then each template's children, which are contiguous. The parse noticed whether any
+    // of them can fire; most payloads skip the pass.
+    if tlv.is_irregular() {
+        duplicates_order_zero(tlv, sink);
     }
 
     // Numeric fields.
@@ -201,6 +143,72 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     "62/{:02} is a v1.1 field; under v1.0 it is reserved (RFU)",
                     c.id()
                 ),
+            );
+        }
+    }
+}
+
+/// Repeated IDs and sub-IDs, root IDs out of ascending order, and lengths of 00.
+fn duplicates_order_zero(tlv: &crate::emv::Tlv, sink: &mut Sink<'_>) {
+    let objs = tlv.objects();
+    let roots = tlv.root_count();
+    let mut seen = IdSet::new();
+    let mut prev: Option<u8> = None;
+    let mut order_reported = false;
+    let mut parent = NONE;
+    let mut kids = IdSet::new();
+    for (i, o) in objs.iter().enumerate() {
+        if i < roots {
+            if seen.insert(o.id) {
+                sink.emit(
+                    &TLV_DUPLICATE_ID,
+                    At::new(o.start as usize, path_of(tlv, i)),
+                    format!(
+                        "data object {:02} occurs again at byte {}; each ID may occur once",
+                        o.id, o.start
+                    ),
+                );
+            }
+            if let Some(p) = prev
+                && o.id < p
+                && o.id != 63
+                && !order_reported
+            {
+                order_reported = true;
+                sink.emit(
+                    &TLV_ORDER_NUMERIC,
+                    At::new(o.start as usize, path_of(tlv, i)),
+                    format!(
+                        "data object {:02} follows {p:02}; ascending order is not required",
+                        o.id
+                    ),
+                );
+            }
+            prev = Some(o.id);
+        } else {
+            if o.parent != parent {
+                parent = o.parent;
+                kids = IdSet::new();
+            }
+            if kids.insert(o.id) {
+                let path = path_of(tlv, i);
+                sink.emit(
+                    &TLV_DUPLICATE_SUBID,
+                    At::new(o.start as usize, path),
+                    format!(
+                        "sub-ID {:02} occurs twice in template {}",
+                        o.id,
+                        path_of(tlv, o.parent as usize)
+                    ),
+                );
+            }
+        }
+        if o.declared_len == 0 {
+            let path = path_of(tlv, i);
+            sink.emit(
+                &TLV_LENGTH_ZERO,
+                At::new(o.start as usize + 2, path),
+                format!("data object {path} has length 00; lengths run from 01 to 99"),
             );
         }
     }
