@@ -205,11 +205,33 @@ impl Default for Tlv {
     }
 }
 
-/// What one level's loop noticed.
-struct LevelFacts {
-    /// IDs not strictly ascending (the CRC 63 aside, as long as it comes last), or a length of
-    /// 00. Strictly ascending IDs cannot repeat, so a regular level has no duplicate either.
+/// What a level's loop notes as it goes: whether its IDs are strictly ascending (63 aside, as
+/// long as it comes last) and its lengths non-zero. Strictly ascending IDs cannot repeat, so a
+/// regular level has no duplicate either, and the duplicate, order and zero-length rules need
+/// not look at it.
+#[derive(Clone, Copy)]
+struct Order {
+    prev_id: i16,
+    after_crc: bool,
     irregular: bool,
+}
+
+impl Order {
+    const NEW: Order = Order {
+        prev_id: -1,
+        after_crc: false,
+        irregular: false,
+    };
+
+    #[inline(always)]
+    fn note(&mut self, id: u8, len: u8) {
+        self.irregular |= (i16::from(id) <= self.prev_id) | self.after_crc | (len == 0);
+        if id == 63 {
+            self.after_crc = true;
+        } else {
+            self.prev_id = i16::from(id);
+        }
+    }
 }
 
 impl Tlv {
@@ -242,13 +264,12 @@ impl Tlv {
             self.root_end = 0;
             return;
         }
-        let (end, _, facts) = self.parse_level(text, 0, text.len(), 0, NONE, 0, options.unit);
+        let (end, _) = self.parse_level(text, 0, text.len(), 0, NONE, 0, options.unit);
         self.root_count = self.objects.len() as u16;
         self.root_end = end as u32;
-        self.irregular = facts.irregular;
-        if facts.irregular {
-            // The loop stored every root object's index, so a repeated ID holds its last
-            // occurrence: index again, backwards, so the first one wins.
+        if self.irregular {
+            // The root loop indexed every object, so a repeated ID holds its last occurrence:
+            // index again, backwards with plain stores, so the first one wins.
             self.first = [NONE; 100];
             for (i, o) in self.objects.iter().enumerate().rev() {
                 if let Some(slot) = self.first.get_mut(usize::from(o.id)) {
@@ -287,7 +308,7 @@ impl Tlv {
         if first >= NONE as usize {
             return (first, 0);
         }
-        let (_, _, facts) = self.parse_level(
+        self.parse_level(
             text,
             o.value_start as usize,
             o.value_end as usize,
@@ -296,7 +317,6 @@ impl Tlv {
             depth,
             unit,
         );
-        self.irregular |= facts.irregular;
         let count = self.objects.len() - first;
         let parent = &mut self.objects[index];
         parent.is_template = true;
@@ -318,17 +338,108 @@ impl Tlv {
         parent: u16,
         depth: u8,
         unit: LengthUnit,
-    ) -> (usize, usize, LevelFacts) {
+    ) -> (usize, usize) {
+        if self.ascii {
+            // In ASCII every unit is one byte and character offsets are byte offsets.
+            let end = self.parse_level_ascii(text.as_bytes(), start, limit, parent, depth);
+            (end, end)
+        } else {
+            self.parse_level_in::<false>(text, start, limit, char_start, parent, depth, unit)
+        }
+    }
+
+    /// The loop of [`Tlv::parse_level`] for ASCII text, where lengths count bytes whatever the
+    /// unit: the common case, and the validator's hot path. The header is read as one word and
+    /// its four digits checked together; only a bad header takes the slow path that says which
+    /// field is wrong.
+    fn parse_level_ascii(
+        &mut self,
+        bytes: &[u8],
+        start: usize,
+        limit: usize,
+        parent: u16,
+        depth: u8,
+    ) -> usize {
+        let mut pos = start;
+        let mut order = Order::NEW;
+        while pos < limit {
+            let Some(&[i0, i1, l0, l1]) = bytes.get(pos..pos + 4).filter(|_| pos + 4 <= limit)
+            else {
+                self.fail(TlvErrorKind::TruncatedHeader, pos, parent);
+                break;
+            };
+            let word = u32::from_le_bytes([i0, i1, l0, l1]);
+            // Each byte is 0x30-0x39 exactly when its high nibble is 3 and adding 6 leaves it 3.
+            let digits = word & 0xF0F0_F0F0 == 0x3030_3030
+                && word.wrapping_add(0x0606_0606) & 0xF0F0_F0F0 == 0x3030_3030;
+            if !digits {
+                if two_digits(i0, i1).is_none() {
+                    self.fail(TlvErrorKind::IdNotNumeric, pos, parent);
+                } else {
+                    self.fail(TlvErrorKind::LengthNotNumeric, pos + 2, parent);
+                }
+                break;
+            }
+            let id = (i0 & 0x0F) * 10 + (i1 & 0x0F);
+            let len = (l0 & 0x0F) * 10 + (l1 & 0x0F);
+            let value_start = pos + 4;
+            let value_end = value_start + usize::from(len);
+            if value_end > limit {
+                self.fail(TlvErrorKind::Overrun, pos + 2, parent);
+                break;
+            }
+            let index = self.objects.len();
+            if index >= NONE as usize {
+                self.fail(TlvErrorKind::Overrun, pos, parent);
+                break;
+            }
+            order.note(id, len);
+            if parent == NONE {
+                self.first[usize::from(id)] = index as u16;
+            }
+            self.objects.push(Object {
+                id,
+                declared_len: len,
+                depth,
+                is_template: false,
+                start: pos as u32,
+                value_start: value_start as u32,
+                value_end: value_end as u32,
+                char_start: pos as u32,
+                parent,
+                first_child: NONE,
+                child_count: 0,
+            });
+            pos = value_end;
+        }
+        self.irregular |= order.irregular;
+        pos
+    }
+
+    #[cold]
+    fn fail(&mut self, kind: TlvErrorKind, offset: usize, parent: u16) {
+        self.errors.push(TlvError {
+            kind,
+            offset: offset as u32,
+            parent,
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn parse_level_in<const ASCII: bool>(
+        &mut self,
+        text: &str,
+        start: usize,
+        limit: usize,
+        char_start: usize,
+        parent: u16,
+        depth: u8,
+        unit: LengthUnit,
+    ) -> (usize, usize) {
         let bytes = text.as_bytes();
         let mut pos = start;
         let mut chars = char_start;
-        let mut facts = LevelFacts { irregular: false };
-        let mut prev_id = -1i16;
-        let mut after_crc = false;
-        // Every object takes at least four bytes of its level, and there are three levels, so
-        // indices fit u16 below this size; above it each push is guarded (callers bound payloads
-        // far below it).
-        let bounded = text.len() < NONE as usize;
+        let mut order = Order::NEW;
         let fail = |errors: &mut Vec<TlvError>, kind, offset: usize| {
             errors.push(TlvError {
                 kind,
@@ -340,23 +451,22 @@ impl Tlv {
             let Some(&[i0, i1, l0, l1]) = bytes.get(pos..pos + 4).filter(|_| pos + 4 <= limit)
             else {
                 fail(&mut self.errors, TlvErrorKind::TruncatedHeader, pos);
-                return (pos, chars, facts);
+                break;
             };
             let Some(id) = two_digits(i0, i1) else {
                 fail(&mut self.errors, TlvErrorKind::IdNotNumeric, pos);
-                return (pos, chars, facts);
+                break;
             };
             let Some(len) = two_digits(l0, l1) else {
                 fail(&mut self.errors, TlvErrorKind::LengthNotNumeric, pos + 2);
-                return (pos, chars, facts);
+                break;
             };
             let value_start = pos + 4;
             let ascii_end = value_start + len as usize;
-            let (value_end, taken) = if self.ascii {
-                // Every unit is one byte: the common case, kept free of the general walk.
+            let (value_end, taken) = if ASCII {
                 if ascii_end > limit {
                     fail(&mut self.errors, TlvErrorKind::Overrun, pos + 2);
-                    return (pos, chars, facts);
+                    break;
                 }
                 (ascii_end, len as usize)
             } else if bytes
@@ -373,29 +483,21 @@ impl Tlv {
                     Ok(r) => r,
                     Err(AdvanceError::PastEnd) => {
                         fail(&mut self.errors, TlvErrorKind::Overrun, pos + 2);
-                        return (pos, chars, facts);
+                        break;
                     }
                     Err(AdvanceError::SplitsCharacter) => {
                         fail(&mut self.errors, TlvErrorKind::SplitsCharacter, pos + 2);
-                        return (pos, chars, facts);
+                        break;
                     }
                 }
             };
             let index = self.objects.len();
-            if !bounded && index >= NONE as usize {
+            if index >= NONE as usize {
                 fail(&mut self.errors, TlvErrorKind::Overrun, pos);
-                return (pos, chars, facts);
+                break;
             }
-            // Facts the structure rules would otherwise need another pass for. Anything after a
-            // 63 is irregular (63 ends the payload), and 63 does not take part in the order.
-            facts.irregular |= (i16::from(id) <= prev_id) | after_crc | (len == 0);
-            if id == 63 {
-                after_crc = true;
-            } else {
-                prev_id = i16::from(id);
-            }
+            order.note(id, len);
             if parent == NONE {
-                // Indexed for lookups; corrected after the loop when an ID repeats.
                 self.first[usize::from(id)] = index as u16;
             }
             self.objects.push(Object {
@@ -414,7 +516,8 @@ impl Tlv {
             chars += 4 + taken;
             pos = value_end;
         }
-        (pos, chars, facts)
+        self.irregular |= order.irregular;
+        (pos, chars)
     }
 
     /// Every object: root objects first (`..root_count()`), then children by template.

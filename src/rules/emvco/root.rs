@@ -424,6 +424,7 @@ pub(super) fn missing(
     }
 }
 
+#[inline]
 fn exact_len(ctx: &Context<'_>, sink: &mut Sink<'_>, o: &Obj<'_>, rule: &'static Rule, n: u8) {
     let len = o.object().declared_len;
     if len != n {
@@ -435,6 +436,7 @@ fn exact_len(ctx: &Context<'_>, sink: &mut Sink<'_>, o: &Obj<'_>, rule: &'static
     }
 }
 
+#[inline]
 fn decimals(
     ctx: &Context<'_>,
     sink: &mut Sink<'_>,
@@ -462,6 +464,7 @@ fn decimals(
 }
 
 #[allow(clippy::too_many_arguments)]
+#[inline]
 fn text_field(
     ctx: &Context<'_>,
     sink: &mut Sink<'_>,
