@@ -267,6 +267,9 @@ impl Tlv {
         let (end, _) = self.parse_level(text, 0, text.len(), 0, NONE, 0, options.unit);
         self.root_count = self.objects.len() as u16;
         self.root_end = end as u32;
+        if !self.ascii {
+            self.note_root_facts();
+        }
         if self.irregular {
             // The root loop indexed every object, so a repeated ID holds its last occurrence:
             // index again, backwards with plain stores, so the first one wins.
@@ -295,6 +298,28 @@ impl Tlv {
         }
     }
 
+    /// What the ASCII loop notes as it goes, for a root level parsed by the character loop:
+    /// its order facts and an index of every object (corrected for repeats by the caller).
+    fn note_root_facts(&mut self) {
+        let mut order = Order::NEW;
+        for (i, o) in self.objects.iter().enumerate() {
+            order.note(o.id, o.declared_len);
+            if let Some(slot) = self.first.get_mut(usize::from(o.id)) {
+                *slot = i as u16;
+            }
+        }
+        self.irregular |= order.irregular;
+    }
+
+    /// The same for the children of the template at `index` (parsed by the character loop).
+    fn note_child_facts(&mut self, first: usize) {
+        let mut order = Order::NEW;
+        for o in &self.objects[first..] {
+            order.note(o.id, o.declared_len);
+        }
+        self.irregular |= order.irregular;
+    }
+
     /// Parses the value of the object at `index` as a template; returns where its children are.
     fn parse_children(
         &mut self,
@@ -317,6 +342,9 @@ impl Tlv {
             depth,
             unit,
         );
+        if !self.ascii {
+            self.note_child_facts(first);
+        }
         let count = self.objects.len() - first;
         let parent = &mut self.objects[index];
         parent.is_template = true;
@@ -344,7 +372,7 @@ impl Tlv {
             let end = self.parse_level_ascii(text.as_bytes(), start, limit, parent, depth);
             (end, end)
         } else {
-            self.parse_level_in::<false>(text, start, limit, char_start, parent, depth, unit)
+            self.parse_level_chars(text, start, limit, char_start, parent, depth, unit)
         }
     }
 
@@ -425,8 +453,11 @@ impl Tlv {
         });
     }
 
+    /// The loop of [`Tlv::parse_level`] for text with non-ASCII characters, where lengths
+    /// count in `unit`. Order facts and the first-occurrence index are noted after each level
+    /// (`note_root_facts`, `note_child_facts`): this loop has no registers to spare.
     #[allow(clippy::too_many_arguments)]
-    fn parse_level_in<const ASCII: bool>(
+    fn parse_level_chars(
         &mut self,
         text: &str,
         start: usize,
@@ -439,7 +470,6 @@ impl Tlv {
         let bytes = text.as_bytes();
         let mut pos = start;
         let mut chars = char_start;
-        let mut order = Order::NEW;
         let fail = |errors: &mut Vec<TlvError>, kind, offset: usize| {
             errors.push(TlvError {
                 kind,
@@ -463,13 +493,7 @@ impl Tlv {
             };
             let value_start = pos + 4;
             let ascii_end = value_start + len as usize;
-            let (value_end, taken) = if ASCII {
-                if ascii_end > limit {
-                    fail(&mut self.errors, TlvErrorKind::Overrun, pos + 2);
-                    break;
-                }
-                (ascii_end, len as usize)
-            } else if bytes
+            let (value_end, taken) = if bytes
                 .get(value_start..ascii_end)
                 .is_some_and(|v| ascii_end <= limit && v.is_ascii())
             {
@@ -496,10 +520,6 @@ impl Tlv {
                 fail(&mut self.errors, TlvErrorKind::Overrun, pos);
                 break;
             }
-            order.note(id, len);
-            if parent == NONE {
-                self.first[usize::from(id)] = index as u16;
-            }
             self.objects.push(Object {
                 id,
                 declared_len: len,
@@ -516,7 +536,6 @@ impl Tlv {
             chars += 4 + taken;
             pos = value_end;
         }
-        self.irregular |= order.irregular;
         (pos, chars)
     }
 

@@ -146,6 +146,11 @@ mod tests {
         fn agrees_on_domain_shapes(g in "([a-z]{1,4}[.-]?){0,8}") {
             prop_assert_eq!(form(&g), per_byte_form(&g));
         }
+
+        #[test]
+        fn agrees_on_long_labels(g in "([a-z]{1,70}[.-]?){0,3}") {
+            prop_assert_eq!(form(&g), per_byte_form(&g));
+        }
     }
 
     #[test]
