@@ -38,6 +38,31 @@ pub struct Object {
 }
 
 impl Object {
+    /// A data object as a level's loop finds it: not (yet) a template, no children.
+    fn leaf(
+        id: u8,
+        declared_len: u8,
+        depth: u8,
+        start: usize,
+        value_end: usize,
+        char_start: usize,
+        parent: u16,
+    ) -> Object {
+        Object {
+            id,
+            declared_len,
+            depth,
+            is_template: false,
+            start: start as u32,
+            value_start: start as u32 + 4,
+            value_end: value_end as u32,
+            char_start: char_start as u32,
+            parent,
+            first_child: NONE,
+            child_count: 0,
+        }
+    }
+
     /// The value as a slice of the payload text it was parsed from.
     pub fn value<'a>(&self, text: &'a str) -> &'a str {
         text.get(self.value_start as usize..self.value_end as usize)
@@ -425,19 +450,8 @@ impl Tlv {
             if parent == NONE {
                 self.first[usize::from(id)] = index as u16;
             }
-            self.objects.push(Object {
-                id,
-                declared_len: len,
-                depth,
-                is_template: false,
-                start: pos as u32,
-                value_start: value_start as u32,
-                value_end: value_end as u32,
-                char_start: pos as u32,
-                parent,
-                first_child: NONE,
-                child_count: 0,
-            });
+            self.objects
+                .push(Object::leaf(id, len, depth, pos, value_end, pos, parent));
             pos = value_end;
         }
         self.irregular |= order.irregular;
@@ -470,25 +484,18 @@ impl Tlv {
         let bytes = text.as_bytes();
         let mut pos = start;
         let mut chars = char_start;
-        let fail = |errors: &mut Vec<TlvError>, kind, offset: usize| {
-            errors.push(TlvError {
-                kind,
-                offset: offset as u32,
-                parent,
-            });
-        };
         while pos < limit {
             let Some(&[i0, i1, l0, l1]) = bytes.get(pos..pos + 4).filter(|_| pos + 4 <= limit)
             else {
-                fail(&mut self.errors, TlvErrorKind::TruncatedHeader, pos);
+                self.fail(TlvErrorKind::TruncatedHeader, pos, parent);
                 break;
             };
             let Some(id) = two_digits(i0, i1) else {
-                fail(&mut self.errors, TlvErrorKind::IdNotNumeric, pos);
+                self.fail(TlvErrorKind::IdNotNumeric, pos, parent);
                 break;
             };
             let Some(len) = two_digits(l0, l1) else {
-                fail(&mut self.errors, TlvErrorKind::LengthNotNumeric, pos + 2);
+                self.fail(TlvErrorKind::LengthNotNumeric, pos + 2, parent);
                 break;
             };
             let value_start = pos + 4;
@@ -506,33 +513,21 @@ impl Tlv {
                 match advance(text, value_start, limit, len as usize, unit, false) {
                     Ok(r) => r,
                     Err(AdvanceError::PastEnd) => {
-                        fail(&mut self.errors, TlvErrorKind::Overrun, pos + 2);
+                        self.fail(TlvErrorKind::Overrun, pos + 2, parent);
                         break;
                     }
                     Err(AdvanceError::SplitsCharacter) => {
-                        fail(&mut self.errors, TlvErrorKind::SplitsCharacter, pos + 2);
+                        self.fail(TlvErrorKind::SplitsCharacter, pos + 2, parent);
                         break;
                     }
                 }
             };
-            let index = self.objects.len();
-            if index >= NONE as usize {
-                fail(&mut self.errors, TlvErrorKind::Overrun, pos);
+            if self.objects.len() >= NONE as usize {
+                self.fail(TlvErrorKind::Overrun, pos, parent);
                 break;
             }
-            self.objects.push(Object {
-                id,
-                declared_len: len,
-                depth,
-                is_template: false,
-                start: pos as u32,
-                value_start: value_start as u32,
-                value_end: value_end as u32,
-                char_start: chars as u32,
-                parent,
-                first_child: NONE,
-                child_count: 0,
-            });
+            self.objects
+                .push(Object::leaf(id, len, depth, pos, value_end, chars, parent));
             chars += 4 + taken;
             pos = value_end;
         }
