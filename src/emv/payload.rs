@@ -109,7 +109,7 @@ impl<'a> Obj<'a> {
 
     /// Byte offset of the object's value in the payload.
     pub fn value_offset(&self) -> usize {
-        self.object.value_start as usize
+        self.object.value_start() as usize
     }
 
     /// Whether the value was parsed as a template.

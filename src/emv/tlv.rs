@@ -11,20 +11,13 @@ use super::units::{AdvanceError, LengthUnit, advance};
 pub const NONE: u16 = u16::MAX;
 
 /// One data object as found in the payload. Offsets are into the payload text.
+///
+/// 24 bytes: the parser writes one per data object on the validator's hot path, and a record
+/// of three machine words is addressed with a shift instead of a multiply chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Object {
-    /// The two-digit ID, 0-99.
-    pub id: u8,
-    /// The declared length, 0-99.
-    pub declared_len: u8,
-    /// 0 at the root, 1 inside a root template, 2 inside a template nested in 62.
-    pub depth: u8,
-    /// Whether this object's value was parsed as a template.
-    pub is_template: bool,
     /// Byte offset of the ID.
     pub start: u32,
-    /// Byte offset where the value begins (`start + 4`).
-    pub value_start: u32,
     /// Byte offset just after the value.
     pub value_end: u32,
     /// Offset of the ID counted in Unicode scalar values.
@@ -35,10 +28,19 @@ pub struct Object {
     pub first_child: u16,
     /// Number of children parsed.
     pub child_count: u16,
+    /// The two-digit ID, 0-99.
+    pub id: u8,
+    /// The declared length, 0-99.
+    pub declared_len: u8,
+    /// 0 at the root, 1 inside a root template, 2 inside a template nested in 62.
+    pub depth: u8,
+    /// Whether this object's value was parsed as a template.
+    pub is_template: bool,
 }
 
 impl Object {
     /// A data object as a level's loop finds it: not (yet) a template, no children.
+    #[inline(always)]
     fn leaf(
         id: u8,
         declared_len: u8,
@@ -49,23 +51,30 @@ impl Object {
         parent: u16,
     ) -> Object {
         Object {
-            id,
-            declared_len,
-            depth,
-            is_template: false,
             start: start as u32,
-            value_start: start as u32 + 4,
             value_end: value_end as u32,
             char_start: char_start as u32,
             parent,
             first_child: NONE,
             child_count: 0,
+            id,
+            declared_len,
+            depth,
+            is_template: false,
         }
     }
 
+    /// Byte offset where the value begins (`start + 4`: the ID and the length are two ASCII
+    /// digits each).
+    #[inline]
+    pub fn value_start(&self) -> u32 {
+        self.start + 4
+    }
+
     /// The value as a slice of the payload text it was parsed from.
+    #[inline]
     pub fn value<'a>(&self, text: &'a str) -> &'a str {
-        text.get(self.value_start as usize..self.value_end as usize)
+        text.get(self.value_start() as usize..self.value_end as usize)
             .unwrap_or("")
     }
 
@@ -169,6 +178,46 @@ impl IdSet {
     pub fn contains(&self, id: u8) -> bool {
         self.0[usize::from(id >> 6) & 1] >> (id & 63) & 1 != 0
     }
+
+    /// The IDs `lo..=hi` (IDs above 127 are dropped).
+    pub const fn range(lo: u8, hi: u8) -> IdSet {
+        let mut words = [0u64; 2];
+        let mut id = lo as usize;
+        while id <= hi as usize && id < 128 {
+            words[id >> 6] |= 1 << (id & 63);
+            id += 1;
+        }
+        IdSet(words)
+    }
+
+    /// The IDs in either set.
+    pub const fn union(self, other: IdSet) -> IdSet {
+        IdSet([self.0[0] | other.0[0], self.0[1] | other.0[1]])
+    }
+
+    /// The IDs in both sets.
+    #[inline]
+    pub const fn intersection(self, other: IdSet) -> IdSet {
+        IdSet([self.0[0] & other.0[0], self.0[1] & other.0[1]])
+    }
+
+    /// The members, in ascending order.
+    pub fn iter(self) -> impl Iterator<Item = u8> {
+        let [mut lo, mut hi] = self.0;
+        std::iter::from_fn(move || {
+            if lo != 0 {
+                let id = lo.trailing_zeros() as u8;
+                lo &= lo - 1;
+                Some(id)
+            } else if hi != 0 {
+                let id = 64 + hi.trailing_zeros() as u8;
+                hi &= hi - 1;
+                Some(id)
+            } else {
+                None
+            }
+        })
+    }
 }
 
 const fn range_bits(lo: u32, hi: u32) -> u128 {
@@ -210,9 +259,14 @@ pub struct Tlv {
     root_end: u32,
     ascii: bool,
     printable: bool,
-    /// Index of the first root object with each ID, or [`NONE`].
-    first: [u16; 100],
+    /// Index of the first root object with each ID, or [`NONE`]. 128 entries so that any
+    /// 7-bit index is in bounds without a check; IDs above 99 never occur.
+    first: [u16; 128],
     irregular: bool,
+    /// Indices of the root objects that are templates, in payload order.
+    template_roots: Vec<u16>,
+    /// The IDs present at the root.
+    root_ids: IdSet,
 }
 
 impl Default for Tlv {
@@ -224,8 +278,10 @@ impl Default for Tlv {
             root_end: 0,
             ascii: true,
             printable: true,
-            first: [NONE; 100],
+            first: [NONE; 128],
             irregular: false,
+            template_roots: Vec::new(),
+            root_ids: IdSet::new(),
         }
     }
 }
@@ -236,26 +292,21 @@ impl Default for Tlv {
 /// not look at it.
 #[derive(Clone, Copy)]
 struct Order {
+    /// The last ID, or 100 once 63 has been seen (anything after the CRC is irregular).
     prev_id: i16,
-    after_crc: bool,
     irregular: bool,
 }
 
 impl Order {
     const NEW: Order = Order {
         prev_id: -1,
-        after_crc: false,
         irregular: false,
     };
 
     #[inline(always)]
     fn note(&mut self, id: u8, len: u8) {
-        self.irregular |= (i16::from(id) <= self.prev_id) | self.after_crc | (len == 0);
-        if id == 63 {
-            self.after_crc = true;
-        } else {
-            self.prev_id = i16::from(id);
-        }
+        self.irregular |= (i16::from(id) <= self.prev_id) | (len == 0);
+        self.prev_id = if id == 63 { 100 } else { i16::from(id) };
     }
 }
 
@@ -271,7 +322,7 @@ impl Tlv {
     pub fn parse_into(&mut self, text: &str, options: &ParseOptions) {
         self.objects.clear();
         self.errors.clear();
-        self.first = [NONE; 100];
+        self.first = [NONE; 128];
         self.irregular = false;
         // One branch-free pass answers the common case (all printable ASCII, so also ASCII);
         // only other payloads pay for the second scan.
@@ -289,28 +340,43 @@ impl Tlv {
             self.root_end = 0;
             return;
         }
-        let (end, _) = self.parse_level(text, 0, text.len(), 0, NONE, 0, options.unit);
+        self.template_roots.clear();
+        self.root_ids = IdSet::new();
+        // Every object takes at least four bytes and nests at most three levels deep: one
+        // reservation covers the whole parse, so pushes never reallocate. No parse holds more
+        // than NONE objects, which bounds it for hostile lengths.
+        self.objects
+            .reserve((text.len() / 4 * 3 + 3).min(NONE as usize));
+        let end = if self.ascii {
+            self.parse_level_ascii::<true>(
+                text.as_bytes(),
+                0,
+                text.len(),
+                NONE,
+                0,
+                options.templates.root,
+            )
+        } else {
+            self.parse_level_chars(text, 0, text.len(), 0, NONE, 0, options.unit)
+                .0
+        };
         self.root_count = self.objects.len() as u16;
         self.root_end = end as u32;
         if !self.ascii {
-            self.note_root_facts();
+            self.note_root_facts(options.templates);
         }
         if self.irregular {
             // The root loop indexed every object, so a repeated ID holds its last occurrence:
             // index again, backwards with plain stores, so the first one wins.
-            self.first = [NONE; 100];
+            self.first = [NONE; 128];
             for (i, o) in self.objects.iter().enumerate().rev() {
-                if let Some(slot) = self.first.get_mut(usize::from(o.id)) {
-                    *slot = i as u16;
-                }
+                self.first[usize::from(o.id) & 127] = i as u16;
             }
         }
 
-        for i in 0..self.root_count as usize {
+        for k in 0..self.template_roots.len() {
+            let i = usize::from(self.template_roots[k]);
             let id = self.objects[i].id;
-            if !options.templates.root_has(id) {
-                continue;
-            }
             let (first, count) = self.parse_children(text, i, 1, options.unit);
             // Payment-system specific templates nested in 62 (50-99).
             if id == 62 {
@@ -324,13 +390,16 @@ impl Tlv {
     }
 
     /// What the ASCII loop notes as it goes, for a root level parsed by the character loop:
-    /// its order facts and an index of every object (corrected for repeats by the caller).
-    fn note_root_facts(&mut self) {
+    /// its order facts, an index of every object (corrected for repeats by the caller) and
+    /// which objects are templates.
+    fn note_root_facts(&mut self, templates: TemplateSet) {
         let mut order = Order::NEW;
         for (i, o) in self.objects.iter().enumerate() {
             order.note(o.id, o.declared_len);
-            if let Some(slot) = self.first.get_mut(usize::from(o.id)) {
-                *slot = i as u16;
+            self.first[usize::from(o.id) & 127] = i as u16;
+            self.root_ids.insert(o.id);
+            if templates.root_has(o.id) {
+                self.template_roots.push(i as u16);
             }
         }
         self.irregular |= order.irregular;
@@ -360,7 +429,7 @@ impl Tlv {
         }
         self.parse_level(
             text,
-            o.value_start as usize,
+            o.value_start() as usize,
             o.value_end as usize,
             o.char_start as usize + 4,
             index as u16,
@@ -394,7 +463,8 @@ impl Tlv {
     ) -> (usize, usize) {
         if self.ascii {
             // In ASCII every unit is one byte and character offsets are byte offsets.
-            let end = self.parse_level_ascii(text.as_bytes(), start, limit, parent, depth);
+            let end =
+                self.parse_level_ascii::<false>(text.as_bytes(), start, limit, parent, depth, 0);
             (end, end)
         } else {
             self.parse_level_chars(text, start, limit, char_start, parent, depth, unit)
@@ -402,16 +472,19 @@ impl Tlv {
     }
 
     /// The loop of [`Tlv::parse_level`] for ASCII text, where lengths count bytes whatever the
-    /// unit: the common case, and the validator's hot path. The header is read as one word and
-    /// its four digits checked together; only a bad header takes the slow path that says which
-    /// field is wrong.
-    fn parse_level_ascii(
+    /// unit: the common case, and the validator's hot path. The header is read as one word, its
+    /// four digits checked together and both numbers decoded together; only a bad header takes
+    /// the slow path that says which field is wrong. The root level (`ROOT`) also indexes the
+    /// first object of each ID and notes which objects are templates, so neither needs a pass
+    /// of its own.
+    fn parse_level_ascii<const ROOT: bool>(
         &mut self,
         bytes: &[u8],
         start: usize,
         limit: usize,
         parent: u16,
         depth: u8,
+        templates: u128,
     ) -> usize {
         let mut pos = start;
         let mut order = Order::NEW;
@@ -422,10 +495,12 @@ impl Tlv {
                 break;
             };
             let word = u32::from_le_bytes([i0, i1, l0, l1]);
-            // Each byte is 0x30-0x39 exactly when its high nibble is 3 and adding 6 leaves it 3.
-            let digits = word & 0xF0F0_F0F0 == 0x3030_3030
-                && word.wrapping_add(0x0606_0606) & 0xF0F0_F0F0 == 0x3030_3030;
-            if !digits {
+            // Each byte is 0x30-0x39 exactly when its high nibble is 3 and adding 6 leaves it 3
+            // (a carry out of a byte only happens when that byte already fails the first
+            // test). Both tests in one branch.
+            let high = word & 0xF0F0_F0F0;
+            let high6 = word.wrapping_add(0x0606_0606) & 0xF0F0_F0F0;
+            if (high ^ 0x3030_3030) | (high6 ^ 0x3030_3030) != 0 {
                 if two_digits(i0, i1).is_none() {
                     self.fail(TlvErrorKind::IdNotNumeric, pos, parent);
                 } else {
@@ -433,10 +508,13 @@ impl Tlv {
                 }
                 break;
             }
-            let id = (i0 & 0x0F) * 10 + (i1 & 0x0F);
-            let len = (l0 & 0x0F) * 10 + (l1 & 0x0F);
-            let value_start = pos + 4;
-            let value_end = value_start + usize::from(len);
+            // With digit values d0..d3 in the bytes, d * 10 + (d >> 8) holds d0 * 10 + d1 in
+            // byte 0 and d2 * 10 + d3 in byte 2; no byte exceeds 99, so none carries.
+            let d = word & 0x0F0F_0F0F;
+            let pairs = d * 10 + (d >> 8);
+            let id = pairs as u8;
+            let len = (pairs >> 16) as u8;
+            let value_end = pos + 4 + usize::from(len);
             if value_end > limit {
                 self.fail(TlvErrorKind::Overrun, pos + 2, parent);
                 break;
@@ -447,8 +525,12 @@ impl Tlv {
                 break;
             }
             order.note(id, len);
-            if parent == NONE {
-                self.first[usize::from(id)] = index as u16;
+            if ROOT {
+                self.first[usize::from(id) & 127] = index as u16;
+                self.root_ids.insert(id);
+                if bit_of(templates, id) {
+                    self.template_roots.push(index as u16);
+                }
             }
             self.objects
                 .push(Object::leaf(id, len, depth, pos, value_end, pos, parent));
@@ -595,6 +677,14 @@ impl Tlv {
         }
     }
 
+    /// The IDs present at the root. On a regular parse ([`Tlv::is_irregular`] false) each
+    /// occurs once, in ascending order, so visiting these IDs through [`Tlv::first_root`]
+    /// visits every root object in payload order.
+    #[inline]
+    pub fn root_ids(&self) -> IdSet {
+        self.root_ids
+    }
+
     /// Whether some level repeats an ID, has IDs out of ascending order, or holds an object of
     /// length 00: when not, the duplicate, order and zero-length rules have nothing to look at.
     pub fn is_irregular(&self) -> bool {
@@ -672,7 +762,7 @@ mod tests {
         let o64 = tlv.root()[8];
         assert_eq!(o64.declared_len, 20);
         assert_eq!(o64.value(ANNEX_B), "0002ZH0104最佳运输0202北京");
-        assert_eq!(o64.value_end - o64.value_start, 32);
+        assert_eq!(o64.value_end - o64.value_start(), 32);
         let kids: Vec<_> = tlv
             .children(8)
             .iter()

@@ -86,6 +86,11 @@ fn check_parse_facts(text: &str, tlv: &Tlv) {
             roots.iter().position(|o| o.id == id),
             "first root {id:02} of {text:?}"
         );
+        assert_eq!(
+            tlv.root_ids().contains(id),
+            roots.iter().any(|o| o.id == id),
+            "root ID set, {id:02}, of {text:?}"
+        );
     }
     assert_eq!(
         tlv.is_printable(),

@@ -2,6 +2,7 @@
 
 use crate::emv::charset;
 use crate::emv::payload::Obj;
+use crate::emv::tlv::IdSet;
 use crate::rules::data::{iso3166, iso4217, mcc};
 use crate::rules::finding::{At, TagPath};
 use crate::rules::rule::Rule;
@@ -68,42 +69,20 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         }
     }
 
-    // One pass over the root for the ID ranges: 02-51 Merchant Account Information, 65-79
-    // reserved for EMVCo, 80-99 unreserved templates.
+    // The ID ranges 02-51 Merchant Account Information, 65-79 reserved for EMVCo, 80-99
+    // unreserved templates. On a regular parse each ID occurs once, in order, so the IDs the
+    // parser saw lead straight to the few objects in these ranges; otherwise every root object
+    // is visited, repeats included.
     let mut any_mai = false;
-    for o in p.roots() {
-        let id = o.id();
-        match id {
-            2..=51 => {
-                any_mai = true;
-                if matches!(id, 6..=8 | 17..=25) {
-                    sink.emit(
-                        &MAI_RESERVED_EMVCO,
-                        at(ctx, &o),
-                        format!("merchant account information uses ID {id:02}, reserved for EMVCo"),
-                    );
-                }
-                if let Some((off, c)) = non_ans(ctx, o.value()) {
-                    sink.emit(
-                        &MAI_CHARSET,
-                        at_value(ctx, &o, off),
-                        format!(
-                            "merchant account information {id:02} must be printable ASCII (ans), template content included; it has {}",
-                            charset::show(c)
-                        ),
-                    );
-                }
-                if o.is_template() {
-                    check_guid(ctx, sink, &o, GuidRules::MAI);
-                }
+    if tlv.is_irregular() {
+        for o in p.roots().filter(|o| RANGED_IDS.contains(o.id())) {
+            any_mai |= ranged_root(ctx, sink, &o);
+        }
+    } else {
+        for id in tlv.root_ids().intersection(RANGED_IDS).iter() {
+            if let Some(o) = p.root(id) {
+                any_mai |= ranged_root(ctx, sink, &o);
             }
-            65..=79 => sink.emit(
-                &RFU_ROOT,
-                at(ctx, &o),
-                format!("root ID {id:02} is reserved for EMVCo; generators must not emit it"),
-            ),
-            80..=99 if o.is_template() => check_guid(ctx, sink, &o, GuidRules::UNRES),
-            _ => {}
         }
     }
     if !any_mai {
@@ -412,6 +391,55 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
 /// Reports a missing object, but only when the root parsed completely: after a structural error
 /// the objects that follow are unknown, and "missing" would be a guess.
+/// The root IDs [`ranged_root`] judges.
+const RANGED_IDS: IdSet = IdSet::range(2, 51).union(IdSet::range(65, 99));
+
+/// Checks one root object of the ranges 02-51, 65-79 and 80-99; returns whether it is a
+/// merchant account information object.
+fn ranged_root(ctx: &Context<'_>, sink: &mut Sink<'_>, o: &Obj<'_>) -> bool {
+    let id = o.id();
+    match id {
+        2..=51 => {
+            if matches!(id, 6..=8 | 17..=25) {
+                sink.emit(
+                    &MAI_RESERVED_EMVCO,
+                    at(ctx, o),
+                    format!("merchant account information uses ID {id:02}, reserved for EMVCo"),
+                );
+            }
+            if let Some((off, c)) = non_ans(ctx, o.value()) {
+                sink.emit(
+                    &MAI_CHARSET,
+                    at_value(ctx, o, off),
+                    format!(
+                        "merchant account information {id:02} must be printable ASCII (ans), template content included; it has {}",
+                        charset::show(c)
+                    ),
+                );
+            }
+            if o.is_template() {
+                check_guid(ctx, sink, o, GuidRules::MAI);
+            }
+            true
+        }
+        65..=79 => {
+            sink.emit(
+                &RFU_ROOT,
+                at(ctx, o),
+                format!("root ID {id:02} is reserved for EMVCo; generators must not emit it"),
+            );
+            false
+        }
+        80..=99 => {
+            if o.is_template() {
+                check_guid(ctx, sink, o, GuidRules::UNRES);
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
 pub(super) fn missing(
     ctx: &Context<'_>,
     sink: &mut Sink<'_>,

@@ -180,7 +180,7 @@ fn bmp_only(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             let path = path_of(tlv, i);
             sink.emit(
                 &TEXT_BMP_ONLY,
-                At::new(o.value_start as usize + off, path),
+                At::new(o.value_start() as usize + off, path),
                 format!(
                     "{path} holds {} above U+FFFF: JPQR counts it as 1, KHQR as 2, so one scheme's readers misread the lengths the other writes",
                     charset::show(c)

@@ -282,7 +282,7 @@ fn text(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 let path = path_of(tlv, i);
                 sink.emit(
                     &TEXT_NON_BMP,
-                    At::new(o.value_start as usize + off, path),
+                    At::new(o.value_start() as usize + off, path),
                     format!(
                         "{path} holds {} above U+FFFF: it counts 2 UTF-16 units, and readers counting code points misread every later length",
                         charset::show(c)
