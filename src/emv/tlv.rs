@@ -36,10 +36,14 @@ pub struct Object {
     pub depth: u8,
     /// Whether this object's value was parsed as a template.
     pub is_template: bool,
+    /// Whether every byte of the value (a template's: its children included) is printable
+    /// ASCII, U+0020-U+007E: then no character-set rule can fire on it.
+    pub value_printable: bool,
 }
 
 impl Object {
     /// A data object as a level's loop finds it: not (yet) a template, no children.
+    #[allow(clippy::too_many_arguments)]
     #[inline(always)]
     fn leaf(
         id: u8,
@@ -49,6 +53,7 @@ impl Object {
         value_end: usize,
         char_start: usize,
         parent: u16,
+        value_printable: bool,
     ) -> Object {
         Object {
             start: start as u32,
@@ -61,6 +66,7 @@ impl Object {
             declared_len,
             depth,
             is_template: false,
+            value_printable,
         }
     }
 
@@ -374,6 +380,21 @@ impl Tlv {
             }
         }
 
+        self.parse_templates(text, options);
+        if self.ascii && !self.printable {
+            // The ASCII loop assumes printable text; ASCII with control characters is rare
+            // enough to be flagged in a pass of its own.
+            let bytes = text.as_bytes();
+            for o in &mut self.objects {
+                o.value_printable = bytes
+                    .get(o.value_start() as usize..o.value_end as usize)
+                    .is_some_and(super::charset::is_printable_ascii);
+            }
+        }
+    }
+
+    /// Parses the children of every root template, and of the templates nested in 62.
+    fn parse_templates(&mut self, text: &str, options: &ParseOptions) {
         for k in 0..self.template_roots.len() {
             let i = usize::from(self.template_roots[k]);
             let id = self.objects[i].id;
@@ -532,8 +553,9 @@ impl Tlv {
                     self.template_roots.push(index as u16);
                 }
             }
-            self.objects
-                .push(Object::leaf(id, len, depth, pos, value_end, pos, parent));
+            self.objects.push(Object::leaf(
+                id, len, depth, pos, value_end, pos, parent, true,
+            ));
             pos = value_end;
         }
         self.irregular |= order.irregular;
@@ -582,14 +604,15 @@ impl Tlv {
             };
             let value_start = pos + 4;
             let ascii_end = value_start + len as usize;
-            let (value_end, taken) = if bytes
+            let printable = bytes
                 .get(value_start..ascii_end)
-                .is_some_and(|v| ascii_end <= limit && v.is_ascii())
-            {
-                // An ASCII value inside a payload that has non-ASCII elsewhere: in every unit its
-                // `len` units are its next `len` bytes, and the byte after an ASCII byte always
-                // starts a character. Most objects of a Khmer or Japanese payload take this path
-                // instead of the character walk.
+                .is_some_and(|v| ascii_end <= limit && super::charset::is_printable_ascii_short(v));
+            let (value_end, taken) = if printable {
+                // A printable ASCII value inside a payload that has non-ASCII elsewhere: in
+                // every unit its `len` units are its next `len` bytes, and the byte after an
+                // ASCII byte always starts a character. Most objects of a Khmer or Japanese
+                // payload take this path instead of the character walk (ASCII control
+                // characters take the walk, which counts them the same way).
                 (ascii_end, len as usize)
             } else {
                 match advance(text, value_start, limit, len as usize, unit, false) {
@@ -608,8 +631,9 @@ impl Tlv {
                 self.fail(TlvErrorKind::Overrun, pos, parent);
                 break;
             }
-            self.objects
-                .push(Object::leaf(id, len, depth, pos, value_end, chars, parent));
+            self.objects.push(Object::leaf(
+                id, len, depth, pos, value_end, chars, parent, printable,
+            ));
             chars += 4 + taken;
             pos = value_end;
         }

@@ -97,6 +97,15 @@ fn check_parse_facts(text: &str, tlv: &Tlv) {
         text.bytes().all(|b| (0x20..=0x7E).contains(&b))
     );
     assert_eq!(tlv.is_ascii(), text.is_ascii());
+    for o in tlv.objects() {
+        assert_eq!(
+            o.value_printable,
+            o.value(text).bytes().all(|b| (0x20..=0x7E).contains(&b)),
+            "printable flag of {:02} at byte {} of {text:?}",
+            o.id,
+            o.start
+        );
+    }
     if !tlv.is_irregular() {
         // Then the duplicate, order and zero-length rules have nothing to find.
         let objects = tlv.objects();

@@ -12,12 +12,14 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let text = ctx.text();
     let tlv = ctx.payload.tlv();
 
-    let chars = if tlv.is_ascii() {
-        text.len()
-    } else {
-        text.chars().count()
+    // A text has at most as many characters as bytes, so one of at most 512 bytes cannot have
+    // too many characters and is not counted.
+    let too_many_chars = match text.len() {
+        0..=512 => None,
+        n if tlv.is_ascii() => Some(n),
+        _ => Some(text.chars().count()).filter(|&c| c > 512),
     };
-    if chars > 512 {
+    if let Some(chars) = too_many_chars {
         sink.emit(
             &PAYLOAD_MAX_CHARS,
             At::offset(0),
@@ -73,15 +75,13 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     // Other character sets can only break when something is outside printable ASCII.
     if !ctx.printable {
         for (i, o) in tlv.objects().iter().enumerate() {
-            if o.is_template {
+            // Printable ASCII breaks no character-set rule: most values of a Khmer or Japanese
+            // payload leave here, on the flag the parser set, before their path and format are
+            // worked out.
+            if o.is_template || o.value_printable {
                 continue;
             }
             let value = o.value(text);
-            // Printable ASCII breaks no character-set rule: most values of a Khmer or Japanese
-            // payload leave here, before their path and format are worked out.
-            if charset::is_printable_ascii(value.as_bytes()) {
-                continue;
-            }
             let path = path_of(tlv, i);
             let here = |off: usize| At::new(o.value_start() as usize + off, path);
             match format_of(path) {
@@ -187,10 +187,14 @@ fn duplicates_order_zero(tlv: &crate::emv::Tlv, sink: &mut Sink<'_>) {
                 sink.emit(
                     &TLV_ORDER_NUMERIC,
                     At::new(o.start as usize, path_of(tlv, i)),
-                    format!(
-                        "data object {:02} follows {p:02}; ascending order is not required",
-                        o.id
-                    ),
+                    [
+                        "data object ",
+                        two_digit(o.id),
+                        " follows ",
+                        two_digit(p),
+                        "; ascending order is not required",
+                    ]
+                    .concat(),
                 );
             }
             prev = Some(o.id);

@@ -38,7 +38,12 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     sink.emit(
                         &ID62_PROMPT_VALUE,
                         at(ctx, &c),
-                        format!("62/{id:02} is '***': the app must ask the consumer for it"),
+                        [
+                            "62/",
+                            two_digit(id),
+                            " is '***': the app must ask the consumer for it",
+                        ]
+                        .concat(),
                     );
                 }
             }
