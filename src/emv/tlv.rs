@@ -136,7 +136,8 @@ impl TemplateSet {
     /// No templates at all: the flat JPQR bill-payment layout.
     pub const NONE: TemplateSet = TemplateSet { root: 0, in_62: 0 };
 
-    fn root_has(&self, id: u8) -> bool {
+    /// Whether root ID `id` is a template.
+    pub fn root_has(&self, id: u8) -> bool {
         bit_of(self.root, id)
     }
 
@@ -354,23 +355,13 @@ impl Tlv {
         self.objects
             .reserve((text.len() / 4 * 3 + 3).min(NONE as usize));
         let end = if self.ascii {
-            self.parse_level_ascii::<true>(
-                text.as_bytes(),
-                0,
-                text.len(),
-                NONE,
-                0,
-                options.templates.root,
-            )
+            self.parse_level_loop::<true, true>(text, 0, text.len(), 0, NONE, 0, options)
         } else {
-            self.parse_level_chars(text, 0, text.len(), 0, NONE, 0, options.unit)
-                .0
-        };
+            self.parse_level_loop::<true, false>(text, 0, text.len(), 0, NONE, 0, options)
+        }
+        .0;
         self.root_count = self.objects.len() as u16;
         self.root_end = end as u32;
-        if !self.ascii {
-            self.note_root_facts(options.templates);
-        }
         if self.irregular {
             // The root loop indexed every object, so a repeated ID holds its last occurrence:
             // index again, backwards with plain stores, so the first one wins.
@@ -398,41 +389,16 @@ impl Tlv {
         for k in 0..self.template_roots.len() {
             let i = usize::from(self.template_roots[k]);
             let id = self.objects[i].id;
-            let (first, count) = self.parse_children(text, i, 1, options.unit);
+            let (first, count) = self.parse_children(text, i, 1, options);
             // Payment-system specific templates nested in 62 (50-99).
             if id == 62 {
                 for c in first..first + count {
                     if options.templates.in_62_has(self.objects[c].id) {
-                        self.parse_children(text, c, 2, options.unit);
+                        self.parse_children(text, c, 2, options);
                     }
                 }
             }
         }
-    }
-
-    /// What the ASCII loop notes as it goes, for a root level parsed by the character loop:
-    /// its order facts, an index of every object (corrected for repeats by the caller) and
-    /// which objects are templates.
-    fn note_root_facts(&mut self, templates: TemplateSet) {
-        let mut order = Order::NEW;
-        for (i, o) in self.objects.iter().enumerate() {
-            order.note(o.id, o.declared_len);
-            self.first[usize::from(o.id) & 127] = i as u16;
-            self.root_ids.insert(o.id);
-            if templates.root_has(o.id) {
-                self.template_roots.push(i as u16);
-            }
-        }
-        self.irregular |= order.irregular;
-    }
-
-    /// The same for the children of the template at `index` (parsed by the character loop).
-    fn note_child_facts(&mut self, first: usize) {
-        let mut order = Order::NEW;
-        for o in &self.objects[first..] {
-            order.note(o.id, o.declared_len);
-        }
-        self.irregular |= order.irregular;
     }
 
     /// Parses the value of the object at `index` as a template; returns where its children are.
@@ -441,24 +407,35 @@ impl Tlv {
         text: &str,
         index: usize,
         depth: u8,
-        unit: LengthUnit,
+        options: &ParseOptions,
     ) -> (usize, usize) {
         let o = self.objects[index];
         let first = self.objects.len();
         if first >= NONE as usize {
             return (first, 0);
         }
-        self.parse_level(
-            text,
-            o.value_start() as usize,
-            o.value_end as usize,
-            o.char_start as usize + 4,
-            index as u16,
-            depth,
-            unit,
-        );
-        if !self.ascii {
-            self.note_child_facts(first);
+        let (start, limit) = (o.value_start() as usize, o.value_end as usize);
+        let char_start = o.char_start as usize + 4;
+        if self.ascii {
+            self.parse_level_loop::<false, true>(
+                text,
+                start,
+                limit,
+                char_start,
+                index as u16,
+                depth,
+                options,
+            );
+        } else {
+            self.parse_level_loop::<false, false>(
+                text,
+                start,
+                limit,
+                char_start,
+                index as u16,
+                depth,
+                options,
+            );
         }
         let count = self.objects.len() - first;
         let parent = &mut self.objects[index];
@@ -468,11 +445,20 @@ impl Tlv {
         (first, count)
     }
 
-    /// Parses objects in `text[start..limit]`; returns the byte offset where parsing stopped and
-    /// the character offset there.
+    /// Parses the objects of one level, `text[start..limit]`; returns the byte offset where
+    /// parsing stopped and the character offset there.
+    ///
+    /// The validator's hot path. The header is read as one word, its four digits checked
+    /// together and both numbers decoded together; only a bad header takes the slow path that
+    /// says which field is wrong. In ASCII text (`ASCII`) every unit is one byte and character
+    /// offsets are byte offsets. Otherwise a value that is all printable ASCII is still its
+    /// next `len` bytes in every unit (the byte after an ASCII byte always starts a
+    /// character), and only the other values take the character walk of [`advance`]: most
+    /// objects of a Khmer or Japanese payload do not. The root level (`ROOT`) also indexes the
+    /// first object of each ID, the set of root IDs and the templates, so none of them needs a
+    /// pass of its own.
     #[allow(clippy::too_many_arguments)]
-    #[inline]
-    fn parse_level(
+    fn parse_level_loop<const ROOT: bool, const ASCII: bool>(
         &mut self,
         text: &str,
         start: usize,
@@ -480,34 +466,18 @@ impl Tlv {
         char_start: usize,
         parent: u16,
         depth: u8,
-        unit: LengthUnit,
+        options: &ParseOptions,
     ) -> (usize, usize) {
-        if self.ascii {
-            // In ASCII every unit is one byte and character offsets are byte offsets.
-            let end =
-                self.parse_level_ascii::<false>(text.as_bytes(), start, limit, parent, depth, 0);
-            (end, end)
-        } else {
-            self.parse_level_chars(text, start, limit, char_start, parent, depth, unit)
-        }
-    }
-
-    /// The loop of [`Tlv::parse_level`] for ASCII text, where lengths count bytes whatever the
-    /// unit: the common case, and the validator's hot path. The header is read as one word, its
-    /// four digits checked together and both numbers decoded together; only a bad header takes
-    /// the slow path that says which field is wrong. The root level (`ROOT`) also indexes the
-    /// first object of each ID and notes which objects are templates, so neither needs a pass
-    /// of its own.
-    fn parse_level_ascii<const ROOT: bool>(
-        &mut self,
-        bytes: &[u8],
-        start: usize,
-        limit: usize,
-        parent: u16,
-        depth: u8,
-        templates: u128,
-    ) -> usize {
+        let bytes = text.as_bytes();
+        let templates = options.templates.root;
         let mut pos = start;
+        // Bytes minus characters before `pos`: a character offset is the byte offset less
+        // this, which changes only after a value with multi-byte characters.
+        let mut lag = if ASCII {
+            0
+        } else {
+            start.saturating_sub(char_start)
+        };
         let mut order = Order::NEW;
         while pos < limit {
             let Some(&[i0, i1, l0, l1]) = bytes.get(pos..pos + 4).filter(|_| pos + 4 <= limit)
@@ -535,11 +505,45 @@ impl Tlv {
             let pairs = d * 10 + (d >> 8);
             let id = pairs as u8;
             let len = (pairs >> 16) as u8;
-            let value_end = pos + 4 + usize::from(len);
-            if value_end > limit {
-                self.fail(TlvErrorKind::Overrun, pos + 2, parent);
-                break;
-            }
+            let value_start = pos + 4;
+            let ascii_end = value_start + usize::from(len);
+            // This object's character offset, before its own value moves the lag.
+            let char_pos = pos - lag;
+            let (value_end, printable) = if ASCII {
+                if ascii_end > limit {
+                    self.fail(TlvErrorKind::Overrun, pos + 2, parent);
+                    break;
+                }
+                // Control characters are flagged after the parse, when the text has any.
+                (ascii_end, true)
+            } else if bytes
+                .get(value_start..ascii_end)
+                .is_some_and(|v| ascii_end <= limit && super::charset::is_printable_ascii_short(v))
+            {
+                (ascii_end, true)
+            } else {
+                match advance(
+                    text,
+                    value_start,
+                    limit,
+                    usize::from(len),
+                    options.unit,
+                    false,
+                ) {
+                    Ok((end, taken)) => {
+                        lag += (end - value_start).saturating_sub(taken);
+                        (end, false)
+                    }
+                    Err(AdvanceError::PastEnd) => {
+                        self.fail(TlvErrorKind::Overrun, pos + 2, parent);
+                        break;
+                    }
+                    Err(AdvanceError::SplitsCharacter) => {
+                        self.fail(TlvErrorKind::SplitsCharacter, pos + 2, parent);
+                        break;
+                    }
+                }
+            };
             let index = self.objects.len();
             if index >= NONE as usize {
                 self.fail(TlvErrorKind::Overrun, pos, parent);
@@ -554,12 +558,12 @@ impl Tlv {
                 }
             }
             self.objects.push(Object::leaf(
-                id, len, depth, pos, value_end, pos, parent, true,
+                id, len, depth, pos, value_end, char_pos, parent, printable,
             ));
             pos = value_end;
         }
         self.irregular |= order.irregular;
-        pos
+        (pos, pos - lag)
     }
 
     #[cold]
@@ -569,75 +573,6 @@ impl Tlv {
             offset: offset as u32,
             parent,
         });
-    }
-
-    /// The loop of [`Tlv::parse_level`] for text with non-ASCII characters, where lengths
-    /// count in `unit`. Order facts and the first-occurrence index are noted after each level
-    /// (`note_root_facts`, `note_child_facts`): this loop has no registers to spare.
-    #[allow(clippy::too_many_arguments)]
-    fn parse_level_chars(
-        &mut self,
-        text: &str,
-        start: usize,
-        limit: usize,
-        char_start: usize,
-        parent: u16,
-        depth: u8,
-        unit: LengthUnit,
-    ) -> (usize, usize) {
-        let bytes = text.as_bytes();
-        let mut pos = start;
-        let mut chars = char_start;
-        while pos < limit {
-            let Some(&[i0, i1, l0, l1]) = bytes.get(pos..pos + 4).filter(|_| pos + 4 <= limit)
-            else {
-                self.fail(TlvErrorKind::TruncatedHeader, pos, parent);
-                break;
-            };
-            let Some(id) = two_digits(i0, i1) else {
-                self.fail(TlvErrorKind::IdNotNumeric, pos, parent);
-                break;
-            };
-            let Some(len) = two_digits(l0, l1) else {
-                self.fail(TlvErrorKind::LengthNotNumeric, pos + 2, parent);
-                break;
-            };
-            let value_start = pos + 4;
-            let ascii_end = value_start + len as usize;
-            let printable = bytes
-                .get(value_start..ascii_end)
-                .is_some_and(|v| ascii_end <= limit && super::charset::is_printable_ascii_short(v));
-            let (value_end, taken) = if printable {
-                // A printable ASCII value inside a payload that has non-ASCII elsewhere: in
-                // every unit its `len` units are its next `len` bytes, and the byte after an
-                // ASCII byte always starts a character. Most objects of a Khmer or Japanese
-                // payload take this path instead of the character walk (ASCII control
-                // characters take the walk, which counts them the same way).
-                (ascii_end, len as usize)
-            } else {
-                match advance(text, value_start, limit, len as usize, unit, false) {
-                    Ok(r) => r,
-                    Err(AdvanceError::PastEnd) => {
-                        self.fail(TlvErrorKind::Overrun, pos + 2, parent);
-                        break;
-                    }
-                    Err(AdvanceError::SplitsCharacter) => {
-                        self.fail(TlvErrorKind::SplitsCharacter, pos + 2, parent);
-                        break;
-                    }
-                }
-            };
-            if self.objects.len() >= NONE as usize {
-                self.fail(TlvErrorKind::Overrun, pos, parent);
-                break;
-            }
-            self.objects.push(Object::leaf(
-                id, len, depth, pos, value_end, chars, parent, printable,
-            ));
-            chars += 4 + taken;
-            pos = value_end;
-        }
-        (pos, chars)
     }
 
     /// Every object: root objects first (`..root_count()`), then children by template.

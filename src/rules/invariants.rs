@@ -99,6 +99,13 @@ fn check_parse_facts(text: &str, tlv: &Tlv) {
     assert_eq!(tlv.is_ascii(), text.is_ascii());
     for o in tlv.objects() {
         assert_eq!(
+            Some(o.char_start as usize),
+            text.get(..o.start as usize).map(|t| t.chars().count()),
+            "character offset of {:02} at byte {} of {text:?}",
+            o.id,
+            o.start
+        );
+        assert_eq!(
             o.value_printable,
             o.value(text).bytes().all(|b| (0x20..=0x7E).contains(&b)),
             "printable flag of {:02} at byte {} of {text:?}",
