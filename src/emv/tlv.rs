@@ -197,6 +197,26 @@ impl IdSet {
         IdSet(words)
     }
 
+    /// The set of `ids` (IDs above 127 are dropped).
+    pub const fn of(ids: &[u8]) -> IdSet {
+        let mut words = [0u64; 2];
+        let mut i = 0;
+        while i < ids.len() {
+            let id = ids[i] as usize;
+            if id < 128 {
+                words[id >> 6] |= 1 << (id & 63);
+            }
+            i += 1;
+        }
+        IdSet(words)
+    }
+
+    /// The IDs of this set that are not in `other`.
+    #[inline]
+    pub const fn difference(self, other: IdSet) -> IdSet {
+        IdSet([self.0[0] & !other.0[0], self.0[1] & !other.0[1]])
+    }
+
     /// The IDs in either set.
     pub const fn union(self, other: IdSet) -> IdSet {
         IdSet([self.0[0] | other.0[0], self.0[1] | other.0[1]])

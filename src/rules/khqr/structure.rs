@@ -2,7 +2,8 @@
 //! lengths, the generator's order, tags the SDK does not know, and text that trips other readers.
 
 use crate::emv::charset;
-use crate::emv::tlv::{NONE, TemplateSet, TlvErrorKind};
+use crate::emv::payload::Obj;
+use crate::emv::tlv::{IdSet, NONE, TemplateSet, TlvErrorKind};
 use crate::rules::emvco::{self, path_of, quote};
 use crate::rules::finding::{At, TagPath};
 use crate::rules::rule::Severity;
@@ -17,7 +18,10 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     if ctx.payload.tlv().is_irregular() {
         duplicates_and_zero(ctx, sink);
     }
-    order(ctx, sink);
+    // The canonical order is ascending ID with 63 last, which a regular parse already is.
+    if ctx.payload.tlv().is_irregular() {
+        order(ctx, sink);
+    }
     tags(ctx, sink);
     text(ctx, sink);
 }
@@ -231,38 +235,65 @@ fn order(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
+/// The root tags the SDK reads.
+const KNOWN_ROOTS: IdSet = IdSet::of(&[0, 1, 15, 29, 30, 52, 53, 54, 58, 59, 60, 62, 63, 64, 99]);
+
+/// The root templates whose sub-tags the SDK reads.
+const SDK_TEMPLATES: IdSet = IdSet::of(&[29, 30, 62, 64, 99]);
+
 fn tags(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for o in ctx.payload.roots() {
-        let id = o.id();
-        if root_rank(id).is_none() {
+    let p = &ctx.payload;
+    let tlv = p.tlv();
+    if tlv.is_irregular() {
+        for o in p.roots() {
+            tag_checks(ctx, sink, &o);
+        }
+        return;
+    }
+    // A regular parse holds each ID once, in ascending order: only unknown tags, tips and fees
+    // and the templates can fire, and the parser's ID set leads straight to them.
+    let ids = tlv.root_ids();
+    let candidates = ids
+        .difference(KNOWN_ROOTS)
+        .union(ids.intersection(IdSet::range(55, 57)))
+        .union(ids.intersection(SDK_TEMPLATES));
+    for id in candidates.iter() {
+        if let Some(o) = p.root(id) {
+            tag_checks(ctx, sink, &o);
+        }
+    }
+}
+
+/// The tag rules for one root object and its sub-tags.
+#[inline(always)]
+fn tag_checks(ctx: &Context<'_>, sink: &mut Sink<'_>, o: &Obj<'_>) {
+    let id = o.id();
+    if root_rank(id).is_none() {
+        sink.emit(
+            &TAG_UNKNOWN_ROOT,
+            at(ctx, o),
+            format!("root tag {id:02} is not one the KHQR SDK reads; SDK-based readers skip it"),
+        );
+    }
+    if matches!(id, 55..=57) {
+        sink.emit(
+            &TAG_TIP_OR_FEE,
+            at(ctx, o),
+            format!(
+                "{id:02} (tip or convenience fee) is present; SDK-based wallets ignore it, so the consumer may pay a different amount than intended"
+            ),
+        );
+    }
+    if matches!(id, 29 | 30 | 62 | 64 | 99) {
+        for c in o.children().filter(|c| !known_sub(id, c.id())) {
             sink.emit(
-                &TAG_UNKNOWN_ROOT,
-                at(ctx, &o),
+                &TAG_UNKNOWN_SUBTAG,
+                at(ctx, &c),
                 format!(
-                    "root tag {id:02} is not one the KHQR SDK reads; SDK-based readers skip it"
+                    "{id:02}/{:02} is not a sub-tag the KHQR SDK reads; it is skipped",
+                    c.id()
                 ),
             );
-        }
-        if matches!(id, 55..=57) {
-            sink.emit(
-                &TAG_TIP_OR_FEE,
-                at(ctx, &o),
-                format!(
-                    "{id:02} (tip or convenience fee) is present; SDK-based wallets ignore it, so the consumer may pay a different amount than intended"
-                ),
-            );
-        }
-        if matches!(id, 29 | 30 | 62 | 64 | 99) {
-            for c in o.children().filter(|c| !known_sub(id, c.id())) {
-                sink.emit(
-                    &TAG_UNKNOWN_SUBTAG,
-                    at(ctx, &c),
-                    format!(
-                        "{id:02}/{:02} is not a sub-tag the KHQR SDK reads; it is skipped",
-                        c.id()
-                    ),
-                );
-            }
         }
     }
 }
