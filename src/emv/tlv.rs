@@ -374,12 +374,7 @@ impl Tlv {
         // than NONE objects, which bounds it for hostile lengths.
         self.objects
             .reserve((text.len() / 4 * 3 + 3).min(NONE as usize));
-        let end = if self.ascii {
-            self.parse_level_loop::<true, true>(text, 0, text.len(), 0, NONE, 0, options)
-        } else {
-            self.parse_level_loop::<true, false>(text, 0, text.len(), 0, NONE, 0, options)
-        }
-        .0;
+        let (end, _) = self.parse_level::<true>(text, 0, text.len(), 0, NONE, 0, options);
         self.root_count = self.objects.len() as u16;
         self.root_end = end as u32;
         if self.irregular {
@@ -436,33 +431,37 @@ impl Tlv {
         }
         let (start, limit) = (o.value_start() as usize, o.value_end as usize);
         let char_start = o.char_start as usize + 4;
-        if self.ascii {
-            self.parse_level_loop::<false, true>(
-                text,
-                start,
-                limit,
-                char_start,
-                index as u16,
-                depth,
-                options,
-            );
-        } else {
-            self.parse_level_loop::<false, false>(
-                text,
-                start,
-                limit,
-                char_start,
-                index as u16,
-                depth,
-                options,
-            );
-        }
+        self.parse_level::<false>(text, start, limit, char_start, index as u16, depth, options);
         let count = self.objects.len() - first;
         let parent = &mut self.objects[index];
         parent.is_template = true;
         parent.first_child = if count == 0 { NONE } else { first as u16 };
         parent.child_count = count as u16;
         (first, count)
+    }
+
+    /// [`Tlv::parse_level_loop`] for this parse's text: the ASCII form when the text is ASCII.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn parse_level<const ROOT: bool>(
+        &mut self,
+        text: &str,
+        start: usize,
+        limit: usize,
+        char_start: usize,
+        parent: u16,
+        depth: u8,
+        options: &ParseOptions,
+    ) -> (usize, usize) {
+        if self.ascii {
+            self.parse_level_loop::<ROOT, true>(
+                text, start, limit, char_start, parent, depth, options,
+            )
+        } else {
+            self.parse_level_loop::<ROOT, false>(
+                text, start, limit, char_start, parent, depth, options,
+            )
+        }
     }
 
     /// Parses the objects of one level, `text[start..limit]`; returns the byte offset where
