@@ -188,13 +188,8 @@ impl IdSet {
 
     /// The IDs `lo..=hi` (IDs above 127 are dropped).
     pub const fn range(lo: u8, hi: u8) -> IdSet {
-        let mut words = [0u64; 2];
-        let mut id = lo as usize;
-        while id <= hi as usize && id < 128 {
-            words[id >> 6] |= 1 << (id & 63);
-            id += 1;
-        }
-        IdSet(words)
+        let bits = range_bits(lo as u32, if hi < 127 { hi as u32 } else { 127 });
+        IdSet([bits as u64, (bits >> 64) as u64])
     }
 
     /// The set of `ids` (IDs above 127 are dropped).
@@ -726,6 +721,19 @@ mod tests {
 
     fn ids(tlv: &Tlv) -> Vec<u8> {
         tlv.root().iter().map(|o| o.id).collect()
+    }
+
+    #[test]
+    fn id_sets() {
+        let r = IdSet::range(55, 70);
+        assert_eq!(r.iter().collect::<Vec<_>>(), (55..=70).collect::<Vec<_>>());
+        let s = IdSet::of(&[0, 63, 64, 99, 200]);
+        assert_eq!(s.iter().collect::<Vec<_>>(), [0, 63, 64, 99]);
+        assert_eq!(s.intersection(r).iter().collect::<Vec<_>>(), [63, 64]);
+        assert_eq!(s.difference(r).iter().collect::<Vec<_>>(), [0, 99]);
+        assert_eq!(s.union(r).iter().count(), 18);
+        assert_eq!(IdSet::range(120, 200).iter().last(), Some(127));
+        assert_eq!(IdSet::new().iter().next(), None);
     }
 
     #[test]

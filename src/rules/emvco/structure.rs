@@ -47,19 +47,10 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 
     // Numeric fields.
-    let bytes = text.as_bytes();
     for id in [0, 1, 52, 53, 55] {
-        let Some(o) = ctx.payload.root(id) else {
-            continue;
-        };
-        // Digits are ASCII, so the bytes decide; only a failure needs the characters.
-        let raw = bytes
-            .get(o.value_offset()..o.object().value_end as usize)
-            .unwrap_or_default();
-        if raw.iter().fold(true, |ok, b| ok & b.is_ascii_digit()) {
-            continue;
-        }
-        if let Some((off, c)) = charset::first_non_n(o.value()) {
+        if let Some(o) = ctx.payload.root(id)
+            && let Some((off, c)) = charset::first_non_n(o.value())
+        {
             sink.emit(
                 &CHARSET_N,
                 at_value(ctx, &o, off),

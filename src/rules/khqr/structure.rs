@@ -15,11 +15,9 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     lengths(ctx, sink);
     // A regular parse (strictly ascending IDs, no length 00) has neither a repeated tag nor an
     // empty object: the same fact that lets the EMVCo layer skip its pass.
+    // And the canonical order is ascending ID with 63 last, which a regular parse already is.
     if ctx.payload.tlv().is_irregular() {
         duplicates_and_zero(ctx, sink);
-    }
-    // The canonical order is ascending ID with 63 last, which a regular parse already is.
-    if ctx.payload.tlv().is_irregular() {
         order(ctx, sink);
     }
     tags(ctx, sink);
@@ -31,7 +29,7 @@ fn lengths(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let tlv = ctx.payload.tlv();
     let d = ctx.diagnosis;
     if let Some((off, id, n)) = d.three_digit {
-        let is_template = id < 128 && TemplateSet::EMV.root & (1u128 << id) != 0;
+        let is_template = TemplateSet::EMV.root_has(id);
         let rule = if is_template {
             &TLV_TEMPLATE_OVER_99
         } else {
@@ -162,7 +160,7 @@ fn duplicates_and_zero(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 }
 
 /// The generator's position of a root tag; `None` for tags it never writes.
-fn root_rank(id: u8) -> Option<u8> {
+const fn root_rank(id: u8) -> Option<u8> {
     Some(match id {
         0 => 0,
         1 => 1,
@@ -211,7 +209,7 @@ fn order(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             }
             prev = Some((rank, o.id()));
         }
-        if matches!(o.id(), 29 | 30 | 62 | 64 | 99) {
+        if SDK_TEMPLATES.contains(o.id()) {
             let mut last: Option<u8> = None;
             for c in o.children().filter(|c| known_sub(o.id(), c.id())) {
                 if let Some(l) = last
@@ -235,8 +233,19 @@ fn order(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// The root tags the SDK reads.
-const KNOWN_ROOTS: IdSet = IdSet::of(&[0, 1, 15, 29, 30, 52, 53, 54, 58, 59, 60, 62, 63, 64, 99]);
+/// The root tags the SDK reads: those [`root_rank`] ranks.
+const KNOWN_ROOTS: IdSet = {
+    let mut ids = [0u8; 100];
+    let (mut id, mut n) = (0u8, 0);
+    while id < 100 {
+        if root_rank(id).is_some() {
+            ids[n] = id;
+            n += 1;
+        }
+        id += 1;
+    }
+    IdSet::of(ids.split_at(n).0)
+};
 
 /// The root templates whose sub-tags the SDK reads.
 const SDK_TEMPLATES: IdSet = IdSet::of(&[29, 30, 62, 64, 99]);
@@ -284,7 +293,7 @@ fn tag_checks(ctx: &Context<'_>, sink: &mut Sink<'_>, o: &Obj<'_>) {
             ),
         );
     }
-    if matches!(id, 29 | 30 | 62 | 64 | 99) {
+    if SDK_TEMPLATES.contains(id) {
         for c in o.children().filter(|c| !known_sub(id, c.id())) {
             sink.emit(
                 &TAG_UNKNOWN_SUBTAG,
