@@ -40,30 +40,54 @@ pub fn first_non_ans(s: &str) -> Option<(usize, char)> {
     s.char_indices().find(|&(_, c)| !is_ans_char(c))
 }
 
+/// The high bit of each byte of the result is set when that byte of `x` is outside 0x20-0x7E:
+/// above 0x7F, or (its low seven bits) below 0x20 or equal to 0x7F. The additions cannot carry
+/// between bytes: each adds at most 0x60 to at most 0x7F.
+#[inline(always)]
+fn unprintable(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let low = x & LOW7;
+    (x | !(low + 0x6060_6060_6060_6060) | (low + 0x0101_0101_0101_0101)) & HIGH
+}
+
+#[inline(always)]
+fn word(c: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(c);
+    u64::from_le_bytes(w)
+}
+
 /// [`is_printable_ascii`] for short values (the data objects of a payload, 0-99 bytes): eight
 /// bytes per step in a machine word, the last step overlapping the one before, so a value costs
 /// a few word operations instead of the vector loop's set-up.
 #[inline]
 pub fn is_printable_ascii_short(v: &[u8]) -> bool {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    // The high bit of each byte of the result is set when that byte is outside 0x20-0x7E:
-    // above 0x7F, or (its low seven bits) below 0x20 or equal to 0x7F. The additions cannot
-    // carry between bytes: each adds at most 0x60 to at most 0x7F.
-    let unprintable = |x: u64| {
-        let low = x & LOW7;
-        (x | !(low + 0x6060_6060_6060_6060) | (low + 0x0101_0101_0101_0101)) & HIGH
+    is_printable_ascii_at(v, 0, v.len())
+}
+
+/// Whether `bytes[start..end]` is all printable ASCII (false when the range is out of
+/// bounds). A range shorter than a word is read as the word around it, when `bytes` has one,
+/// with the bytes outside the range masked off: most data objects of a payload are that short.
+#[inline]
+pub fn is_printable_ascii_at(bytes: &[u8], start: usize, end: usize) -> bool {
+    let Some(v) = bytes.get(start..end) else {
+        return false;
     };
-    let word = |c: &[u8]| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        u64::from_le_bytes(w)
-    };
-    if v.len() < 8 {
-        return v
-            .iter()
-            .fold(0u8, |bad, &b| bad | u8::from(b.wrapping_sub(0x20) > 0x5E))
-            == 0;
+    let len = v.len();
+    if len < 8 {
+        // The bytes of the range are the low `len` bytes of the word from `start`, or the
+        // high `len` bytes of the word that ends at `end`.
+        let keep = 0x8080_8080_8080_8080u64 & ((1u64 << (8 * len)) - 1);
+        return if let Some(w) = bytes.get(start..start + 8) {
+            unprintable(word(w)) & keep == 0
+        } else if let Some(w) = end.checked_sub(8).and_then(|s| bytes.get(s..end)) {
+            unprintable(word(w)).wrapping_shr(8 * (8 - len) as u32) & keep == 0
+        } else {
+            v.iter()
+                .fold(0u8, |bad, &b| bad | u8::from(b.wrapping_sub(0x20) > 0x5E))
+                == 0
+        };
     }
     let mut bad = 0u64;
     let mut chunks = v.chunks_exact(8);
@@ -71,7 +95,7 @@ pub fn is_printable_ascii_short(v: &[u8]) -> bool {
         bad |= unprintable(word(c));
     }
     if !chunks.remainder().is_empty() {
-        bad |= unprintable(word(&v[v.len() - 8..]));
+        bad |= unprintable(word(&v[len - 8..]));
     }
     bad == 0
 }
@@ -141,10 +165,15 @@ const NFC_SAFE: &[(char, char)] = &[
     ('\u{FF00}', '\u{FFEF}'), // Halfwidth and fullwidth forms
 ];
 
-/// Whether `c` is in [`NFC_SAFE`].
+/// Whether `c` is in [`NFC_SAFE`]: a binary search of the sorted ranges, since the CJK and
+/// Hangul ranges that Chinese and Korean texts need sit at the end of the table.
 #[inline]
 fn nfc_safe(c: char) -> bool {
-    c <= '\u{02FF}' || NFC_SAFE[1..].iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
+    if c <= '\u{02FF}' {
+        return true;
+    }
+    let i = NFC_SAFE.partition_point(|&(_, hi)| hi < c);
+    NFC_SAFE.get(i).is_some_and(|&(lo, _)| lo <= c)
 }
 
 /// Whether `s` is in Unicode Normalization Form C (precomposed).
@@ -192,6 +221,46 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(is_printable_ascii_short(&v), is_printable_ascii(&v));
         }
+
+        #[test]
+        fn range_check_agrees_with_the_scan(
+            v in proptest::collection::vec(
+                proptest::prop_oneof![0x1Eu8..0x22, 0x7Du8..0x81, proptest::prelude::any::<u8>()],
+                0..40,
+            ),
+            a in 0usize..45,
+            b in 0usize..45,
+        ) {
+            let (start, end) = (a.min(b), a.max(b));
+            proptest::prop_assert_eq!(
+                is_printable_ascii_at(&v, start, end),
+                v.get(start..end).is_some_and(is_printable_ascii)
+            );
+        }
+    }
+
+    #[test]
+    fn range_check_masks_the_bytes_around_short_ranges() {
+        // Every short range of a text whose only bad bytes lie just outside it.
+        for len in 0..8 {
+            for at in 0..12 {
+                let mut text = vec![0x01u8; 24];
+                text[at..at + len].fill(b'a');
+                assert!(is_printable_ascii_at(&text, at, at + len), "{at}+{len}");
+                if len > 0 {
+                    text[at + len - 1] = 0x80;
+                    assert!(!is_printable_ascii_at(&text, at, at + len), "{at}+{len}");
+                }
+            }
+            // At the very end of the text, and in a text shorter than a word.
+            let mut text = vec![0x7Fu8; 9];
+            text[9 - len..].fill(b'~');
+            assert!(is_printable_ascii_at(&text, 9 - len, 9), "end {len}");
+            assert!(
+                is_printable_ascii_at(&text[9 - len..], 0, len),
+                "short {len}"
+            );
+        }
     }
 
     #[test]
@@ -229,6 +298,18 @@ mod tests {
         assert_eq!(first_control("ok\r\n"), Some((2, '\r')));
         assert_eq!(first_non_bmp("CAFE🍜"), Some((4, '🍜')));
         assert_eq!(first_non_bmp("ហាង"), None);
+    }
+
+    #[test]
+    fn safe_range_search_matches_the_table() {
+        assert!(
+            NFC_SAFE.windows(2).all(|w| w[0].1 < w[1].0),
+            "sorted, disjoint"
+        );
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let listed = NFC_SAFE.iter().any(|&(lo, hi)| (lo..=hi).contains(&c));
+            assert_eq!(nfc_safe(c), listed, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

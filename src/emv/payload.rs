@@ -112,6 +112,17 @@ impl<'a> Obj<'a> {
         self.object.value_start() as usize
     }
 
+    /// Byte offset (in the value) and character of the first character outside ans
+    /// (printable ASCII). The parser flagged printable values, so most cost one load.
+    #[inline]
+    pub fn first_non_ans(&self) -> Option<(usize, char)> {
+        if self.object.value_printable {
+            None
+        } else {
+            super::charset::first_non_ans(self.value())
+        }
+    }
+
     /// Whether the value was parsed as a template.
     pub fn is_template(&self) -> bool {
         self.object.is_template

@@ -223,6 +223,18 @@ impl IdSet {
         IdSet([self.0[0] & other.0[0], self.0[1] & other.0[1]])
     }
 
+    /// How many IDs the set holds.
+    #[inline]
+    pub const fn len(self) -> usize {
+        (self.0[0].count_ones() + self.0[1].count_ones()) as usize
+    }
+
+    /// Whether the set is empty.
+    #[inline]
+    pub const fn is_empty(self) -> bool {
+        self.0[0] | self.0[1] == 0
+    }
+
     /// The members, in ascending order.
     pub fn iter(self) -> impl Iterator<Item = u8> {
         let [mut lo, mut hi] = self.0;
@@ -285,8 +297,12 @@ pub struct Tlv {
     /// 7-bit index is in bounds without a check; IDs above 99 never occur.
     first: [u16; 128],
     irregular: bool,
+    /// Some level repeats an ID or holds an object of length 00.
+    repeats: bool,
     /// Indices of the root objects that are templates, in payload order.
     template_roots: Vec<u16>,
+    /// Indices of the objects whose value is not all printable ASCII, ascending.
+    unprintable: Vec<u16>,
     /// The IDs present at the root.
     root_ids: IdSet,
 }
@@ -302,7 +318,9 @@ impl Default for Tlv {
             printable: true,
             first: [NONE; 128],
             irregular: false,
+            repeats: false,
             template_roots: Vec::new(),
+            unprintable: Vec::new(),
             root_ids: IdSet::new(),
         }
     }
@@ -346,6 +364,7 @@ impl Tlv {
         self.errors.clear();
         self.first = [NONE; 128];
         self.irregular = false;
+        self.repeats = false;
         // One branch-free pass answers the common case (all printable ASCII, so also ASCII);
         // only other payloads pay for the second scan.
         self.printable = super::charset::is_printable_ascii(text.as_bytes());
@@ -363,6 +382,7 @@ impl Tlv {
             return;
         }
         self.template_roots.clear();
+        self.unprintable.clear();
         self.root_ids = IdSet::new();
         // Every object takes at least four bytes and nests at most three levels deep: one
         // reservation covers the whole parse, so pushes never reallocate. No parse holds more
@@ -372,9 +392,10 @@ impl Tlv {
         let (end, _) = self.parse_level::<true>(text, 0, text.len(), 0, NONE, 0, options);
         self.root_count = self.objects.len() as u16;
         self.root_end = end as u32;
-        if self.irregular {
+        if self.repeats {
             // The root loop indexed every object, so a repeated ID holds its last occurrence:
-            // index again, backwards with plain stores, so the first one wins.
+            // index again, backwards with plain stores, so the first one wins. (Only the root
+            // level has been parsed yet, so `repeats` speaks of it alone.)
             self.first = [NONE; 128];
             for (i, o) in self.objects.iter().enumerate().rev() {
                 self.first[usize::from(o.id) & 127] = i as u16;
@@ -386,10 +407,13 @@ impl Tlv {
             // The ASCII loop assumes printable text; ASCII with control characters is rare
             // enough to be flagged in a pass of its own.
             let bytes = text.as_bytes();
-            for o in &mut self.objects {
+            for (i, o) in self.objects.iter_mut().enumerate() {
                 o.value_printable = bytes
                     .get(o.value_start() as usize..o.value_end as usize)
                     .is_some_and(super::charset::is_printable_ascii);
+                if !o.value_printable {
+                    self.unprintable.push(i as u16);
+                }
             }
         }
     }
@@ -493,6 +517,7 @@ impl Tlv {
             start.saturating_sub(char_start)
         };
         let mut order = Order::NEW;
+        let first_index = self.objects.len();
         while pos < limit {
             let Some(&[i0, i1, l0, l1]) = bytes.get(pos..pos + 4).filter(|_| pos + 4 <= limit)
             else {
@@ -530,9 +555,8 @@ impl Tlv {
                 }
                 // Control characters are flagged after the parse, when the text has any.
                 (ascii_end, true)
-            } else if bytes
-                .get(value_start..ascii_end)
-                .is_some_and(|v| ascii_end <= limit && super::charset::is_printable_ascii_short(v))
+            } else if ascii_end <= limit
+                && super::charset::is_printable_ascii_at(bytes, value_start, ascii_end)
             {
                 (ascii_end, true)
             } else {
@@ -574,9 +598,24 @@ impl Tlv {
             self.objects.push(Object::leaf(
                 id, len, depth, pos, value_end, char_pos, parent, printable,
             ));
+            if !printable {
+                self.unprintable.push(index as u16);
+            }
             pos = value_end;
         }
-        self.irregular |= order.irregular;
+        if order.irregular {
+            // IDs out of order may repeat; only such a level is searched for repeats.
+            self.irregular = true;
+            let level = &self.objects[first_index..];
+            // At the root, the ID set the loop filled holds fewer IDs than the level has
+            // objects exactly when one repeats.
+            let repeated = if ROOT {
+                self.root_ids.len() != level.len()
+            } else {
+                repeats(level)
+            };
+            self.repeats |= repeated || level.iter().any(|o| o.declared_len == 0);
+        }
         (pos, pos - lag)
     }
 
@@ -650,6 +689,12 @@ impl Tlv {
         }
     }
 
+    /// The indices (into [`Tlv::objects`]) of the objects whose value is not all printable
+    /// ASCII, ascending: the only ones the character-set rules need to look at.
+    pub fn unprintable(&self) -> impl Iterator<Item = usize> + '_ {
+        self.unprintable.iter().map(|&i| usize::from(i))
+    }
+
     /// The IDs present at the root. On a regular parse ([`Tlv::is_irregular`] false) each
     /// occurs once, in ascending order, so visiting these IDs through [`Tlv::first_root`]
     /// visits every root object in payload order.
@@ -663,6 +708,20 @@ impl Tlv {
     pub fn is_irregular(&self) -> bool {
         self.irregular
     }
+
+    /// Whether some level repeats an ID or holds an object of length 00: when not, only the
+    /// order rules can find anything on an irregular parse (IDs out of ascending order, or
+    /// after 63).
+    pub fn has_repeats(&self) -> bool {
+        self.repeats
+    }
+}
+
+/// Whether the objects of one level repeat an ID.
+#[cold]
+fn repeats(level: &[Object]) -> bool {
+    let mut seen = IdSet::new();
+    level.iter().fold(false, |r, o| r | seen.insert(o.id))
 }
 
 #[inline]
@@ -734,6 +793,8 @@ mod tests {
         assert_eq!(s.union(r).iter().count(), 18);
         assert_eq!(IdSet::range(120, 200).iter().last(), Some(127));
         assert_eq!(IdSet::new().iter().next(), None);
+        assert_eq!((s.len(), r.len(), IdSet::new().len()), (4, 16, 0));
+        assert!(IdSet::new().is_empty() && !s.is_empty());
     }
 
     #[test]
@@ -755,6 +816,12 @@ mod tests {
             .map(|c| (c.id, c.value(ANNEX_B)))
             .collect();
         assert_eq!(kids, [(0, "ZH"), (1, "最佳运输"), (2, "北京")]);
+        // Only 64 and its two Chinese values are listed for the character-set rules.
+        let unprintable: Vec<_> = tlv
+            .unprintable()
+            .map(|i| (tlv.objects()[i].parent, tlv.objects()[i].id))
+            .collect();
+        assert_eq!(unprintable, [(NONE, 64), (8, 1), (8, 2)]);
         // Character offsets after the CJK text lag the byte offsets by 2 per CJK character.
         let o54 = tlv.root()[9];
         assert_eq!(o54.start - o54.char_start, 12);
@@ -878,30 +945,33 @@ mod tests {
         assert_eq!(tlv.first_root(63), Some(tlv.root_count() - 1));
         assert_eq!(tlv.first_root(7), None);
         assert_eq!(tlv.first_root(200), None);
-        // 54 follows 64 in the specification's example.
-        assert!(tlv.is_irregular());
+        // 54 follows 64 in the specification's example, but nothing repeats.
+        assert!(tlv.is_irregular() && !tlv.has_repeats());
         assert!(!tlv.is_printable() && !tlv.is_ascii());
 
         let regular = "0002010102115204599953038406304ABCD";
         let tlv = Tlv::parse(regular, &opts);
-        assert!(!tlv.is_irregular() && tlv.is_printable());
+        assert!(!tlv.is_irregular() && !tlv.has_repeats() && tlv.is_printable());
 
         // A repeated ID: the first occurrence is the one looked up.
         let tlv = Tlv::parse("0002010102110102126304ABCD", &opts);
-        assert!(tlv.is_irregular());
+        assert!(tlv.is_irregular() && tlv.has_repeats());
         assert_eq!(tlv.first_root(1), Some(1));
-        // Anything after 63, a zero length, a repeated sub-ID.
-        for text in [
-            "00020163041234010211",
-            "0002016304123463041234",
-            "00020101006304ABCD",
-            "00020126100001A0001B63041234",
+        // Anything after 63, a repeated 63, a zero length, a repeated sub-ID: (text, repeats).
+        for (text, repeats) in [
+            ("00020163041234010211", false),
+            ("0002016304123463041234", true),
+            ("00020101006304ABCD", true),
+            ("00020126100001A0001B63041234", true),
         ] {
-            assert!(Tlv::parse(text, &opts).is_irregular(), "{text}");
+            let tlv = Tlv::parse(text, &opts);
+            assert!(tlv.is_irregular(), "{text}");
+            assert_eq!(tlv.has_repeats(), repeats, "{text}");
         }
         // Sub-IDs in descending order are irregular for the parse (the rules then look closer),
-        // and control characters are not printable.
-        assert!(Tlv::parse("00020126100101B0001A63041234", &opts).is_irregular());
+        // but repeat nothing; control characters are not printable.
+        let tlv = Tlv::parse("00020126100101B0001A63041234", &opts);
+        assert!(tlv.is_irregular() && !tlv.has_repeats());
         assert!(!Tlv::parse("000201\u{7}", &opts).is_printable());
     }
 

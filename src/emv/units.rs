@@ -82,9 +82,9 @@ pub fn advance(
             }
         }
         LengthUnit::Chars => {
-            let mut pos = start;
+            let (mut pos, taken, _) = skip_words(text.as_bytes(), start, limit, n, false);
             let rest = &text.as_bytes()[..limit];
-            for _ in 0..n {
+            for _ in taken..n {
                 let Some(&b) = rest.get(pos) else {
                     return Err(AdvanceError::PastEnd);
                 };
@@ -98,9 +98,8 @@ pub fn advance(
             }
         }
         LengthUnit::Utf16 => {
-            let mut pos = start;
-            let mut units = 0;
-            let mut chars = 0;
+            let (mut pos, mut units, mut chars) =
+                skip_words(text.as_bytes(), start, limit, n, true);
             let rest = &text.as_bytes()[..limit];
             while units < n {
                 let Some(&b) = rest.get(pos) else {
@@ -120,6 +119,52 @@ pub fn advance(
             }
         }
     }
+}
+
+/// Takes whole 8-byte words of `bytes[start..limit]` while they hold fewer than the `n` units
+/// wanted, counting characters by their lead bytes instead of walking them one by one (where
+/// each step waits for the load before it). Returns the character boundary reached, the units
+/// and the characters before it; the caller walks the rest. `utf16`: characters of four UTF-8
+/// bytes count two units.
+#[inline]
+fn skip_words(
+    bytes: &[u8],
+    start: usize,
+    limit: usize,
+    n: usize,
+    utf16: bool,
+) -> (usize, usize, usize) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (mut pos, mut units, mut chars) = (start, 0, 0);
+    while let Some(w) = bytes.get(pos..pos + 8).filter(|_| pos + 8 <= limit) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        let w = u64::from_le_bytes(word);
+        // Bit 7 of each byte, after shifting by k, holds bit 7-k of the same byte.
+        let continuation = (w & !(w << 1) & HIGH).count_ones() as usize;
+        let leads = 8 - continuation;
+        let quads = if utf16 {
+            (w & (w << 1) & (w << 2) & (w << 3) & HIGH).count_ones() as usize
+        } else {
+            0
+        };
+        if units + leads + quads >= n {
+            break;
+        }
+        units += leads + quads;
+        chars += leads;
+        pos += 8;
+    }
+    // A word may end inside a character: step back to its lead, and uncount it.
+    if pos > start && bytes.get(pos).is_some_and(|&b| b & 0xC0 == 0x80) {
+        while pos > start && bytes.get(pos).is_some_and(|&b| b & 0xC0 == 0x80) {
+            pos -= 1;
+        }
+        let lead = bytes.get(pos).copied().unwrap_or(0);
+        units -= if utf16 && lead >= 0xF0 { 2 } else { 1 };
+        chars -= 1;
+    }
+    (pos, units, chars)
 }
 
 /// Width in bytes of the UTF-8 sequence that starts with `lead` (a valid `str` guarantees
@@ -151,6 +196,75 @@ mod tests {
             assert_eq!(LengthUnit::Utf16.measure(text), utf16, "{text}");
             assert_eq!(LengthUnit::Chars.measure(text), chars, "{text}");
             assert_eq!(LengthUnit::Bytes.measure(text), bytes, "{text}");
+        }
+    }
+
+    /// `advance` as a plain walk, one character at a time.
+    fn reference(
+        text: &str,
+        start: usize,
+        limit: usize,
+        n: usize,
+        unit: LengthUnit,
+    ) -> Result<(usize, usize), AdvanceError> {
+        let (mut pos, mut units, mut chars) = (start, 0, 0);
+        while units < n {
+            // A character that starts before the limit is taken, even if it ends past it.
+            let Some(c) = text.get(pos..).and_then(|t| t.chars().next()) else {
+                return Err(AdvanceError::PastEnd);
+            };
+            if pos >= limit {
+                return Err(AdvanceError::PastEnd);
+            }
+            units += match unit {
+                LengthUnit::Utf16 => c.len_utf16(),
+                _ => 1,
+            };
+            pos += c.len_utf8();
+            chars += 1;
+        }
+        if pos > limit {
+            Err(AdvanceError::PastEnd)
+        } else if units > n {
+            Err(AdvanceError::SplitsCharacter)
+        } else {
+            Ok((pos, chars))
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_skips_agree_with_the_walk(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::Just('a'),
+                    proptest::prelude::Just('é'),
+                    proptest::prelude::Just('ហ'),
+                    proptest::prelude::Just('最'),
+                    proptest::prelude::Just('🍵'),
+                    proptest::prelude::any::<char>(),
+                ],
+                0..40,
+            ),
+            start_char in 0usize..40,
+            limit_cut in 0usize..12,
+            n in 0usize..60,
+        ) {
+            let text: String = chars.into_iter().collect();
+            let start = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .nth(start_char)
+                .unwrap_or(text.len());
+            // Limits inside a character too: a template may end there.
+            let limit = text.len().saturating_sub(limit_cut).max(start);
+            for unit in [LengthUnit::Chars, LengthUnit::Utf16] {
+                proptest::prop_assert_eq!(
+                    advance(&text, start, limit, n, unit, false),
+                    reference(&text, start, limit, n, unit),
+                    "{:?} {} {} {} {:?}", text, start, limit, n, unit
+                );
+            }
         }
     }
 

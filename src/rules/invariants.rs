@@ -113,26 +113,33 @@ fn check_parse_facts(text: &str, tlv: &Tlv) {
             o.start
         );
     }
+    assert_eq!(
+        tlv.unprintable().collect::<Vec<_>>(),
+        (0..tlv.objects().len())
+            .filter(|&i| !tlv.objects()[i].value_printable)
+            .collect::<Vec<_>>(),
+        "unprintable objects of {text:?}"
+    );
+    // Repeats: a zero length anywhere, or an ID twice at the root or in one template.
+    let objects = tlv.objects();
+    let level_repeats = |level: &[crate::emv::tlv::Object]| {
+        level
+            .iter()
+            .enumerate()
+            .any(|(k, a)| level[k + 1..].iter().any(|b| b.id == a.id))
+    };
+    let repeats = objects.iter().any(|o| o.declared_len == 0)
+        || level_repeats(roots)
+        || (0..objects.len()).any(|i| level_repeats(tlv.children(i)));
+    assert_eq!(tlv.has_repeats(), repeats, "repeats of {text:?}");
     if !tlv.is_irregular() {
         // Then the duplicate, order and zero-length rules have nothing to find.
-        let objects = tlv.objects();
-        assert!(objects.iter().all(|o| o.declared_len > 0), "{text:?}");
+        assert!(!repeats, "{text:?}");
         let mut ids: Vec<u8> = roots.iter().map(|o| o.id).collect();
         if ids.last() == Some(&63) {
             ids.pop();
         }
         assert!(ids.windows(2).all(|w| w[0] < w[1]), "{text:?}");
         assert!(!ids.contains(&63), "{text:?}");
-        for (i, o) in objects.iter().enumerate() {
-            let kids = tlv.children(i);
-            for (k, a) in kids.iter().enumerate() {
-                assert!(
-                    kids[k + 1..].iter().all(|b| b.id != a.id),
-                    "sub-ID {:02} twice in object {} of {text:?}",
-                    a.id,
-                    o.id
-                );
-            }
-        }
     }
 }

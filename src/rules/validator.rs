@@ -105,6 +105,7 @@ pub struct Sink<'a> {
     not_evaluated: &'a mut Vec<&'static Rule>,
     relaxations: [&'static [Relaxation]; 2],
     role: Role,
+    spare: &'a mut Vec<String>,
 }
 
 impl Sink<'_> {
@@ -182,6 +183,17 @@ impl Sink<'_> {
         });
     }
 
+    /// Joins `parts` into a message, in a buffer left by an earlier payload's findings: the
+    /// findings that valid payloads carry (INFO notes) then cost no allocation when one
+    /// validator checks payload after payload.
+    pub fn compose(&mut self, parts: &[&str]) -> String {
+        let mut message = self.spare.pop().unwrap_or_default();
+        for part in parts {
+            message.push_str(part);
+        }
+        message
+    }
+
     /// Records that a rule could not be judged (e.g. a clock rule without `now`).
     pub fn not_evaluated(&mut self, rule: &'static Rule) {
         if !self.not_evaluated.iter().any(|r| std::ptr::eq(*r, rule)) {
@@ -249,7 +261,28 @@ pub struct Validator {
     findings: Vec<Finding>,
     relaxed: Vec<Relaxed>,
     not_evaluated: Vec<&'static Rule>,
+    /// Message buffers of the last payload's findings, for [`Sink::compose`].
+    spare: Vec<String>,
 }
+
+/// Empties `findings`, keeping their message buffers in `spare`.
+#[inline(never)]
+fn recycle(findings: &mut Vec<Finding>, spare: &mut Vec<String>) {
+    for f in findings.drain(..) {
+        if let Cow::Owned(mut m) = f.message
+            && spare.len() < SPARE_BUFFERS
+            && m.capacity() <= SPARE_CAPACITY
+        {
+            m.clear();
+            spare.push(m);
+        }
+    }
+}
+
+/// How many message buffers a validator keeps, and the largest it keeps: enough for the
+/// findings of an ordinary payload, and no hoard after a pathological one.
+const SPARE_BUFFERS: usize = 16;
+const SPARE_CAPACITY: usize = 512;
 
 /// A borrowed verdict from [`Validator::check`].
 #[derive(Debug, Clone, Copy)]
@@ -299,7 +332,9 @@ impl Validator {
         text: &str,
         options: &Options,
     ) -> Result<VerdictRef<'v>, ValidateError> {
-        self.findings.clear();
+        if !self.findings.is_empty() {
+            recycle(&mut self.findings, &mut self.spare);
+        }
         self.relaxed.clear();
         self.not_evaluated.clear();
         if text.len() > MAX_PAYLOAD_BYTES {
@@ -360,6 +395,7 @@ impl Validator {
                 interop_spec.map_or(&[], |s| s.relaxations),
             ],
             role: options.role,
+            spare: &mut self.spare,
         };
         if text.is_empty() {
             sink.emit(

@@ -82,17 +82,6 @@ pub fn format_of(path: TagPath) -> Format {
     }
 }
 
-/// The first character outside ans in `value`, skipping the scan when the whole payload is
-/// printable ASCII.
-#[inline]
-pub fn non_ans(ctx: &Context<'_>, value: &str) -> Option<(usize, char)> {
-    if ctx.printable {
-        None
-    } else {
-        crate::emv::charset::first_non_ans(value)
-    }
-}
-
 /// `id` (0-99) as two digits, for messages that findings of valid payloads carry: joining
 /// static pieces costs a fifth of `format!`. IDs above 99 read as `99`.
 pub fn two_digit(id: u8) -> &'static str {

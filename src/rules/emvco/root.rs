@@ -407,7 +407,7 @@ fn ranged_root(ctx: &Context<'_>, sink: &mut Sink<'_>, o: &Obj<'_>) -> bool {
                     format!("merchant account information uses ID {id:02}, reserved for EMVCo"),
                 );
             }
-            if let Some((off, c)) = non_ans(ctx, o.value()) {
+            if let Some((off, c)) = o.first_non_ans() {
                 sink.emit(
                     &MAI_CHARSET,
                     at_value(ctx, o, off),
@@ -521,7 +521,7 @@ fn text_field(
                     ),
                 );
             }
-            if let Some((off, c)) = non_ans(ctx, o.value()) {
+            if let Some((off, c)) = o.first_non_ans() {
                 // Lazy: KHQR relaxes the 59 and 60 character sets.
                 sink.emit_lazy(charset_rule, at_value(ctx, &o, off), || {
                     format!(
@@ -583,7 +583,7 @@ pub(super) fn check_guid(ctx: &Context<'_>, sink: &mut Sink<'_>, t: &Obj<'_>, ru
         Some(g) => {
             let v = g.value();
             let len = g.object().declared_len;
-            let non_ans = non_ans(ctx, v);
+            let non_ans = g.first_non_ans();
             if len == 0 || len > 32 || non_ans.is_some() {
                 sink.emit(
                     rules.length,

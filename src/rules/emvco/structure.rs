@@ -41,9 +41,12 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
     // Duplicates, zero lengths and order, in one pass over the flat object list: root objects
     // first, then each template's children, which are contiguous. The parse noticed whether any
-    // of them can fire; most payloads skip the pass.
-    if tlv.is_irregular() {
+    // of them can fire: most payloads skip the pass, and IDs that are merely out of order
+    // (the specification's own example) need only the order rule's look at the root.
+    if tlv.has_repeats() {
         duplicates_order_zero(tlv, sink);
+    } else if tlv.is_irregular() {
+        root_order(tlv, sink);
     }
 
     // Numeric fields.
@@ -65,11 +68,12 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
     // Other character sets can only break when something is outside printable ASCII.
     if !ctx.printable {
-        for (i, o) in tlv.objects().iter().enumerate() {
-            // Printable ASCII breaks no character-set rule: most values of a Khmer or Japanese
-            // payload leave here, on the flag the parser set, before their path and format are
-            // worked out.
-            if o.is_template || o.value_printable {
+        // Printable ASCII breaks no character-set rule: the parser listed the other values,
+        // and most values of a Khmer or Japanese payload are not among them.
+        let objects = tlv.objects();
+        for i in tlv.unprintable() {
+            let o = &objects[i];
+            if o.is_template {
                 continue;
             }
             let value = o.value(text);
@@ -175,18 +179,7 @@ fn duplicates_order_zero(tlv: &crate::emv::Tlv, sink: &mut Sink<'_>) {
                 && !order_reported
             {
                 order_reported = true;
-                sink.emit(
-                    &TLV_ORDER_NUMERIC,
-                    At::new(o.start as usize, path_of(tlv, i)),
-                    [
-                        "data object ",
-                        two_digit(o.id),
-                        " follows ",
-                        two_digit(p),
-                        "; ascending order is not required",
-                    ]
-                    .concat(),
-                );
+                order_finding(tlv, sink, i, p);
             }
             prev = Some(o.id);
         } else {
@@ -216,6 +209,32 @@ fn duplicates_order_zero(tlv: &crate::emv::Tlv, sink: &mut Sink<'_>) {
             );
         }
     }
+}
+
+/// The first root ID lower than the one before it (63 aside).
+fn root_order(tlv: &crate::emv::Tlv, sink: &mut Sink<'_>) {
+    let roots = tlv.root();
+    if let Some(i) = (1..roots.len()).find(|&i| roots[i].id < roots[i - 1].id && roots[i].id != 63)
+    {
+        order_finding(tlv, sink, i, roots[i - 1].id);
+    }
+}
+
+/// EMV.TLV.ORDER_NUMERIC on root object `i`, which follows ID `prev`.
+fn order_finding(tlv: &crate::emv::Tlv, sink: &mut Sink<'_>, i: usize, prev: u8) {
+    let o = &tlv.objects()[i];
+    let message = sink.compose(&[
+        "data object ",
+        two_digit(o.id),
+        " follows ",
+        two_digit(prev),
+        "; ascending order is not required",
+    ]);
+    sink.emit(
+        &TLV_ORDER_NUMERIC,
+        At::new(o.start as usize, path_of(tlv, i)),
+        message,
+    );
 }
 
 fn structural_errors(ctx: &Context<'_>, sink: &mut Sink<'_>) {

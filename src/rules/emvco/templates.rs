@@ -35,21 +35,17 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     );
                 }
                 if v == "***" {
-                    sink.emit(
-                        &ID62_PROMPT_VALUE,
-                        at(ctx, &c),
-                        [
-                            "62/",
-                            two_digit(id),
-                            " is '***': the app must ask the consumer for it",
-                        ]
-                        .concat(),
-                    );
+                    let message = sink.compose(&[
+                        "62/",
+                        two_digit(id),
+                        " is '***': the app must ask the consumer for it",
+                    ]);
+                    sink.emit(&ID62_PROMPT_VALUE, at(ctx, &c), message);
                 }
             }
             let ans_field = if v11 { 1..=11 } else { 1..=9 };
             if ans_field.contains(&id)
-                && let Some((off, ch)) = charset::first_non_ans(v)
+                && let Some((off, ch)) = c.first_non_ans()
             {
                 sink.emit(
                     &ID62_SUB_CHARSET,
@@ -70,7 +66,7 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     ),
                 );
             }
-            if v11 && id == 10 && (len > 20 || charset::first_non_ans(v).is_some()) {
+            if v11 && id == 10 && (len > 20 || c.first_non_ans().is_some()) {
                 sink.emit(
                     &ID62_10_LENGTH,
                     at(ctx, &c),

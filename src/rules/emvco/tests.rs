@@ -668,3 +668,39 @@ proptest! {
         let _ = Validator::new().validate_bytes(&bytes, &Options::default()).unwrap();
     }
 }
+
+#[test]
+fn order_is_reported_once_with_or_without_repeats() {
+    // IDs merely out of order take the parse's short path; a repeated ID the full pass.
+    let plain = P::base().del(52).add(52, "5999").sealed();
+    let repeated = P::base().del(52).add(52, "5999").add(52, "5999").sealed();
+    for p in [plain, repeated] {
+        let v = run(&p, &emv());
+        let order: Vec<_> = v
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "EMV.TLV.ORDER_NUMERIC")
+            .collect();
+        assert_eq!(order.len(), 1, "{p}: {:#?}", v.findings);
+        assert!(
+            order[0].message.starts_with("data object 52 follows ")
+                && order[0]
+                    .message
+                    .ends_with("; ascending order is not required"),
+            "{}",
+            order[0].message
+        );
+    }
+}
+
+#[test]
+fn recycled_message_buffers_hold_only_their_own_message() {
+    // One validator, payload after payload: each verdict equals a fresh validator's.
+    let other = P::base().del(52).add(52, "5999").sealed();
+    let mut v = Validator::new();
+    for _ in 0..3 {
+        for p in [ANNEX_B, other.as_str(), SYNTHETIC_STATIC] {
+            assert_eq!(v.validate(p, &emv()).unwrap(), run(p, &emv()), "{p}");
+        }
+    }
+}

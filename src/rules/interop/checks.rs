@@ -5,7 +5,7 @@ use crate::emv::charset;
 use crate::emv::units::{LengthUnit, advance};
 use crate::rules::data::iso639;
 use crate::rules::emvco::amount::Amount;
-use crate::rules::emvco::{at, at_value, guid, non_ans, path_of, quote, template_complete};
+use crate::rules::emvco::{at, at_value, guid, path_of, quote, template_complete};
 use crate::rules::finding::{At, TagPath};
 use crate::rules::jpqr;
 use crate::rules::khqr;
@@ -105,7 +105,7 @@ fn names(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let p = &ctx.payload;
     for (id, rule) in [(59u8, &ID59_LATIN), (60, &ID60_LATIN)] {
         if let Some(o) = p.root(id)
-            && let Some((off, c)) = non_ans(ctx, o.value())
+            && let Some((off, c)) = o.first_non_ans()
         {
             sink.emit(
                 rule,

@@ -3,7 +3,7 @@
 
 use crate::emv::LengthUnit;
 use crate::emv::charset;
-use crate::rules::emvco::{at, at_value, non_ans, quote, template_complete};
+use crate::rules::emvco::{at, at_value, quote, template_complete};
 use crate::rules::finding::{At, TagPath};
 use crate::rules::validator::{Context, Sink};
 
@@ -51,7 +51,7 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         (60, &ID60_ROMANIZED, "city"),
     ] {
         if let Some(o) = p.root(id)
-            && let Some((off, c)) = non_ans(ctx, o.value())
+            && let Some((off, c)) = o.first_non_ans()
         {
             sink.emit(
                 rule,

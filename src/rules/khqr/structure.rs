@@ -13,11 +13,14 @@ use super::*;
 
 pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     lengths(ctx, sink);
-    // A regular parse (strictly ascending IDs, no length 00) has neither a repeated tag nor an
-    // empty object: the same fact that lets the EMVCo layer skip its pass.
-    // And the canonical order is ascending ID with 63 last, which a regular parse already is.
-    if ctx.payload.tlv().is_irregular() {
+    // The parse noted whether a level repeats a tag or holds a length 00: the same fact that
+    // lets the EMVCo layer skip its pass. The canonical order is ascending ID with 63 last,
+    // which a regular parse already is.
+    let tlv = ctx.payload.tlv();
+    if tlv.has_repeats() {
         duplicates_and_zero(ctx, sink);
+    }
+    if tlv.is_irregular() {
         order(ctx, sink);
     }
     tags(ctx, sink);
