@@ -365,9 +365,10 @@ impl Tlv {
         self.first = [NONE; 128];
         self.irregular = false;
         self.repeats = false;
-        // One branch-free pass answers the common case (all printable ASCII, so also ASCII);
-        // only other payloads pay for the second scan.
-        self.printable = super::charset::is_printable_ascii(text.as_bytes());
+        // One scan answers the common case (all printable ASCII, so also ASCII) and starts the
+        // root level's cursor; only other payloads pay for the second scan.
+        let odd = super::charset::first_unprintable(text.as_bytes(), 0, text.len());
+        self.printable = odd == text.len();
         self.ascii = self.printable || text.is_ascii();
         // Offsets are u32 and indices u16; payloads are bounded far below both by the callers'
         // size limit, and this guard keeps the parser total even if a caller forgets.
@@ -389,7 +390,11 @@ impl Tlv {
         // than NONE objects, which bounds it for hostile lengths.
         self.objects
             .reserve((text.len() / 4 * 3 + 3).min(NONE as usize));
-        let (end, _) = self.parse_level::<true>(text, 0, text.len(), 0, NONE, 0, options);
+        let (end, _) = if self.printable {
+            self.parse_level::<true, true>(text, 0, text.len(), odd, 0, NONE, 0, options)
+        } else {
+            self.parse_level::<true, false>(text, 0, text.len(), odd, 0, NONE, 0, options)
+        };
         self.root_count = self.objects.len() as u16;
         self.root_end = end as u32;
         if self.repeats {
@@ -403,19 +408,6 @@ impl Tlv {
         }
 
         self.parse_templates(text, options);
-        if self.ascii && !self.printable {
-            // The ASCII loop assumes printable text; ASCII with control characters is rare
-            // enough to be flagged in a pass of its own.
-            let bytes = text.as_bytes();
-            for (i, o) in self.objects.iter_mut().enumerate() {
-                o.value_printable = bytes
-                    .get(o.value_start() as usize..o.value_end as usize)
-                    .is_some_and(super::charset::is_printable_ascii);
-                if !o.value_printable {
-                    self.unprintable.push(i as u16);
-                }
-            }
-        }
     }
 
     /// Parses the children of every root template, and of the templates nested in 62.
@@ -450,7 +442,18 @@ impl Tlv {
         }
         let (start, limit) = (o.value_start() as usize, o.value_end as usize);
         let char_start = o.char_start as usize + 4;
-        self.parse_level::<false>(text, start, limit, char_start, index as u16, depth, options);
+        let parent = index as u16;
+        // A printable template's children are all printable: no scan, and the plain loop.
+        if o.value_printable {
+            self.parse_level::<false, true>(
+                text, start, limit, limit, char_start, parent, depth, options,
+            );
+        } else {
+            let odd = super::charset::first_unprintable(text.as_bytes(), start, limit);
+            self.parse_level::<false, false>(
+                text, start, limit, odd, char_start, parent, depth, options,
+            );
+        }
         let count = self.objects.len() - first;
         let parent = &mut self.objects[index];
         parent.is_template = true;
@@ -459,48 +462,29 @@ impl Tlv {
         (first, count)
     }
 
-    /// [`Tlv::parse_level_loop`] for this parse's text: the ASCII form when the text is ASCII.
-    #[allow(clippy::too_many_arguments)]
-    #[inline(always)]
-    fn parse_level<const ROOT: bool>(
-        &mut self,
-        text: &str,
-        start: usize,
-        limit: usize,
-        char_start: usize,
-        parent: u16,
-        depth: u8,
-        options: &ParseOptions,
-    ) -> (usize, usize) {
-        if self.ascii {
-            self.parse_level_loop::<ROOT, true>(
-                text, start, limit, char_start, parent, depth, options,
-            )
-        } else {
-            self.parse_level_loop::<ROOT, false>(
-                text, start, limit, char_start, parent, depth, options,
-            )
-        }
-    }
-
     /// Parses the objects of one level, `text[start..limit]`; returns the byte offset where
-    /// parsing stopped and the character offset there.
+    /// parsing stopped and the character offset there. `odd` is the offset of the level's first
+    /// byte that is not printable ASCII ([`first_unprintable`], at most `limit`).
     ///
     /// The validator's hot path. The header is read as one word, its four digits checked
     /// together and both numbers decoded together; only a bad header takes the slow path that
-    /// says which field is wrong. In ASCII text (`ASCII`) every unit is one byte and character
-    /// offsets are byte offsets. Otherwise a value that is all printable ASCII is still its
-    /// next `len` bytes in every unit (the byte after an ASCII byte always starts a
-    /// character), and only the other values take the character walk of [`advance`]: most
-    /// objects of a Khmer or Japanese payload do not. The root level (`ROOT`) also indexes the
-    /// first object of each ID, the set of root IDs and the templates, so none of them needs a
-    /// pass of its own.
+    /// says which field is wrong. A value that ends before `odd` is all printable ASCII, so it
+    /// is its next `len` bytes in every unit (the byte after an ASCII byte always starts a
+    /// character): one comparison, and ASCII and non-ASCII text share the loop. Only a value
+    /// that reaches `odd` takes the character walk of [`advance`], and the cursor moves past it
+    /// with a scan: most objects of a Khmer or Japanese payload never do. The root level
+    /// (`ROOT`) also indexes the first object of each ID, the set of root IDs and the templates,
+    /// so none of them needs a pass of its own. `PRINTABLE` is the loop for a level that is all
+    /// printable ASCII (`odd == limit`), the common case: it carries no cursor and no lag.
+    ///
+    /// [`first_unprintable`]: super::charset::first_unprintable
     #[allow(clippy::too_many_arguments)]
-    fn parse_level_loop<const ROOT: bool, const ASCII: bool>(
+    fn parse_level<const ROOT: bool, const PRINTABLE: bool>(
         &mut self,
         text: &str,
         start: usize,
         limit: usize,
+        mut odd: usize,
         char_start: usize,
         parent: u16,
         depth: u8,
@@ -511,11 +495,7 @@ impl Tlv {
         let mut pos = start;
         // Bytes minus characters before `pos`: a character offset is the byte offset less
         // this, which changes only after a value with multi-byte characters.
-        let mut lag = if ASCII {
-            0
-        } else {
-            start.saturating_sub(char_start)
-        };
+        let mut lag = start.saturating_sub(char_start);
         let mut order = Order::NEW;
         let first_index = self.objects.len();
         while pos < limit {
@@ -548,18 +528,16 @@ impl Tlv {
             let ascii_end = value_start + usize::from(len);
             // This object's character offset, before its own value moves the lag.
             let char_pos = pos - lag;
-            let (value_end, printable) = if ASCII {
+            let (value_end, printable) = if PRINTABLE {
                 if ascii_end > limit {
                     self.fail(TlvErrorKind::Overrun, pos + 2, parent);
                     break;
                 }
-                // Control characters are flagged after the parse, when the text has any.
                 (ascii_end, true)
-            } else if ascii_end <= limit
-                && super::charset::is_printable_ascii_at(bytes, value_start, ascii_end)
-            {
+            } else if ascii_end <= odd {
                 (ascii_end, true)
             } else {
+                // The value holds a byte that is not printable ASCII, or it runs past the end.
                 match advance(
                     text,
                     value_start,
@@ -570,6 +548,7 @@ impl Tlv {
                 ) {
                     Ok((end, taken)) => {
                         lag += (end - value_start).saturating_sub(taken);
+                        odd = super::charset::first_unprintable(bytes, end, limit);
                         (end, false)
                     }
                     Err(AdvanceError::PastEnd) => {
