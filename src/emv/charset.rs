@@ -64,8 +64,8 @@ fn word(c: &[u8]) -> u64 {
 ///
 /// The parser's cursor: a value that ends at or before this offset is printable ASCII and is
 /// its next `len` bytes in every length unit, so one scan per level replaces a check per value.
-/// Sixteen bytes per step in a branch-free fold over an array, which the compiler vectorises, then machine words to
-/// find the byte.
+/// Sixteen bytes per step in a branch-free fold over an array, which the compiler vectorises,
+/// then machine words to find the byte.
 #[inline]
 pub fn first_unprintable(bytes: &[u8], from: usize, limit: usize) -> usize {
     let Some(v) = bytes.get(from..limit) else {
@@ -231,7 +231,10 @@ mod tests {
             b in 0usize..125,
         ) {
             let (from, limit) = (a.min(b), a.max(b));
-            proptest::prop_assert_eq!(first_unprintable(&v, from, limit), first_bad(&v, from, limit));
+            proptest::prop_assert_eq!(
+                first_unprintable(&v, from, limit),
+                first_bad(&v, from, limit)
+            );
         }
     }
 
