@@ -390,11 +390,7 @@ impl Tlv {
         // than NONE objects, which bounds it for hostile lengths.
         self.objects
             .reserve((text.len() / 4 * 3 + 3).min(NONE as usize));
-        let (end, _) = if self.printable {
-            self.parse_level::<true, true>(text, 0, text.len(), odd, 0, NONE, 0, options)
-        } else {
-            self.parse_level::<true, false>(text, 0, text.len(), odd, 0, NONE, 0, options)
-        };
+        let (end, _) = self.parse_level::<true>(text, 0, text.len(), odd, 0, NONE, 0, options);
         self.root_count = self.objects.len() as u16;
         self.root_end = end as u32;
         if self.repeats {
@@ -442,24 +438,54 @@ impl Tlv {
         }
         let (start, limit) = (o.value_start() as usize, o.value_end as usize);
         let char_start = o.char_start as usize + 4;
-        let parent = index as u16;
-        // A printable template's children are all printable: no scan, and the plain loop.
-        if o.value_printable {
-            self.parse_level::<false, true>(
-                text, start, limit, limit, char_start, parent, depth, options,
-            );
+        // A printable template's children are all printable: no scan.
+        let odd = if o.value_printable {
+            limit
         } else {
-            let odd = super::charset::first_unprintable(text.as_bytes(), start, limit);
-            self.parse_level::<false, false>(
-                text, start, limit, odd, char_start, parent, depth, options,
-            );
-        }
+            super::charset::first_unprintable(text.as_bytes(), start, limit)
+        };
+        self.parse_level::<false>(
+            text,
+            start,
+            limit,
+            odd,
+            char_start,
+            index as u16,
+            depth,
+            options,
+        );
         let count = self.objects.len() - first;
         let parent = &mut self.objects[index];
         parent.is_template = true;
         parent.first_child = if count == 0 { NONE } else { first as u16 };
         parent.child_count = count as u16;
         (first, count)
+    }
+
+    /// [`Tlv::parse_level_loop`] for one level: the plain loop when the level is all printable
+    /// ASCII (`odd == limit`), the cursor's loop otherwise.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn parse_level<const ROOT: bool>(
+        &mut self,
+        text: &str,
+        start: usize,
+        limit: usize,
+        odd: usize,
+        char_start: usize,
+        parent: u16,
+        depth: u8,
+        options: &ParseOptions,
+    ) -> (usize, usize) {
+        if odd >= limit {
+            self.parse_level_loop::<ROOT, true>(
+                text, start, limit, limit, char_start, parent, depth, options,
+            )
+        } else {
+            self.parse_level_loop::<ROOT, false>(
+                text, start, limit, odd, char_start, parent, depth, options,
+            )
+        }
     }
 
     /// Parses the objects of one level, `text[start..limit]`; returns the byte offset where
@@ -479,7 +505,7 @@ impl Tlv {
     ///
     /// [`first_unprintable`]: super::charset::first_unprintable
     #[allow(clippy::too_many_arguments)]
-    fn parse_level<const ROOT: bool, const PRINTABLE: bool>(
+    fn parse_level_loop<const ROOT: bool, const PRINTABLE: bool>(
         &mut self,
         text: &str,
         start: usize,
