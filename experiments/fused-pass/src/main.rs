@@ -263,8 +263,6 @@ impl Fused {
         let mut idx = [u8::MAX; 128];
         let mut objs = std::mem::take(&mut self.objs);
         objs.clear();
-        let mut crc_seen_before_end = false;
-        let mut after63 = false;
         let e = level(text, 0, n, odd, |h| {
             if seen >> h.id & 1 != 0 {
                 dup_at.get_or_insert(h.pos);
@@ -278,12 +276,6 @@ impl Fused {
             }
             if i16::from(h.id) < prev && h.id != 63 {
                 order_at.get_or_insert((h.pos, h.id, prev as u8));
-            }
-            if after63 {
-                crc_seen_before_end = true;
-            }
-            if h.id == 63 {
-                after63 = true;
             }
             prev = i16::from(h.id);
         });
@@ -731,7 +723,8 @@ impl Fused {
                 }
             }
             Some(h) => {
-                if crc_seen_before_end || h.ve < n {
+                // Anything after the first 63, another object included, leaves it short of the end.
+                if h.ve < n {
                     self.emit("EMV.63.LAST", h.ve, [63, 0, 0], "last".into());
                 }
                 if h.len != 4 {
