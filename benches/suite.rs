@@ -36,6 +36,7 @@ fn options(vectors: &Path, features: &Path) -> RunOptions {
         timeout: None,
         jobs: 8,
         list_only: false,
+        max_consecutive_faults: qrcert::runner::DEFAULT_MAX_CONSECUTIVE_FAULTS,
         builtin: None,
     }
 }

@@ -12,6 +12,7 @@ pub mod image;
 pub mod merchant;
 pub mod profile;
 pub mod reference;
+pub mod role;
 pub mod report;
 pub mod rules;
 pub mod runner;

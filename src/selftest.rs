@@ -294,6 +294,7 @@ async fn certify(
         timeout,
         jobs,
         list_only: false,
+        max_consecutive_faults: crate::runner::DEFAULT_MAX_CONSECUTIVE_FAULTS,
         builtin: Some(imp),
     };
     let (tx, mut rx) = mpsc::unbounded_channel();

@@ -214,5 +214,5 @@ fn render_and_schema() {
     let out = run(&["report", "schema"]);
     assert_eq!(out.status.code(), Some(0));
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(schema["$id"], "urn:qrcert:report:1");
+    assert_eq!(schema["$id"], "urn:qrcert:report:2");
 }

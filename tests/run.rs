@@ -32,6 +32,7 @@ fn options(builtin: Option<Arc<dyn Implementation>>, filters: Filters) -> RunOpt
         timeout: None,
         jobs: 4,
         list_only: false,
+        max_consecutive_faults: qrcert::runner::DEFAULT_MAX_CONSECUTIVE_FAULTS,
         builtin,
     }
 }

@@ -34,6 +34,7 @@ async fn certify(imp: Option<Arc<dyn Implementation>>, filters: Filters, jobs: u
         timeout: None,
         jobs,
         list_only: false,
+        max_consecutive_faults: qrcert::runner::DEFAULT_MAX_CONSECUTIVE_FAULTS,
         builtin: imp,
     };
     let (tx, mut rx) = mpsc::unbounded_channel();

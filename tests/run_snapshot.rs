@@ -53,6 +53,7 @@ async fn small_suite_summary_and_normalised_report() {
         timeout: None,
         jobs: 2,
         list_only: false,
+        max_consecutive_faults: qrcert::runner::DEFAULT_MAX_CONSECUTIVE_FAULTS,
         builtin: Some(Arc::new(NoCrcCheck(Reference::new()))),
     };
     let (tx, mut rx) = mpsc::unbounded_channel();

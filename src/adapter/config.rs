@@ -145,6 +145,9 @@ pub struct AdapterConfig {
     pub source: Option<PathBuf>,
 }
 
+/// The least time a first `describe` gets: a server may be warming up as the run starts.
+pub const MIN_DESCRIBE_BUDGET: Duration = Duration::from_secs(5);
+
 /// The transport and its settings.
 #[derive(Debug, Clone)]
 pub enum Transport {
@@ -160,6 +163,19 @@ pub enum Transport {
 }
 
 impl Transport {
+    /// The time the first `describe` of a run gets (it is asked once more, with twice this,
+    /// if it fails): a program's start-up plus one request; for a server or an in-process
+    /// implementation, one request, and never less than [`MIN_DESCRIBE_BUDGET`].
+    pub fn describe_budget(&self) -> Duration {
+        match self {
+            Transport::Builtin { request_timeout } => request_timeout
+                .unwrap_or(MIN_DESCRIBE_BUDGET)
+                .max(MIN_DESCRIBE_BUDGET),
+            Transport::Cli(o) => o.handshake_budget(),
+            Transport::Http(o) => o.request_timeout.max(MIN_DESCRIBE_BUDGET),
+        }
+    }
+
     /// "builtin", "cli" or "http".
     pub fn name(&self) -> &'static str {
         match self {

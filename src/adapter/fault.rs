@@ -131,6 +131,34 @@ pub enum Fault {
         /// The panic message.
         message: String,
     },
+    /// The program was killed while this request was in flight because another request on it
+    /// timed out; the request was sent again to a fresh process once, and that was killed too.
+    #[error(
+        "the program was killed while this request was in flight, because request {by} on it timed out (already retried once)"
+    )]
+    Interrupted {
+        /// The request whose timeout killed the program.
+        by: u64,
+    },
+    /// Not asked: too many timeouts or crashes in a row came before it.
+    #[error(
+        "not asked: the implementation was declared unresponsive after {consecutive} timeouts or crashes in a row (last: {last}); `qrcert run --resume DIR` asks the remaining cases again"
+    )]
+    Unresponsive {
+        /// The faults in a row that decided it.
+        consecutive: u32,
+        /// The last of them.
+        last: String,
+    },
+    /// Not asked: `describe` failed, even when retried with a longer budget, so nothing the
+    /// implementation claims is known.
+    #[error(
+        "not asked: the implementation did not answer describe, even when retried with a longer budget ({detail})"
+    )]
+    Undescribed {
+        /// What happened to the two attempts.
+        detail: String,
+    },
 }
 
 impl Fault {
@@ -174,7 +202,32 @@ impl Fault {
             Fault::GaveUp { .. } => "gave_up",
             Fault::Io { .. } => "io",
             Fault::Panicked { .. } => "panicked",
+            Fault::Interrupted { .. } => "interrupted",
+            Fault::Unresponsive { .. } => "unresponsive",
+            Fault::Undescribed { .. } => "undescribed",
         }
+    }
+
+    /// Whether the fault says the implementation is not there: it hung, died or cannot be
+    /// reached. A run of these, and only these, declares an implementation unresponsive; a
+    /// garbled or misaddressed reply still shows a live peer.
+    pub fn is_unresponsive_kind(&self) -> bool {
+        matches!(
+            self,
+            Fault::Timeout { .. }
+                | Fault::Crashed { .. }
+                | Fault::Exited { .. }
+                | Fault::Interrupted { .. }
+                | Fault::GaveUp { .. }
+                | Fault::Spawn { .. }
+                | Fault::ConnectionRefused { .. }
+                | Fault::Io { .. }
+        )
+    }
+
+    /// Whether the case was never asked, so a resumed run must ask it.
+    pub fn not_asked(&self) -> bool {
+        matches!(self, Fault::Unresponsive { .. } | Fault::Undescribed { .. })
     }
 }
 

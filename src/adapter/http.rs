@@ -176,11 +176,10 @@ impl HttpAdapter {
             .unwrap_or_else(|| self.opts.endpoint(op))
     }
 
-    async fn exchange(&self, request: Request) -> Result<Reply, CallError> {
+    async fn exchange(&self, request: Request, after: Duration) -> Result<Reply, CallError> {
         let asked = request.op.kind();
         let id = request.id;
         let url = self.endpoint(asked);
-        let after = self.opts.request_timeout;
         let sent = self
             .client
             .post(url.clone())
@@ -189,7 +188,7 @@ impl HttpAdapter {
             .timeout(after)
             .send()
             .await;
-        let mut response = sent.map_err(|e| self.classify(&e, &url))?;
+        let mut response = sent.map_err(|e| self.classify(&e, &url, after))?;
         let status = response.status();
         let cap = if status.is_success() {
             self.opts.max_reply_bytes
@@ -215,7 +214,7 @@ impl HttpAdapter {
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) => return Err(self.classify(&e, &url).into()),
+                Err(e) => return Err(self.classify(&e, &url, after).into()),
             }
         }
         if !status.is_success() {
@@ -231,11 +230,9 @@ impl HttpAdapter {
         settle(asked, decode_reply(&body, id, asked)?)
     }
 
-    fn classify(&self, err: &reqwest::Error, url: &Url) -> Fault {
+    fn classify(&self, err: &reqwest::Error, url: &Url, after: Duration) -> Fault {
         if err.is_timeout() {
-            Fault::Timeout {
-                after: self.opts.request_timeout,
-            }
+            Fault::Timeout { after }
         } else if err.is_connect() {
             Fault::ConnectionRefused {
                 url: redact_url(url),
@@ -265,27 +262,45 @@ fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
+impl HttpAdapter {
+    /// One request within `after`. A late response is never seen: reqwest drops the connection
+    /// when the time is up.
+    async fn call_within(&self, request: Request, after: Duration) -> Result<Reply, CallError> {
+        if self.closed.load(Ordering::Acquire) {
+            return Err(CallError::Harness(HarnessError::Closed));
+        }
+        // The semaphore is never closed, so acquiring only waits.
+        let _permit = self
+            .in_flight
+            .acquire()
+            .await
+            .map_err(|_| CallError::Harness(HarnessError::Closed))?;
+        // reqwest's own timeout covers the body too; this is a backstop with a margin so
+        // that reqwest's more precise error wins when both fire.
+        match tokio::time::timeout(
+            after + Duration::from_millis(250),
+            self.exchange(request, after),
+        )
+        .await
+        {
+            Ok(result) => result,
+            Err(_) => Err(Fault::Timeout { after }.into()),
+        }
+    }
+}
+
 impl Adapter for HttpAdapter {
     fn call<'a>(&'a self, request: Request) -> BoxFuture<'a, Result<Reply, CallError>> {
+        Box::pin(self.call_within(request, self.opts.request_timeout))
+    }
+
+    fn describe_within<'a>(
+        &'a self,
+        budget: Duration,
+    ) -> BoxFuture<'a, Result<crate::adapter::Description, CallError>> {
         Box::pin(async move {
-            if self.closed.load(Ordering::Acquire) {
-                return Err(CallError::Harness(HarnessError::Closed));
-            }
-            // The semaphore is never closed, so acquiring only waits.
-            let _permit = self
-                .in_flight
-                .acquire()
-                .await
-                .map_err(|_| CallError::Harness(HarnessError::Closed))?;
-            let after = self.opts.request_timeout;
-            // reqwest's own timeout covers the body too; this is a backstop with a margin so
-            // that reqwest's more precise error wins when both fire.
-            match tokio::time::timeout(after + Duration::from_millis(250), self.exchange(request))
-                .await
-            {
-                Ok(result) => result,
-                Err(_) => Err(Fault::Timeout { after }.into()),
-            }
+            let request = Request::new(crate::adapter::DESCRIBE_ID, crate::adapter::Op::Describe);
+            crate::adapter::as_description(self.call_within(request, budget).await)
         })
     }
 

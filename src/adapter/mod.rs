@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod fault;
+mod group;
 pub mod http;
 pub mod library;
 mod lines;
@@ -14,9 +15,13 @@ pub mod serve;
 mod stderr;
 pub mod stream;
 
+use std::time::Duration;
+
 use futures::future::BoxFuture;
 
 pub use fault::Fault;
+pub use group::kill_all as kill_all_process_groups;
+pub use stderr::StderrSlice;
 pub use protocol::{Description, ImplError, Op, OpKind, Reply, Request};
 
 /// The id [`Adapter::describe`] uses. Callers number their own requests from 1.
@@ -79,15 +84,48 @@ pub trait Adapter: Send + Sync {
 
     /// Asks the implementation who it is (with id [`DESCRIBE_ID`]).
     fn describe<'a>(&'a self) -> BoxFuture<'a, Result<Description, CallError>> {
+        Box::pin(async move { as_description(self.call(Request::new(DESCRIBE_ID, Op::Describe)).await) })
+    }
+
+    /// Asks `describe` within `budget`, which also covers starting the implementation. The run
+    /// asks this first, and once more with a longer budget if it fails. A transport whose
+    /// abandoned calls leave state behind overrides it.
+    fn describe_within<'a>(
+        &'a self,
+        budget: Duration,
+    ) -> BoxFuture<'a, Result<Description, CallError>> {
         Box::pin(async move {
-            match self.call(Request::new(DESCRIBE_ID, Op::Describe)).await? {
-                Reply::Describe(d) => Ok(d),
-                other => Err(CallError::Harness(HarnessError::OpMismatch {
-                    asked: OpKind::Describe,
-                    got: other.kind(),
-                })),
+            match tokio::time::timeout(budget, self.describe()).await {
+                Ok(result) => result,
+                Err(_) => Err(CallError::Fault(Fault::Timeout { after: budget })),
             }
         })
+    }
+
+    /// [`Adapter::call`], with what the implementation wrote to stderr while the call ran, for
+    /// transports that see a stderr.
+    fn call_traced<'a>(
+        &'a self,
+        request: Request,
+    ) -> BoxFuture<'a, (Result<Reply, CallError>, Option<StderrSlice>)> {
+        Box::pin(async move { (self.call(request).await, None) })
+    }
+
+    /// What the transport noticed beyond single calls, for the report: late replies discarded,
+    /// restarts. Empty by default.
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// A describe call's result as a description.
+pub(crate) fn as_description(result: Result<Reply, CallError>) -> Result<Description, CallError> {
+    match result? {
+        Reply::Describe(d) => Ok(d),
+        other => Err(CallError::Harness(HarnessError::OpMismatch {
+            asked: OpKind::Describe,
+            got: other.kind(),
+        })),
     }
 }
 

@@ -4,7 +4,7 @@
 //! any other streams (a socket, an in-memory pipe to [`crate::adapter::serve::serve_stdio`]).
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -36,8 +36,8 @@ pub(crate) struct Conversation {
 /// The routing state shared by the callers and the reader.
 pub(crate) struct Shared {
     state: Mutex<State>,
-    /// Whether a reply has been routed to its request at least once.
-    answered: AtomicBool,
+    /// Replies that came after their request had timed out: discarded, never credited.
+    late: AtomicU64,
     max_reply_bytes: usize,
 }
 
@@ -94,7 +94,7 @@ impl Conversation {
     {
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
-            answered: AtomicBool::new(false),
+            late: AtomicU64::new(0),
             max_reply_bytes,
         });
         let (lines_tx, lines_rx) = mpsc::channel(QUEUE);
@@ -169,9 +169,10 @@ impl Shared {
         Ok(rx)
     }
 
-    /// Whether any reply was routed to its request: the other side works at least somewhat.
-    pub(crate) fn answered(&self) -> bool {
-        self.answered.load(Ordering::Acquire)
+
+    /// Replies discarded because their request had already timed out.
+    pub(crate) fn late_replies(&self) -> u64 {
+        self.late.load(Ordering::Relaxed)
     }
 
     /// Whether the conversation has ended.
@@ -218,11 +219,13 @@ impl Shared {
         let mut state = lock(&self.state);
         if let Some(waiter) = state.waiters.remove(&id) {
             drop(state);
-            self.answered.store(true, Ordering::Release);
             let _ = waiter.tx.send(Ok(line));
             return;
         }
         if state.abandoned.contains(&id) {
+            // A late reply: its request was already graded as a timeout. Counted for the
+            // report, never handed to anyone.
+            self.late.fetch_add(1, Ordering::Relaxed);
             return;
         }
         drop(state);
@@ -389,5 +392,51 @@ impl Adapter for StreamAdapter {
 
     fn transport(&self) -> &'static str {
         "stream"
+    }
+
+    fn describe_within<'a>(
+        &'a self,
+        budget: Duration,
+    ) -> BoxFuture<'a, Result<crate::adapter::Description, CallError>> {
+        // Through the conversation, not under an outer timeout: a timed-out describe must be
+        // abandoned (its late reply dropped), or a retry with the same id would be refused.
+        Box::pin(async move {
+            let request = Request::new(crate::adapter::DESCRIBE_ID, crate::adapter::Op::Describe);
+            let mut line = request.to_json();
+            line.push(b'\n');
+            let result = match self.conversation.exchange(request.id, line, budget).await {
+                Ok(Outcome::Line(bytes)) => {
+                    let asked = crate::adapter::OpKind::Describe;
+                    decode_reply(&bytes, request.id, asked)
+                        .map_err(CallError::Fault)
+                        .and_then(|r| settle(asked, r))
+                }
+                Ok(Outcome::Fault(fault)) => Err(fault.into()),
+                Ok(Outcome::TimedOut) => Err(Fault::Timeout { after: budget }.into()),
+                Err(Register::Duplicate) => Err(CallError::Harness(HarnessError::DuplicateId(
+                    request.id,
+                ))),
+                Err(Register::Ended) => Err(self.conversation.shared.ended_fault().into()),
+            };
+            crate::adapter::as_description(result)
+        })
+    }
+
+    fn notes(&self) -> Vec<String> {
+        late_note(self.conversation.shared.late_replies())
+    }
+}
+
+/// The report's note on late replies, if there were any.
+pub(crate) fn late_note(late: u64) -> Vec<String> {
+    if late == 0 {
+        Vec::new()
+    } else {
+        vec![format!(
+            "{late} late repl{} discarded: {} came after {} request had timed out, and no late reply is credited",
+            if late == 1 { "y" } else { "ies" },
+            if late == 1 { "it" } else { "they" },
+            if late == 1 { "its" } else { "their" },
+        )]
     }
 }

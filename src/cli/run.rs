@@ -56,6 +56,11 @@ pub(super) struct Args {
     /// Concurrent requests.
     #[arg(long, default_value_t = 8)]
     jobs: usize,
+    /// Timeouts or crashes in a row after which the implementation is declared unresponsive:
+    /// every case not yet asked is graded ERROR at once and the run ends (`--resume` asks them
+    /// later). 0: never.
+    #[arg(long, value_name = "K", default_value_t = crate::runner::DEFAULT_MAX_CONSECUTIVE_FAULTS)]
+    max_consecutive_faults: u32,
     /// Where to write the reports.
     #[arg(long, default_value = "reports")]
     out: PathBuf,
@@ -154,9 +159,17 @@ fn prepare_dir(args: &Args) -> Result<Start, CliError> {
     let stream = reopen_stream(&stream_path, &finished).map_err(resume_error)?;
     if !args.quiet {
         eprintln!(
-            "qrcert: resuming {}: {} case(s) already graded{}",
+            "qrcert: resuming {}: {} case(s) already graded{}{}",
             dir.display(),
             finished.cases.len(),
+            if finished.retried > 0 {
+                format!(
+                    "; {} not asked before (unresponsive implementation) are asked now",
+                    finished.retried
+                )
+            } else {
+                String::new()
+            },
             if finished.dropped_torn_line {
                 "; the torn last line was dropped and its case runs again"
             } else {
@@ -241,6 +254,7 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
         jobs: args.jobs.max(1),
         list_only: args.list,
         builtin: None,
+        max_consecutive_faults: args.max_consecutive_faults,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -250,7 +264,11 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
     let Start {
         durability, stream, ..
     } = start;
+    let out_dir = args.out.clone();
     let outcome = rt.block_on(async move {
+        if !args.list {
+            tokio::spawn(stop_on_signal(out_dir));
+        }
         let (tx, rx) = mpsc::unbounded_channel();
         // The events carry everything the consumer shows and streams, so the suite is loaded
         // once, by the run.
@@ -318,9 +336,41 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
     }
 }
 
+/// On Ctrl-C or SIGTERM: kills every implementation process group (a wrapper's children
+/// included), says how to finish the run, and exits 130. Every case graded so far is already in
+/// `report.jsonl`.
+async fn stop_on_signal(dir: PathBuf) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut int), Ok(mut term)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = int.recv() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        if tokio::signal::ctrl_c().await.is_err() {
+            return;
+        }
+    }
+    let groups = crate::adapter::kill_all_process_groups();
+    eprintln!(
+        "\nqrcert: interrupted; stopped {groups} implementation process group(s). Finish the run with: qrcert run --resume {}",
+        dir.display()
+    );
+    std::process::exit(130);
+}
+
 fn summary_text(report: &Report, dir: &std::path::Path) -> String {
     let mut s = format!(
-        "{} {} {}: {} (suite {}, clock {})\n",
+        "{} {} {}: {} (suite {}, clock {})\n  {}\n",
         report.implementation.name,
         report.implementation.version,
         match report.verdict {
@@ -335,15 +385,31 @@ fn summary_text(report: &Report, dir: &std::path::Path) -> String {
             .join(", "),
         report.suite.version,
         report.clock,
+        report.verdict_reason,
     );
     for c in &report.certification {
         s.push_str(&format!(
-            "  {:<8} {:<9} {:?} ({} cases)\n",
+            "  {:<8} {:<9} {:<13} {}\n",
             c.profile.as_str(),
             c.capability.as_str(),
-            c.verdict,
-            c.counts.total()
+            crate::report::grid::cell_label(c.verdict),
+            c.reason
         ));
+    }
+    for r in &report.roles {
+        s.push_str(&format!(
+            "  role {:<12} for {:<8} {:<13} {}\n",
+            r.role.as_str(),
+            r.profile.as_str(),
+            match r.verdict {
+                Verdict::Certified => "certified",
+                Verdict::NotCertified => "not certified",
+            },
+            r.reason
+        ));
+    }
+    for note in &report.implementation.adapter.notes {
+        s.push_str(&format!("  note: {note}\n"));
     }
     s.push_str(&format!(
         "reports in {}: report.json, junit.xml, report.html, summary.md{}\n",

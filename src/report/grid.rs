@@ -38,12 +38,12 @@ impl<'a> Grid<'a> {
     }
 }
 
-/// `certified`, `not certified` or `unsupported`.
+/// `certified`, `not certified` or `not claimed`.
 pub fn cell_label(v: CellVerdict) -> &'static str {
     match v {
         CellVerdict::Certified => "certified",
         CellVerdict::NotCertified => "not certified",
-        CellVerdict::Unsupported => "unsupported",
+        CellVerdict::NotClaimed => "not claimed",
     }
 }
 

@@ -43,6 +43,7 @@ pub fn to_html(report: &Report) -> String {
             body {
                 (header(report))
                 (grid(report))
+                (roles(report))
                 (counts(report))
                 (ladder(report))
                 (waivers(report))
@@ -71,6 +72,7 @@ fn header(r: &Report) -> Markup {
     html! {
         header #verdict class={ "verdict " (verdict_class(r.verdict)) } data-verdict=(verdict_class(r.verdict)) {
             h1 #verdict-label { (verdict_label(r.verdict)) }
+            p #verdict-reason { (r.verdict_reason) }
             p { "Implementation " strong #implementation { (imp.name) " " (imp.version) }
                 " via " (imp.adapter.transport) " (" (imp.adapter.target) ")" }
             p.identity {
@@ -121,9 +123,9 @@ fn grid(r: &Report) -> Markup {
                                             @let class = match cell.verdict {
                                                 CellVerdict::Certified => "cell-certified",
                                                 CellVerdict::NotCertified => "cell-not_certified",
-                                                CellVerdict::Unsupported => "cell-unsupported",
+                                                CellVerdict::NotClaimed => "cell-not_claimed",
                                             };
-                                            td class=(class) data-cell={ (p) "/" (c) } {
+                                            td class=(class) data-cell={ (p) "/" (c) } title=(cell.reason) {
                                                 (cell_label(cell.verdict))
                                                 " (" (cell.counts.total()) ")"
                                             }
@@ -131,6 +133,35 @@ fn grid(r: &Report) -> Markup {
                                         None => { td.cell-none { "·" } }
                                     }
                                 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Which roles hold for which profile, and why (not).
+fn roles(r: &Report) -> Markup {
+    html! {
+        @if !r.roles.is_empty() {
+            section #roles {
+                h2 { "Certification by role" }
+                table {
+                    thead { tr { th { "role" } th { "profile" } th { "certificate" } th { "why" } } }
+                    tbody {
+                        @for role in &r.roles {
+                            tr data-role={ (role.role) "/" (role.profile) } data-verdict=(verdict_class(role.verdict)) {
+                                td { (role.role) }
+                                td { (role.profile) }
+                                td class={ "cell-" (verdict_class(role.verdict)) } {
+                                    @match role.verdict {
+                                        Verdict::Certified => { "certified" }
+                                        Verdict::NotCertified => { "not certified" }
+                                    }
+                                }
+                                td { (role.reason) }
                             }
                         }
                     }
@@ -317,6 +348,9 @@ fn detail(r: &Report, i: usize, c: &CaseReport) -> Markup {
                 dt { "vector" } dd { code.source { (c.source) } }
                 @if !c.refs.is_empty() { dt { "spec" } dd { (c.refs.join("; ")) } }
                 @if let Some(w) = &c.waiver { dt { "waiver" } dd { code { (w) } } }
+                @if let Some(e) = &c.stderr {
+                    dt { "stderr" } dd { (e.bytes) " bytes written while it ran; the end of them:" pre.stderr { (e.tail) } }
+                }
             }
             div.versus {
                 div { h4 { "Expected" } pre.expected { (text::pretty_json(&c.expected, JSON_CHARS)) } }

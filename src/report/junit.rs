@@ -1,9 +1,11 @@
 //! JUnit XML for CI systems: one testcase per case, one testsuite per feature file.
 //!
 //! FAIL is a `<failure>`, ERROR an `<error>`, UNSUPPORTED `<skipped>`; NON_STRICT, INFO, WAIVED and
-//! XPASS pass (they do not block certification) with a `<system-out>` note saying what they are,
-//! so a CI dashboard stays green exactly when the run is certified. Every testsuite carries the
-//! run's identity as properties.
+//! XPASS pass (they do not block certification) with a `<system-out>` note saying what they are.
+//! A first testsuite, `qrcert certificate`, holds one testcase for the overall verdict (a failure
+//! when not certified, with the reason: a run that certifies nothing has no failing case, and
+//! must not look green) and one per role, so a CI dashboard stays green exactly when the run is
+//! certified. Every testsuite carries the run's identity as properties.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -26,6 +28,7 @@ pub fn to_junit(report: &Report) -> Result<String, JunitError> {
         text::implementation(report)
     ));
     junit.set_time(Duration::from_millis(report.timing.duration_ms));
+    junit.add_test_suite(certificate(report));
     let mut features: BTreeMap<&str, Vec<&CaseReport>> = BTreeMap::new();
     for case in &report.cases {
         features.entry(&case.feature).or_default().push(case);
@@ -40,6 +43,41 @@ pub fn to_junit(report: &Report) -> Result<String, JunitError> {
         junit.add_test_suite(suite);
     }
     Ok(junit.to_string()?)
+}
+
+/// The certificate as tests: the overall verdict fails the build when not certified; a role
+/// that does not hold is reported, not failed (a merchant system never holds the wallet role).
+fn certificate(report: &Report) -> TestSuite {
+    let mut suite = TestSuite::new("qrcert certificate");
+    suite.add_properties(properties(report));
+    let status = match report.verdict {
+        super::Verdict::Certified => TestCaseStatus::success(),
+        super::Verdict::NotCertified => {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            s.set_message(&report.verdict_reason)
+                .set_type("NOT_CERTIFIED");
+            s
+        }
+    };
+    let mut overall = TestCase::new("certificate: overall verdict", status);
+    overall
+        .set_classname("qrcert.certificate")
+        .set_system_out(&report.verdict_reason);
+    suite.add_test_case(overall);
+    for r in &report.roles {
+        let verdict = match r.verdict {
+            super::Verdict::Certified => "certified",
+            super::Verdict::NotCertified => "not certified",
+        };
+        let mut tc = TestCase::new(
+            format!("certificate: {} role for {}", r.role, r.profile),
+            TestCaseStatus::success(),
+        );
+        tc.set_classname("qrcert.certificate")
+            .set_system_out(format!("{verdict}: {}", r.reason));
+        suite.add_test_case(tc);
+    }
+    suite
 }
 
 fn properties(report: &Report) -> Vec<Property> {
@@ -61,6 +99,7 @@ fn properties(report: &Report) -> Vec<Property> {
                 super::Verdict::NotCertified => "not_certified",
             },
         ),
+        Property::new("verdict.reason", &report.verdict_reason),
     ];
     for w in &report.waivers {
         props.push(Property::new(
@@ -122,13 +161,18 @@ mod tests {
         }
         let fails = report.summary.grades.get(Grade::Fail);
         let errors = report.summary.grades.get(Grade::Error);
-        assert_eq!(xml.matches("<failure ").count() as u64, fails);
+        let not_certified = u64::from(report.verdict == super::super::Verdict::NotCertified);
+        assert_eq!(xml.matches("<failure ").count() as u64, fails + not_certified);
         assert_eq!(xml.matches("<error ").count() as u64, errors);
         assert_eq!(
             xml.matches("<skipped").count() as u64,
             report.summary.grades.get(Grade::Unsupported)
         );
-        assert_eq!(xml.matches("<testcase ").count(), report.cases.len());
+        assert_eq!(
+            xml.matches("<testcase ").count(),
+            report.cases.len() + 1 + report.roles.len()
+        );
+        assert!(xml.contains("<testsuite name=\"qrcert certificate\""));
         assert!(xml.contains("name=\"suite.sha256\""));
         assert!(xml.contains(&report.suite.sha256));
         assert!(xml.contains("name=\"clock\" value=\"2026-01-15T09:30:00.000Z\""));
@@ -142,6 +186,21 @@ mod tests {
     }
 
     #[test]
+    fn a_run_that_certifies_nothing_is_red() {
+        let mut report = fixtures::sample();
+        for c in &mut report.cases {
+            c.grade = Grade::Unsupported;
+        }
+        report.recompute();
+        let xml = to_junit(&report).unwrap();
+        // No case failed, yet the build must not be green.
+        assert_eq!(xml.matches("<failure ").count(), 1, "{xml}");
+        assert!(xml.contains("nothing certified: no capability claimed"));
+        let back = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+        assert_eq!(back.failures, 1);
+    }
+
+    #[test]
     fn the_xml_parses_and_escapes_hostile_text() {
         let mut report = fixtures::sample();
         report.cases[0].message = "<script>alert(1)</script> & \u{1b}[31m\u{0}".into();
@@ -152,7 +211,7 @@ mod tests {
         assert!(!xml.contains('\u{0}'));
         let back = quick_junit::Report::deserialize_from_str(&xml).unwrap();
         let cases: usize = back.test_suites.iter().map(|s| s.test_cases.len()).sum();
-        assert_eq!(cases, report.cases.len());
+        assert_eq!(cases, report.cases.len() + 1 + report.roles.len());
         let first = &back
             .test_suites
             .iter()

@@ -164,6 +164,7 @@ mod tests {
             request: json!(null),
             reply: json!(null),
             duration_ms: 0,
+            stderr: None,
             waiver: None,
         }
     }

@@ -31,7 +31,9 @@ pub fn to_markdown(report: &Report, max_failures: usize) -> String {
         verdict_label(report.verdict),
         cell(&text::implementation(report))
     );
+    let _ = writeln!(md, "> {}\n", cell(&report.verdict_reason));
     grid(&mut md, report);
+    roles(&mut md, report);
     counts(&mut md, report);
     ladder(&mut md, report);
     failures(&mut md, report, max_failures);
@@ -61,7 +63,7 @@ fn grid(md: &mut String, report: &Report) {
                     let icon = match cert.verdict {
                         CellVerdict::Certified => "✅",
                         CellVerdict::NotCertified => "❌",
-                        CellVerdict::Unsupported => "➖",
+                        CellVerdict::NotClaimed => "➖",
                     };
                     let _ = write!(md, " {icon} {} |", cell_label(cert.verdict));
                 }
@@ -69,6 +71,32 @@ fn grid(md: &mut String, report: &Report) {
             }
         }
         md.push('\n');
+    }
+    md.push('\n');
+}
+
+/// Which roles hold for which profile, and why (not).
+fn roles(md: &mut String, report: &Report) {
+    if report.roles.is_empty() {
+        return;
+    }
+    md.push_str("| role | profile | certificate | why |\n|---|---|---|---|\n");
+    for r in &report.roles {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} {} | {} |",
+            r.role,
+            r.profile,
+            match r.verdict {
+                Verdict::Certified => "✅",
+                Verdict::NotCertified => "❌",
+            },
+            match r.verdict {
+                Verdict::Certified => "certified",
+                Verdict::NotCertified => "not certified",
+            },
+            cell(&r.reason)
+        );
     }
     md.push('\n');
 }

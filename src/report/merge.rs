@@ -308,6 +308,7 @@ mod tests {
             request: Value::Null,
             reply: Value::Null,
             duration_ms: 1,
+            stderr: None,
             waiver: None,
         }
     }
@@ -338,6 +339,7 @@ mod tests {
                 adapter: AdapterInfo {
                     transport: "cli".into(),
                     target: "acme".into(),
+                    notes: Vec::new(),
                 },
             },
             clock: Clock::from_millis(1_780_000_000_000),
@@ -347,7 +349,9 @@ mod tests {
                 ..Selection::default()
             },
             verdict: Verdict::Certified,
+            verdict_reason: String::new(),
             certification: vec![],
+            roles: vec![],
             summary: Summary {
                 total: 0,
                 grades: Counts::default(),

@@ -1,5 +1,6 @@
 //! Certification reports: the canonical JSON model, and the formats made from it.
 
+pub mod certificate;
 pub mod diff;
 pub mod files;
 pub mod fixtures;
@@ -17,4 +18,7 @@ pub mod text;
 pub mod waiver;
 
 pub use ladder::LadderRow;
-pub use model::{CaseReport, CellVerdict, Certification, Counts, Grade, Report, Summary, Verdict};
+pub use certificate::RoleCertificate;
+pub use model::{
+    CaseReport, CellVerdict, Certification, Counts, Grade, Report, StderrNote, Summary, Verdict,
+};

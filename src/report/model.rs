@@ -12,11 +12,13 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::certificate::{RoleCertificate, certify};
 use super::ladder::{LadderRow, ladder_rows};
 use crate::{Capability, Clock, Profile};
 
-/// The version of this report format.
-pub const REPORT_FORMAT: u32 = 1;
+/// The version of this report format. 2: certificate semantics (cells not claimed, a reason per
+/// cell and for the run, role certificates) and the per-case stderr tail.
+pub const REPORT_FORMAT: u32 = 2;
 
 /// The grade of one case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -30,9 +32,11 @@ pub enum Grade {
     NonStrict,
     /// Reported only (e.g. a scan not detected at a rung the profile does not require).
     Info,
-    /// The implementation does not offer the capability (answered `unsupported`).
+    /// The implementation did not claim this profile x capability in `describe`, so it was not
+    /// asked. Never given inside a claimed cell: there a refusal is ERROR.
     Unsupported,
-    /// The adapter faulted: timeout, crash, garbage, oversized or mismatched reply.
+    /// The adapter faulted (timeout, crash, garbage, oversized or mismatched reply), or refused
+    /// what it claimed.
     Error,
     /// A failure covered by an unexpired waiver.
     Waived,
@@ -150,9 +154,10 @@ impl<'de> Deserialize<'de> for Counts {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
-    /// No case graded FAIL or ERROR.
+    /// Something was shown to conform and nothing claimed failed: at least one claimed cell is
+    /// certified, and no claimed cell has a FAIL or ERROR.
     Certified,
-    /// At least one FAIL or ERROR.
+    /// A claimed cell has a FAIL or ERROR, or nothing is certified.
     NotCertified,
 }
 
@@ -160,12 +165,13 @@ pub enum Verdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CellVerdict {
-    /// Cases ran and none blocks.
+    /// Claimed, at least one case passed and none failed or errored.
     Certified,
-    /// A case failed or errored.
+    /// Claimed, and a case failed or errored, or none passed.
     NotCertified,
-    /// Every case was unsupported: the implementation does not offer this.
-    Unsupported,
+    /// Not claimed in `describe`: never certified. (`unsupported` in report format 1.)
+    #[serde(alias = "unsupported")]
+    NotClaimed,
 }
 
 /// The harness that produced the report.
@@ -208,6 +214,9 @@ pub struct AdapterInfo {
     pub transport: String,
     /// The command or URL, secrets redacted.
     pub target: String,
+    /// What the transport noticed beyond single cases: late replies discarded, restarts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// The implementation under test: its own description plus how it was reached.
@@ -257,6 +266,9 @@ pub struct Certification {
     pub capability: Capability,
     /// Verdict.
     pub verdict: CellVerdict,
+    /// Why, in one line.
+    #[serde(default)]
+    pub reason: String,
     /// Cases per grade.
     pub counts: Counts,
 }
@@ -338,9 +350,22 @@ pub struct CaseReport {
     pub reply: Value,
     /// Wall time of the call; a timing field.
     pub duration_ms: u64,
+    /// What the implementation wrote to stderr while the case ran (CLI transport), bounded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stderr: Option<StderrNote>,
     /// The waiver applied, when the grade is WAIVED or XPASS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiver: Option<String>,
+}
+
+/// The end of what an implementation wrote to stderr during one case: the bytes it wrote in
+/// all, and the last of them. The rest was read and discarded, so a flood never stalls a reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StderrNote {
+    /// Bytes written while the case ran (concurrent cases on the same process share them).
+    pub bytes: u64,
+    /// The last of them (at most 4 KiB), as text.
+    pub tail: String,
 }
 
 /// Timing of the run; excluded from reproducibility comparisons.
@@ -369,8 +394,14 @@ pub struct Report {
     pub selection: Selection,
     /// Overall verdict.
     pub verdict: Verdict,
+    /// The overall verdict in one line: what is certified, or why nothing is.
+    #[serde(default)]
+    pub verdict_reason: String,
     /// Verdict per profile x capability.
     pub certification: Vec<Certification>,
+    /// Verdict per profile x role (merchant, wallet, cross-border).
+    #[serde(default)]
+    pub roles: Vec<RoleCertificate>,
     /// Totals.
     pub summary: Summary,
     /// Per-rung counts of the distortion-ladder scan cases, per profile (absent when no ladder
@@ -394,39 +425,19 @@ impl Report {
     pub fn recompute(&mut self) {
         self.cases.sort_by(|a, b| a.id.cmp(&b.id));
         let mut total = Counts::default();
-        let mut cells: BTreeMap<(Profile, Capability), Counts> = BTreeMap::new();
         for c in &self.cases {
             total.add(c.grade);
-            cells
-                .entry((c.profile, c.capability))
-                .or_default()
-                .add(c.grade);
         }
         self.summary = Summary {
             total: total.total(),
             grades: total,
         };
-        self.certification = cells
-            .into_iter()
-            .map(|((profile, capability), counts)| Certification {
-                profile,
-                capability,
-                verdict: if counts.blocking() > 0 {
-                    CellVerdict::NotCertified
-                } else if counts.get(Grade::Unsupported) == counts.total() {
-                    CellVerdict::Unsupported
-                } else {
-                    CellVerdict::Certified
-                },
-                counts,
-            })
-            .collect();
+        let certificate = certify(&self.cases);
+        self.certification = certificate.cells;
+        self.roles = certificate.roles;
+        self.verdict = certificate.verdict;
+        self.verdict_reason = certificate.reason;
         self.scan_ladder = ladder_rows(&self.cases);
-        self.verdict = if total.blocking() > 0 {
-            Verdict::NotCertified
-        } else {
-            Verdict::Certified
-        };
     }
 
     /// The report with its timing fields zeroed: equal for equal runs.

@@ -13,7 +13,6 @@ use crate::rules::lookup;
 use crate::vectors::{Case, Suite};
 
 use super::context::{CaseResult, RunContext};
-use super::select::CertRole;
 
 /// One case's report entry.
 pub fn case_report(case: &Case, r: &CaseResult) -> CaseReport {
@@ -34,6 +33,7 @@ pub fn case_report(case: &Case, r: &CaseResult) -> CaseReport {
         request: r.request.clone(),
         reply: r.reply.clone(),
         duration_ms: r.duration_ms,
+        stderr: r.stderr.clone(),
         waiver: None,
     }
 }
@@ -60,6 +60,7 @@ pub fn into_case_report(case: &Case, r: CaseResult) -> CaseReport {
         request: r.request,
         reply: r.reply,
         duration_ms: r.duration_ms,
+        stderr: r.stderr,
         waiver: None,
     }
 }
@@ -77,6 +78,7 @@ pub fn resumed_result(index: usize, r: &CaseReport) -> CaseResult {
         request: r.request.clone(),
         reply: r.reply.clone(),
         duration_ms: r.duration_ms,
+        stderr: r.stderr.clone(),
     }
 }
 
@@ -104,6 +106,7 @@ pub fn adapter_info(config: &AdapterConfig) -> AdapterInfo {
     AdapterInfo {
         transport: transport.to_owned(),
         target,
+        notes: Vec::new(),
     }
 }
 
@@ -162,7 +165,7 @@ pub fn build_report(
     let suite = &ctx.suite;
     let mut roles: Vec<&'static str> = results
         .iter()
-        .map(|r| CertRole::of(&suite.cases[r.index]).as_str())
+        .map(|r| super::select::role_of(&suite.cases[r.index]).as_str())
         .collect();
     roles.sort_unstable();
     roles.dedup();
@@ -200,7 +203,9 @@ pub fn build_report(
             shard: f.shard.map(|(k, n)| format!("{}/{n}", k + 1)),
         },
         verdict: Verdict::NotCertified,
+        verdict_reason: String::new(),
         certification: Vec::new(),
+        roles: Vec::new(),
         summary: Summary {
             total: 0,
             grades: Counts::default(),

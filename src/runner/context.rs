@@ -11,9 +11,10 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::adapter::config::ErrorMap;
 use crate::adapter::{Adapter, Description};
-use crate::report::{CaseReport, Grade};
+use crate::adapter::{CallError, Fault};
+use crate::report::{CaseReport, Grade, StderrNote};
 use crate::vectors::{Case, Suite};
-use crate::{Capability, Clock, Profile};
+use crate::{Clock, Profile};
 
 use super::select::Selector;
 
@@ -42,6 +43,8 @@ pub struct CaseResult {
     pub reply: Value,
     /// Wall time.
     pub duration_ms: u64,
+    /// What the implementation wrote to stderr meanwhile (CLI transport).
+    pub stderr: Option<StderrNote>,
 }
 
 /// What happens during a run, for progress reporters and streamed results.
@@ -64,6 +67,10 @@ pub enum Event {
     /// A case was graded: its entry in the report, as streamed to `report.jsonl`.
     CaseFinished(Box<CaseReport>),
 }
+
+/// Timeouts or crashes in a row after which an implementation is declared unresponsive, unless
+/// `--max-consecutive-faults` says otherwise.
+pub const DEFAULT_MAX_CONSECUTIVE_FAULTS: u32 = 5;
 
 /// A problem with the run itself (features, vectors, configuration): exit code 2.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +107,20 @@ pub struct RunContext {
     /// Cases a killed run already graded, by vector ID: a resumed run reuses them instead of
     /// asking the implementation again.
     pub finished: BTreeMap<String, CaseReport>,
+    /// Timeouts or crashes in a row after which the implementation is declared unresponsive
+    /// (0: never).
+    pub max_consecutive_faults: u32,
+    /// The current run of such faults, and the verdict once it is reached.
+    streak: Mutex<Streak>,
+}
+
+/// Timeouts and crashes in a row.
+#[derive(Debug, Default)]
+struct Streak {
+    consecutive: u32,
+    last: String,
+    /// Set once, when the streak reached the limit: every case not yet asked is ERROR.
+    unresponsive: Option<Fault>,
 }
 
 /// The mutable part of a run.
@@ -149,6 +170,49 @@ impl RunContext {
             state: Mutex::new(State::default()),
             events,
             finished: BTreeMap::new(),
+            max_consecutive_faults: DEFAULT_MAX_CONSECUTIVE_FAULTS,
+            streak: Mutex::new(Streak::default()),
+        }
+    }
+
+    /// The fault every case not yet asked gets, once the implementation has been declared
+    /// unresponsive (or when it never described itself).
+    pub fn not_asked(&self) -> Option<Fault> {
+        if self.description.is_none() && !self.list_only {
+            return Some(Fault::Undescribed {
+                detail: self.describe_error.clone().unwrap_or_default(),
+            });
+        }
+        self.streak
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .unresponsive
+            .clone()
+    }
+
+    /// Counts a call's outcome towards (or against) the run of timeouts and crashes.
+    pub fn note_outcome<T>(&self, result: &Result<T, CallError>) {
+        if self.max_consecutive_faults == 0 {
+            return;
+        }
+        let mut streak = self.streak.lock().unwrap_or_else(|p| p.into_inner());
+        match result {
+            Err(CallError::Fault(f)) if f.is_unresponsive_kind() => {
+                streak.consecutive += 1;
+                streak.last = f.to_string();
+                if streak.consecutive >= self.max_consecutive_faults
+                    && streak.unresponsive.is_none()
+                {
+                    streak.unresponsive = Some(Fault::Unresponsive {
+                        consecutive: streak.consecutive,
+                        last: streak.last.clone(),
+                    });
+                }
+            }
+            // A harness problem says nothing about the implementation.
+            Err(CallError::Harness(_)) => {}
+            Err(CallError::Fault(f)) if f.not_asked() => {}
+            _ => streak.consecutive = 0,
         }
     }
 
@@ -163,11 +227,12 @@ impl RunContext {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Whether the implementation claims what `case` needs. Without a description it is given
-    /// the benefit of the doubt. Cross-border cases need a claim of either national profile.
+    /// Whether the implementation claims what `case` needs. Without a description nothing is
+    /// claimed (and [`RunContext::not_asked`] grades every case ERROR). Cross-border cases need
+    /// a claim of either national profile.
     pub fn claims(&self, case: &Case) -> bool {
         let Some(d) = &self.description else {
-            return true;
+            return false;
         };
         let cap_ok = d.capabilities.contains(&case.capability());
         let profile_ok = match case.profile {
@@ -178,13 +243,5 @@ impl RunContext {
             p => d.profiles.contains(&p),
         };
         cap_ok && profile_ok
-    }
-
-    /// The capabilities the implementation claims (all, without a description).
-    pub fn claimed_capabilities(&self) -> Vec<Capability> {
-        self.description
-            .as_ref()
-            .map(|d| d.capabilities.clone())
-            .unwrap_or_else(|| Capability::ALL.to_vec())
     }
 }

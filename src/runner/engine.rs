@@ -47,6 +47,9 @@ pub struct RunOptions {
     /// The in-process implementation behind `--adapter builtin`: the reference implementation
     /// unless a caller (a Rust vendor's test, `qrcert selftest`) links its own.
     pub builtin: Option<Arc<dyn Implementation>>,
+    /// Timeouts or crashes in a row after which the implementation is declared unresponsive
+    /// and every case not yet asked is ERROR (0: never).
+    pub max_consecutive_faults: u32,
 }
 
 /// Why a run could not produce a verdict (exit code 2).
@@ -155,16 +158,7 @@ pub async fn run_durable(
     let description = if options.list_only {
         Err("not asked (--list)".to_owned())
     } else {
-        match tokio::time::timeout(
-            options.timeout.unwrap_or(Duration::from_secs(30)),
-            adapter.describe(),
-        )
-        .await
-        {
-            Ok(Ok(d)) => Ok(d),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(_) => Err("describe timed out".to_owned()),
-        }
+        describe(adapter.as_ref(), config.transport.describe_budget()).await
     };
     let mut ctx = RunContext::new(
         adapter,
@@ -178,6 +172,7 @@ pub async fn run_durable(
         options.list_only,
         events,
     );
+    ctx.max_consecutive_faults = options.max_consecutive_faults;
     if !options.list_only
         && let Err(e) = start_durably(&mut ctx, &config, &eligible, durability)
     {
@@ -250,17 +245,42 @@ pub async fn run_durable(
                 .collect(),
         });
     }
+    // Read before closing: closing replaces the processes whose counts the notes come from.
+    let notes = ctx.adapter.notes();
     ctx.adapter.close().await;
     // Taken, not copied: the report is the only place the results live from here on.
     let results = std::mem::take(&mut ctx.state().results);
     if results.is_empty() {
         return Err(RunError::Vacuous("no case ran".into()));
     }
-    let report = build_report(&ctx, &config, results, started.elapsed());
+    let mut report = build_report(&ctx, &config, results, started.elapsed());
+    report.implementation.adapter.notes = notes;
     Ok(RunOutcome {
         report: Some(report),
         listing: Vec::new(),
     })
+}
+
+/// Asks `describe` within `budget`, and once more within twice that if the first answer is a
+/// fault: a slow start on a loaded machine must not cost a vendor the run. The error says what
+/// happened both times.
+async fn describe(
+    adapter: &dyn crate::adapter::Adapter,
+    budget: Duration,
+) -> Result<crate::adapter::Description, String> {
+    let first = match adapter.describe_within(budget).await {
+        Ok(d) => return Ok(d),
+        Err(e) => e,
+    };
+    let longer = budget.saturating_mul(2);
+    match adapter.describe_within(longer).await {
+        Ok(d) => Ok(d),
+        Err(second) => Err(format!(
+            "first within {}: {first}; then within {}: {second}",
+            crate::adapter::fault::human(budget),
+            crate::adapter::fault::human(longer)
+        )),
+    }
 }
 
 /// Checks a resume against the run it continues, hands it the finished cases, and writes the

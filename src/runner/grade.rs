@@ -13,7 +13,9 @@
 //! - scan: the exact payload, and never an earlier frame's payload; a wrong payload always
 //!   fails, reading nothing fails except at a ladder rung the profile does not require (INFO).
 //!
-//! `unsupported` is UNSUPPORTED; adapter faults are ERROR.
+//! Only cases of a profile x capability the implementation claimed are graded here (the others
+//! are UNSUPPORTED without being asked), so an `unsupported` answer is a claim broken: ERROR,
+//! like every adapter fault. No case can be dodged by refusing it.
 
 use std::collections::BTreeSet;
 
@@ -82,14 +84,16 @@ impl Grader<'_> {
                 }
                 Err(CallError::Refused(e)) if e.is_unsupported() => {
                     return Graded {
-                        grade: Grade::Unsupported,
+                        grade: Grade::Error,
                         message: format!(
-                            "the implementation does not support {}",
-                            case.capability()
+                            "claimed but refused: describe claims {} for {}, but the implementation answered unsupported ({})",
+                            case.capability(),
+                            case.profile,
+                            e.message
                         ),
                         expected,
-                        observed: json!({"ok": false, "error": {"code": e.code, "message": e.message}}),
-                        rules: Vec::new(),
+                        observed: json!({"fault": "claimed_but_refused", "ok": false, "error": {"code": e.code, "message": e.message}}),
+                        rules: case.rule_refs().iter().map(|s| s.to_string()).collect(),
                     };
                 }
                 _ => {}

@@ -17,4 +17,5 @@ pub mod select;
 pub mod steps;
 pub mod writer;
 
+pub use context::DEFAULT_MAX_CONSECUTIVE_FAULTS;
 pub use engine::{Durability, RunError, RunOptions, RunOutcome, run, run_durable};

@@ -286,11 +286,23 @@ pub struct Finished {
     pub dropped_torn_line: bool,
     /// Bytes of the stream that hold complete lines: where appending resumes.
     pub valid_len: u64,
+    /// Cases in the stream that were not asked (the implementation had been declared
+    /// unresponsive): they run again.
+    pub retried: usize,
+}
+
+/// Whether a streamed case was graded without being asked, so a resumed run must ask it.
+fn not_asked(case: &CaseReport) -> bool {
+    matches!(
+        case.observed.get("fault").and_then(|f| f.as_str()),
+        Some("unresponsive" | "undescribed")
+    )
 }
 
 /// Reads the finished cases from a `report.jsonl` stream. The last line may be torn (a kill
 /// in the middle of a write): it is dropped, and its case runs again. Any other damaged line
-/// is an error. A missing stream means nothing finished.
+/// is an error. A missing stream means nothing finished. Cases that were not asked (an
+/// unresponsive implementation) are not finished: they run again.
 pub fn read_finished(path: &Path) -> Result<Finished, ResumeError> {
     let io = |e: std::io::Error| ResumeError::Io {
         path: path.to_path_buf(),
@@ -339,6 +351,12 @@ pub fn read_finished(path: &Path) -> Result<Finished, ResumeError> {
             break;
         }
         match serde_json::from_slice::<CaseReport>(&buf) {
+            // Graded ERROR without being asked (the implementation had been declared
+            // unresponsive): a resumed run asks it. A later line for the same case replaces it.
+            Ok(case) if not_asked(&case) => {
+                out.valid_len += n as u64;
+                out.retried += 1;
+            }
             Ok(case) => {
                 if out.cases.contains_key(&case.id) {
                     return Err(ResumeError::Duplicate {
@@ -401,6 +419,7 @@ mod tests {
             request: Value::Null,
             reply: Value::Null,
             duration_ms: 3,
+            stderr: None,
             waiver: None,
         }
     }

@@ -5,40 +5,11 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use crate::vectors::{Case, Input, TagExpr, VectorStatus};
 use crate::{Capability, Profile};
 
-/// A certification role, as national switches organise their test plans.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
-pub enum CertRole {
-    /// The merchant side: generating and rendering codes.
-    Merchant,
-    /// The wallet side: parsing, validating as a consumer, scanning.
-    Wallet,
-    /// A wallet of one scheme against codes of the other.
-    CrossBorder,
-}
+pub use crate::role::CertRole;
 
-impl CertRole {
-    /// Every role.
-    pub const ALL: [CertRole; 3] = [CertRole::Merchant, CertRole::Wallet, CertRole::CrossBorder];
-
-    /// The name used on the command line, in feature tags (`@cross-border`) and reports.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            CertRole::Merchant => "merchant",
-            CertRole::Wallet => "wallet",
-            CertRole::CrossBorder => "cross-border",
-        }
-    }
-
-    /// The role a case belongs to.
-    pub fn of(case: &Case) -> CertRole {
-        if case.profile == Profile::Interop {
-            CertRole::CrossBorder
-        } else if matches!(case.capability(), Capability::Generate | Capability::Render) {
-            CertRole::Merchant
-        } else {
-            CertRole::Wallet
-        }
-    }
+/// The role a case belongs to.
+pub fn role_of(case: &Case) -> CertRole {
+    CertRole::of_cell(case.profile, case.capability())
 }
 
 /// The filters of one run.
@@ -118,7 +89,7 @@ impl Selector {
         if !f.capabilities.is_empty() && !f.capabilities.contains(&case.capability()) {
             return false;
         }
-        if !f.roles.is_empty() && !f.roles.contains(&CertRole::of(case)) {
+        if !f.roles.is_empty() && !f.roles.contains(&role_of(case)) {
             return false;
         }
         if f.smoke && !case.has_tag("smoke") {

@@ -23,7 +23,8 @@ use regex::Regex;
 use serde_json::{Value, json};
 
 use crate::adapter::protocol::Request;
-use crate::report::Grade;
+use crate::adapter::{CallError, Fault};
+use crate::report::{Grade, StderrNote};
 use crate::vectors::{Input, TagExpr};
 use crate::{Capability, Profile};
 
@@ -234,12 +235,16 @@ async fn run_case(
         request,
         reply,
         duration_ms: 0,
+        stderr: None,
     };
+    if let Some(fault) = ctx.not_asked() {
+        return not_asked(&base, case, fault);
+    }
     if !ctx.claims(case) {
         return base(
             Grade::Unsupported,
             format!(
-                "the implementation does not claim {} for {}",
+                "not claimed: describe does not list {} for {}, so it was not asked",
                 case.capability(),
                 case.profile
             ),
@@ -264,9 +269,28 @@ async fn run_case(
         _ => vec![None; ops.len()],
     };
     let mut results = Vec::with_capacity(ops.len());
+    let mut stderr: Option<StderrNote> = None;
     for op in &ops {
+        // Declared unresponsive while this case was under way: what is left is not asked.
+        if let Some(fault) = ctx.not_asked() {
+            if results.is_empty() {
+                return not_asked(&base, case, fault);
+            }
+            results.push(Err(CallError::Fault(fault)));
+            continue;
+        }
         let request = Request::new(ctx.next_id(), op.clone());
-        results.push(ctx.adapter.call(request).await);
+        let (result, slice) = ctx.adapter.call_traced(request).await;
+        ctx.note_outcome(&result);
+        if let Some(slice) = slice {
+            let note = stderr.get_or_insert(StderrNote {
+                bytes: 0,
+                tail: String::new(),
+            });
+            note.bytes += slice.bytes;
+            note.tail = slice.tail;
+        }
+        results.push(result);
     }
     let grader = Grader {
         error_map: &ctx.error_map,
@@ -308,7 +332,26 @@ async fn run_case(
         request: one(request_summaries),
         reply: one(reply_summaries),
         duration_ms: started.elapsed().as_millis() as u64,
+        stderr,
     }
+}
+
+/// A case that was not asked: the implementation never described itself, or was declared
+/// unresponsive before its turn. ERROR, never UNSUPPORTED: nothing was shown.
+fn not_asked(
+    base: impl Fn(Grade, String, Value, Value) -> CaseResult,
+    case: &crate::vectors::Case,
+    fault: Fault,
+) -> CaseResult {
+    let mut r = base(
+        Grade::Error,
+        format!("adapter fault ({}): {fault}", fault.kind()),
+        Value::Null,
+        json!({"fault": fault.to_string()}),
+    );
+    r.observed = json!({"fault": fault.kind(), "message": fault.to_string()});
+    r.rules = case.rule_refs().iter().map(|s| s.to_string()).collect();
+    r
 }
 
 fn then_expected<'a>(w: &'a mut CertWorld, _: StepContext) -> LocalBoxFuture<'a, ()> {

@@ -256,7 +256,7 @@ impl ReportDiff {
                 c.old == Some(CellVerdict::Certified)
                     && matches!(
                         c.new,
-                        Some(CellVerdict::NotCertified | CellVerdict::Unsupported)
+                        Some(CellVerdict::NotCertified | CellVerdict::NotClaimed)
                     )
             })
     }
