@@ -239,7 +239,13 @@ async fn crashes_fail_the_request_with_the_stderr_tail_and_the_program_restarts(
                 other => panic!("request {id}: expected a crash, got {other:?}"),
             }
         } else {
-            assert!(matches!(reply, Ok(Reply::Validate(ValidateReply { valid: true, .. }))), "request {id}: {reply:?}");
+            assert!(
+                matches!(
+                    reply,
+                    Ok(Reply::Validate(ValidateReply { valid: true, .. }))
+                ),
+                "request {id}: {reply:?}"
+            );
         }
     }
 }

@@ -235,7 +235,11 @@ impl Adapter for CliAdapter {
                         start_timeout: Duration::ZERO,
                         ..(*self.opts).clone()
                     };
-                    as_description(call_once(&opts, Request::new(DESCRIBE_ID, Op::Describe)).await.0)
+                    as_description(
+                        call_once(&opts, Request::new(DESCRIBE_ID, Op::Describe))
+                            .await
+                            .0,
+                    )
                 }
             }
         })
@@ -340,7 +344,10 @@ impl Pool {
             };
             let mark = process.tail.mark();
             let allowed = opts.request_timeout;
-            let outcome = process.conversation.exchange(id, line.clone(), allowed).await;
+            let outcome = process
+                .conversation
+                .exchange(id, line.clone(), allowed)
+                .await;
             let stderr = process.tail.since(mark);
             let result = match outcome {
                 Ok(Outcome::Line(bytes)) => match decode_reply(&bytes, id, asked) {
@@ -357,7 +364,10 @@ impl Pool {
                 Ok(Outcome::TimedOut) => {
                     // A hung program is killed, its whole group with it; the other requests in
                     // flight on it are interrupted and asked again.
-                    process.conversation.shared().end(Fault::Interrupted { by: id });
+                    process
+                        .conversation
+                        .shared()
+                        .end(Fault::Interrupted { by: id });
                     process.killer.kill();
                     Err(Fault::Timeout { after: allowed }.into())
                 }

@@ -30,7 +30,9 @@ pub(crate) fn isolate(cmd: &mut tokio::process::Command) {
 /// Records a started child's group.
 pub(crate) fn register(pid: Option<u32>) {
     if let Some(pid) = pid {
-        LIVE.lock().unwrap_or_else(PoisonError::into_inner).insert(pid);
+        LIVE.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(pid);
     }
 }
 
@@ -47,9 +49,10 @@ pub(crate) fn kill(pid: Option<u32>) {
 /// Kills every group still registered: for Ctrl-C and termination signals, when the run cannot
 /// close its adapters in order. Returns how many groups were signalled.
 pub fn kill_all() -> usize {
-    let groups: Vec<u32> = std::mem::take(&mut *LIVE.lock().unwrap_or_else(PoisonError::into_inner))
-        .into_iter()
-        .collect();
+    let groups: Vec<u32> =
+        std::mem::take(&mut *LIVE.lock().unwrap_or_else(PoisonError::into_inner))
+            .into_iter()
+            .collect();
     for &pid in &groups {
         signal_group(pid);
     }
@@ -100,7 +103,10 @@ mod tests {
             }
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
-        assert!(!alive(grandchild), "the grandchild {grandchild} outlived its group");
+        assert!(
+            !alive(grandchild),
+            "the grandchild {grandchild} outlived its group"
+        );
     }
 
     fn alive(pid: u32) -> bool {

@@ -21,8 +21,8 @@ use futures::future::BoxFuture;
 
 pub use fault::Fault;
 pub use group::kill_all as kill_all_process_groups;
-pub use stderr::StderrSlice;
 pub use protocol::{Description, ImplError, Op, OpKind, Reply, Request};
+pub use stderr::StderrSlice;
 
 /// The id [`Adapter::describe`] uses. Callers number their own requests from 1.
 pub const DESCRIBE_ID: u64 = 0;
@@ -84,7 +84,9 @@ pub trait Adapter: Send + Sync {
 
     /// Asks the implementation who it is (with id [`DESCRIBE_ID`]).
     fn describe<'a>(&'a self) -> BoxFuture<'a, Result<Description, CallError>> {
-        Box::pin(async move { as_description(self.call(Request::new(DESCRIBE_ID, Op::Describe)).await) })
+        Box::pin(
+            async move { as_description(self.call(Request::new(DESCRIBE_ID, Op::Describe)).await) },
+        )
     }
 
     /// Asks `describe` within `budget`, which also covers starting the implementation. The run

@@ -78,8 +78,15 @@ impl StderrTail {
         if written == 0 {
             return None;
         }
-        let kept = usize::try_from(written).unwrap_or(usize::MAX).min(ring.bytes.len());
-        let bytes: Vec<u8> = ring.bytes.iter().skip(ring.bytes.len() - kept).copied().collect();
+        let kept = usize::try_from(written)
+            .unwrap_or(usize::MAX)
+            .min(ring.bytes.len());
+        let bytes: Vec<u8> = ring
+            .bytes
+            .iter()
+            .skip(ring.bytes.len() - kept)
+            .copied()
+            .collect();
         Some(StderrSlice {
             bytes: written,
             tail: readable(&bytes, written > kept as u64),

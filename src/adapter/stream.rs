@@ -169,7 +169,6 @@ impl Shared {
         Ok(rx)
     }
 
-
     /// Replies discarded because their request had already timed out.
     pub(crate) fn late_replies(&self) -> u64 {
         self.late.load(Ordering::Relaxed)
@@ -413,9 +412,9 @@ impl Adapter for StreamAdapter {
                 }
                 Ok(Outcome::Fault(fault)) => Err(fault.into()),
                 Ok(Outcome::TimedOut) => Err(Fault::Timeout { after: budget }.into()),
-                Err(Register::Duplicate) => Err(CallError::Harness(HarnessError::DuplicateId(
-                    request.id,
-                ))),
+                Err(Register::Duplicate) => {
+                    Err(CallError::Harness(HarnessError::DuplicateId(request.id)))
+                }
                 Err(Register::Ended) => Err(self.conversation.shared.ended_fault().into()),
             };
             crate::adapter::as_description(result)

@@ -50,7 +50,10 @@ pub struct Certificate {
 pub fn certify(cases: &[CaseReport]) -> Certificate {
     let mut counts: BTreeMap<(Profile, Capability), Counts> = BTreeMap::new();
     for c in cases {
-        counts.entry((c.profile, c.capability)).or_default().add(c.grade);
+        counts
+            .entry((c.profile, c.capability))
+            .or_default()
+            .add(c.grade);
     }
     let cells: Vec<Certification> = counts
         .into_iter()
@@ -162,7 +165,10 @@ fn cell_name(c: &Certification) -> String {
 
 fn judge_run(cells: &[Certification]) -> (Verdict, String) {
     if cells.is_empty() {
-        return (Verdict::NotCertified, "nothing certified: no case ran".into());
+        return (
+            Verdict::NotCertified,
+            "nothing certified: no case ran".into(),
+        );
     }
     let claimed: Vec<&Certification> = cells
         .iter()
@@ -260,7 +266,11 @@ mod tests {
         let only_non_strict = certify(&[case("A", Khqr, Validate, NonStrict)]);
         assert_eq!(only_non_strict.cells[0].verdict, CellVerdict::NotCertified);
         assert_eq!(only_non_strict.verdict, Verdict::NotCertified);
-        assert!(only_non_strict.reason.contains("no claimed capability has a passing case"));
+        assert!(
+            only_non_strict
+                .reason
+                .contains("no claimed capability has a passing case")
+        );
 
         let mixed = certify(&[
             case("A", Khqr, Validate, Pass),
@@ -283,7 +293,11 @@ mod tests {
             case("E", Khqr, Render, Pass),
         ]);
         assert_eq!(c.verdict, Verdict::Certified);
-        assert!(c.reason.starts_with("certified: khqr parse"), "{}", c.reason);
+        assert!(
+            c.reason.starts_with("certified: khqr parse"),
+            "{}",
+            c.reason
+        );
         let role = |r| c.roles.iter().find(|x| x.role == r).unwrap();
         assert_eq!(role(CertRole::Merchant).verdict, Verdict::Certified);
         assert_eq!(role(CertRole::Wallet).verdict, Verdict::NotCertified);

@@ -162,7 +162,10 @@ mod tests {
         let fails = report.summary.grades.get(Grade::Fail);
         let errors = report.summary.grades.get(Grade::Error);
         let not_certified = u64::from(report.verdict == super::super::Verdict::NotCertified);
-        assert_eq!(xml.matches("<failure ").count() as u64, fails + not_certified);
+        assert_eq!(
+            xml.matches("<failure ").count() as u64,
+            fails + not_certified
+        );
         assert_eq!(xml.matches("<error ").count() as u64, errors);
         assert_eq!(
             xml.matches("<skipped").count() as u64,

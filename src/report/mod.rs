@@ -17,8 +17,8 @@ pub mod sign;
 pub mod text;
 pub mod waiver;
 
-pub use ladder::LadderRow;
 pub use certificate::RoleCertificate;
+pub use ladder::LadderRow;
 pub use model::{
     CaseReport, CellVerdict, Certification, Counts, Grade, Report, StderrNote, Summary, Verdict,
 };
