@@ -5,7 +5,14 @@
 //! ([`Defect`]), which must not be. A variant counts as caught only when its run is not
 //! certified *and* a blocking case (FAIL or ERROR) carries the defect's own evidence (a rule
 //! that names it, the parse field it garbles, the tag of the images it cannot read, a timeout on
-//! its profile): failing for unrelated reasons does not count.
+//! its profile, the fault it causes, the reason nothing is certified): failing for unrelated
+//! reasons does not count.
+//!
+//! Most variants run in process. Those only a real process can have (late replies, exiting
+//! after describe, children that never end) run as `qrcert selftest --peer NAME` behind the CLI
+//! transport ([`peer`]); for the last, no process it started may outlive the run.
+
+pub mod peer;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -14,9 +21,10 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use crate::adapter::config::AdapterConfig;
+use crate::adapter::cli::CliOptions;
+use crate::adapter::config::{AdapterConfig, ErrorMap, Secret, Transport};
 use crate::adapter::library::Implementation;
-use crate::reference::{Defect, Evidence, Reference};
+use crate::reference::{Defect, Evidence, Reach, Reference};
 use crate::report::{CaseReport, Report, Verdict};
 use crate::runner::select::{Filters, Selector};
 use crate::runner::{RunError, RunOptions, run};
@@ -47,6 +55,9 @@ pub struct Options {
     pub hang_timeout: Duration,
     /// The defects to try (every one by default).
     pub defects: Vec<Defect>,
+    /// The qrcert program that serves the process variants (`qrcert selftest --peer NAME`);
+    /// required when one is selected.
+    pub peer: Option<PathBuf>,
 }
 
 impl Options {
@@ -61,6 +72,7 @@ impl Options {
             jobs: 8,
             hang_timeout: Duration::from_millis(250),
             defects: Defect::ALL.to_vec(),
+            peer: None,
         }
     }
 }
@@ -106,18 +118,29 @@ pub struct Variant {
     pub evidence: Vec<String>,
     /// What those cases showed: the naming rules they list, or the field, tag or fault.
     pub via: BTreeSet<String>,
+    /// Processes of the variant still alive after its run (they must not be).
+    pub orphans: Vec<u32>,
 }
 
 impl Variant {
-    /// Caught: not certified, and failed by at least one case that names the defect.
+    /// Caught: not certified, failed by at least one case that names the defect (or, for a
+    /// run that certifies nothing, by its verdict), and nothing of it left running.
     pub fn caught(&self) -> bool {
-        self.verdict == Verdict::NotCertified && !self.evidence.is_empty()
+        self.verdict == Verdict::NotCertified
+            && !self.evidence.is_empty()
+            && self.orphans.is_empty()
     }
 
     /// The line `qrcert selftest` prints for it.
     pub fn line(&self) -> String {
         let name = self.defect.name();
-        if self.caught() {
+        if !self.orphans.is_empty() {
+            format!(
+                "MISSED  {name:<28} {} process(es) outlived the run: {:?}",
+                self.orphans.len(),
+                self.orphans
+            )
+        } else if self.caught() {
             format!(
                 "caught  {name:<28} by {} vector{} ({}) via {}; {} blocking in all",
                 self.evidence.len(),
@@ -183,6 +206,8 @@ pub fn describe_evidence(e: Evidence) -> String {
         Evidence::ParseField(f) => format!("a parse case garbling {f}"),
         Evidence::Tag(t) => format!("a failed vector tagged {t}"),
         Evidence::Timeout(p) => format!("a timeout on a {p} case"),
+        Evidence::Fault(kind) => format!("a case graded ERROR for a {kind} fault"),
+        Evidence::Verdict(reason) => format!("the verdict {reason:?}"),
     }
 }
 
@@ -212,6 +237,11 @@ fn shows(case: &CaseReport, evidence: Evidence, suite: &Suite) -> Option<Vec<Str
         Evidence::Timeout(profile) => (case.profile == profile
             && case.observed["fault"] == "timeout")
             .then(|| vec![format!("timeout on {profile}")]),
+        Evidence::Fault(kind) => {
+            (case.observed["fault"] == kind).then(|| vec![format!("{kind} fault")])
+        }
+        // Judged on the report, not on a case.
+        Evidence::Verdict(_) => None,
     }
 }
 
@@ -227,6 +257,14 @@ pub fn judge(defect: Defect, report: &Report, suite: &Suite) -> Variant {
             via.extend(what);
         }
     }
+    if let Evidence::Verdict(reason) = defect.evidence()
+        && report.verdict == Verdict::NotCertified
+        && report.verdict_reason.starts_with(reason)
+    {
+        // Nothing blocks, yet nothing is certified: every case is evidence of it.
+        evidence.extend(report.cases.iter().map(|c| c.id.clone()));
+        via.insert(format!("verdict {reason:?}"));
+    }
     evidence.sort();
     Variant {
         defect,
@@ -234,6 +272,7 @@ pub fn judge(defect: Defect, report: &Report, suite: &Suite) -> Variant {
         blocking,
         evidence,
         via,
+        orphans: Vec::new(),
     }
 }
 
@@ -280,11 +319,11 @@ fn glob_literal(id: &str) -> String {
 async fn certify(
     options: &Options,
     filters: &Filters,
+    adapter: AdapterConfig,
     imp: Arc<dyn Implementation>,
     timeout: Option<Duration>,
     jobs: usize,
 ) -> Result<Report, RunError> {
-    let adapter = AdapterConfig::from_arg("builtin")?;
     let run_options = RunOptions {
         adapter,
         vectors_dir: options.vectors_dir.clone(),
@@ -318,6 +357,7 @@ pub async fn selftest(
     let report = certify(
         options,
         &filters,
+        AdapterConfig::from_arg("builtin")?,
         Arc::new(Reference::new()),
         None,
         options.jobs,
@@ -336,20 +376,105 @@ pub async fn selftest(
     progress(&pristine.line());
     let mut variants = Vec::new();
     for &defect in &options.defects {
-        let hangs = matches!(defect.evidence(), Evidence::Timeout(_));
-        // The hanging variant waits out one timeout per affected request: run it short and wide.
-        let (timeout, jobs) = if hangs {
-            (Some(options.hang_timeout), options.jobs.max(32))
-        } else {
-            (None, options.jobs)
-        };
         let imp = Arc::new(Reference::with_defect(defect));
-        let report = certify(options, &filters, imp, timeout, jobs).await?;
-        let v = judge(defect, &report, &suite);
+        let v = match defect.reach() {
+            Reach::Library => {
+                let hangs = matches!(defect.evidence(), Evidence::Timeout(_));
+                // The hanging variant waits out one timeout per affected request: run it
+                // short and wide.
+                let (timeout, jobs) = if hangs {
+                    (Some(options.hang_timeout), options.jobs.max(32))
+                } else {
+                    (None, options.jobs)
+                };
+                let adapter = AdapterConfig::from_arg("builtin")?;
+                let report = certify(options, &filters, adapter, imp, timeout, jobs).await?;
+                judge(defect, &report, &suite)
+            }
+            Reach::Process => {
+                let marker = format!("{}-{}", std::process::id(), defect.name());
+                let adapter = peer_adapter(options, defect, &marker)?;
+                let timeout = Some(options.hang_timeout);
+                let report =
+                    certify(options, &filters, adapter, imp, timeout, options.jobs).await?;
+                let mut v = judge(defect, &report, &suite);
+                v.orphans = survivors(&marker).await;
+                v
+            }
+        };
         progress(&v.line());
         variants.push(v);
     }
     Ok(Outcome { pristine, variants })
+}
+
+/// The environment variable every process of a process variant inherits, so that survivors
+/// can be found.
+pub const MARKER_VAR: &str = "QRCERT_SELFTEST_PEER";
+
+/// The CLI transport to `qrcert selftest --peer NAME`, marked with `marker`.
+fn peer_adapter(
+    options: &Options,
+    defect: Defect,
+    marker: &str,
+) -> Result<AdapterConfig, RunError> {
+    let Some(program) = &options.peer else {
+        return Err(RunError::Harness(vec![format!(
+            "the {} variant runs as a process: the selftest needs the qrcert program to serve it (Options::peer)",
+            defect.name()
+        )]));
+    };
+    // Late enough that no reply can be credited, short enough to keep the selftest quick.
+    let delay = options.hang_timeout.saturating_mul(3);
+    let mut cli = CliOptions::new(vec![
+        program.display().to_string(),
+        "selftest".into(),
+        "--peer".into(),
+        defect.name().into(),
+        "--peer-delay-ms".into(),
+        delay.as_millis().to_string(),
+    ])
+    .map_err(|e| RunError::Harness(vec![e.to_string()]))?;
+    cli.env = vec![(MARKER_VAR.into(), Secret::new(marker))];
+    cli.request_timeout = options.hang_timeout;
+    Ok(AdapterConfig {
+        name: Some(format!("selftest peer {}", defect.name())),
+        transport: Transport::Cli(cli),
+        error_map: ErrorMap::default(),
+        source: None,
+    })
+}
+
+/// Processes still carrying `marker` in their environment, a moment after the run (the kernel
+/// needs a moment to reap what was killed). Empty where /proc cannot be read.
+async fn survivors(marker: &str) -> Vec<u32> {
+    let needle = format!("{MARKER_VAR}={marker}");
+    let mut found = Vec::new();
+    for _ in 0..20 {
+        found = marked(&needle);
+        if found.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    found
+}
+
+fn marked(needle: &str) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|e| {
+            let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+            let env = std::fs::read(e.path().join("environ")).ok()?;
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+            let zombie = stat
+                .rsplit_once(')')
+                .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'));
+            (!zombie && env.split(|b| *b == 0).any(|v| v == needle.as_bytes())).then_some(pid)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -370,6 +495,7 @@ mod tests {
             blocking: 7,
             evidence: vec!["A".into(), "B".into(), "C".into(), "D".into()],
             via: ["EMV.63.UPPERCASE".to_owned()].into_iter().collect(),
+            orphans: Vec::new(),
         };
         assert!(v.caught());
         let line = v.line();

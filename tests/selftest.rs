@@ -15,6 +15,8 @@ fn root() -> PathBuf {
 
 fn options(defects: &[Defect], without_rules: &[&str]) -> Options {
     let mut o = Options::new(root().join("vectors"), root().join("features"));
+    // The process variants run as this qrcert program.
+    o.peer = Some(env!("CARGO_BIN_EXE_qrcert").into());
     o.defects = defects.to_vec();
     o.without_rules = without_rules.iter().map(|r| r.to_string()).collect();
     o
@@ -51,7 +53,14 @@ async fn every_broken_variant_is_caught_by_a_vector_naming_its_defect() {
             Evidence::Timeout(p) => {
                 assert_eq!(v.via.iter().next().unwrap(), &format!("timeout on {p}"))
             }
+            Evidence::Fault(kind) => {
+                assert_eq!(v.via.iter().next().unwrap(), &format!("{kind} fault"))
+            }
+            Evidence::Verdict(reason) => {
+                assert_eq!(v.via.iter().next().unwrap(), &format!("verdict {reason:?}"))
+            }
         }
+        assert!(v.orphans.is_empty(), "{}", v.line());
     }
     assert!(outcome.passed());
     let n = Defect::ALL.len();

@@ -118,6 +118,12 @@ const CASES: &[(&str, LintCode, Option<&str>, &str)] = &[
         None,
         "EMV.63.CRC_MISMATCH has no negative vector",
     ),
+    (
+        "dead-rule",
+        LintCode::DeadRule,
+        None,
+        "EMV.63.CONSUMER_REJECTS_BAD_CRC is active but dead: grading fires it only given an active validate vector rejecting for EMV.63.CRC_MISMATCH or KHQR.CRC.MISMATCH",
+    ),
 ];
 
 #[test]

@@ -46,6 +46,15 @@ pub trait Implementation: Send + Sync {
         Err(ImplError::unsupported(OpKind::Generate))
     }
 
+    /// Produces a payload from neutral merchant data, with whatever the implementation returns
+    /// beside it (a digest). The default is [`Implementation::generate`]'s payload alone.
+    fn generate_reply(&self, profile: Profile, input: &Value) -> Result<GenerateReply, ImplError> {
+        Ok(GenerateReply {
+            payload: self.generate(profile, input)?,
+            md5: None,
+        })
+    }
+
     /// Produces a PNG QR image of a payload.
     fn render(&self, payload: &str) -> Result<Vec<u8>, ImplError> {
         let _ = payload;
@@ -72,9 +81,7 @@ pub fn dispatch(imp: &dyn Implementation, op: &Op) -> Result<Reply, ImplError> {
             profile,
             now,
         } => Reply::Validate(imp.validate(payload, *profile, *now)?),
-        Op::Generate { profile, input } => Reply::Generate(GenerateReply {
-            payload: imp.generate(*profile, input)?,
-        }),
+        Op::Generate { profile, input } => Reply::Generate(imp.generate_reply(*profile, input)?),
         Op::Render { payload } => Reply::Render(RenderReply {
             png: Png(imp.render(payload)?),
         }),

@@ -290,6 +290,11 @@ pub struct VendorError {
 pub struct GenerateReply {
     /// The payload string.
     pub payload: String,
+    /// The lower-case hex MD5 of the payload's UTF-8 bytes, for generators that return one
+    /// beside the payload (the official KHQR SDK does: the Bakong Open API's lookup handle).
+    /// Judged when present (`KHQR.GEN.MD5`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub md5: Option<String>,
 }
 
 /// A rendered QR image.
@@ -724,6 +729,7 @@ mod tests {
             }),
             Reply::Generate(GenerateReply {
                 payload: "0002".into(),
+                md5: Some("3bc4e4f0ad1d0a23ebd2b0d7b3d5b8f0".into()),
             }),
             Reply::Render(RenderReply {
                 png: Png(vec![1, 2, 3]),

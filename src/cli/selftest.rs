@@ -39,9 +39,26 @@ pub(super) struct Args {
     /// The features directory.
     #[arg(long, default_value = "features")]
     features: PathBuf,
+    /// Serve the process variant NAME on stdin/stdout (the selftest starts this itself).
+    #[arg(long, value_name = "NAME", hide = true)]
+    peer: Option<String>,
+    /// How late the `late-replies` peer answers, in milliseconds.
+    #[arg(long, default_value_t = 750, hide = true)]
+    peer_delay_ms: u64,
 }
 
 pub(super) fn run(args: Args) -> Result<u8, CliError> {
+    if let Some(name) = &args.peer {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(CliError::io("starting the runtime"))?;
+        let delay = Duration::from_millis(args.peer_delay_ms);
+        return match rt.block_on(selftest::peer::serve(name, delay)) {
+            Ok(()) => Ok(EXIT_OK),
+            Err(e) => Err(CliError::Usage(e.to_string())),
+        };
+    }
     let mut out = std::io::stdout().lock();
     if args.list {
         for d in Defect::ALL {
@@ -83,6 +100,8 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
     options.without_rules = args.without_rules.clone();
     options.jobs = args.jobs.max(1);
     options.hang_timeout = Duration::from_millis(args.hang_timeout_ms.max(1));
+    // The process variants are served by this very program.
+    options.peer = std::env::current_exe().ok();
     if let Some(now) = args.now {
         options.clock = now;
     }

@@ -28,6 +28,22 @@ pub enum Evidence {
     Tag(&'static str),
     /// The adapter timed out on a case of this profile.
     Timeout(Profile),
+    /// A blocking case whose fault is of this kind (`observed.fault`: `claimed_but_refused`,
+    /// `timeout`, `exited`, ...).
+    Fault(&'static str),
+    /// The run's verdict reason starts with this: a run with no blocking case at all can still
+    /// be caught, when it certifies nothing.
+    Verdict(&'static str),
+}
+
+/// How a broken variant is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// In process, through the library transport.
+    Library,
+    /// As a child process speaking the CLI protocol (`qrcert selftest --peer NAME`): the
+    /// defects that only a real process can have (late replies, exiting, children).
+    Process,
 }
 
 /// How long the `timeout-on-profile` defect keeps a request waiting. `qrcert selftest` runs
@@ -85,11 +101,25 @@ pub enum Defect {
     ScanUprightOnly,
     /// every JPQR validate and generate request hangs past the timeout.
     TimeoutOnProfile,
+    /// generate returns the payload's MD5 in upper-case hex.
+    GenerateMd5UpperCase,
+    /// generate reports success for input it must refuse.
+    GenerateFalseSuccess,
+    /// validate answers `unsupported` whenever it would reject.
+    DodgesRejections,
+    /// describe claims no capability.
+    ClaimsNothing,
+    /// every answer but describe comes after the request timeout.
+    LateReplies,
+    /// the process exits right after answering describe.
+    ExitsAfterDescribe,
+    /// each request starts a child process that never ends, and waits for it.
+    LeavesChildren,
 }
 
 impl Defect {
     /// Every defect, in the order `qrcert selftest` runs them.
-    pub const ALL: [Defect; 24] = [
+    pub const ALL: [Defect; 31] = [
         Defect::CrcLowercase,
         Defect::CrcWithout6304,
         Defect::CrcOverUtf16,
@@ -114,6 +144,13 @@ impl Defect {
         Defect::RenderWithoutEci,
         Defect::ScanUprightOnly,
         Defect::TimeoutOnProfile,
+        Defect::GenerateMd5UpperCase,
+        Defect::GenerateFalseSuccess,
+        Defect::DodgesRejections,
+        Defect::ClaimsNothing,
+        Defect::LateReplies,
+        Defect::ExitsAfterDescribe,
+        Defect::LeavesChildren,
     ];
 
     /// The defect's name (kebab case), as `qrcert selftest` prints it.
@@ -143,6 +180,13 @@ impl Defect {
             Defect::RenderWithoutEci => "render-without-eci",
             Defect::ScanUprightOnly => "scan-upright-only",
             Defect::TimeoutOnProfile => "timeout-on-profile",
+            Defect::GenerateMd5UpperCase => "generate-md5-upper-case",
+            Defect::GenerateFalseSuccess => "generate-false-success",
+            Defect::DodgesRejections => "dodges-rejections",
+            Defect::ClaimsNothing => "claims-nothing",
+            Defect::LateReplies => "late-replies",
+            Defect::ExitsAfterDescribe => "exits-after-describe",
+            Defect::LeavesChildren => "leaves-children",
         }
     }
 
@@ -209,6 +253,27 @@ impl Defect {
             Defect::TimeoutOnProfile => {
                 "every JPQR validate and generate request hangs past the request timeout"
             }
+            Defect::GenerateMd5UpperCase => {
+                "generate returns the payload's MD5 in upper-case hex beside a KHQR payload"
+            }
+            Defect::GenerateFalseSuccess => {
+                "generate skips its own check and reports success for input it must refuse, with a payload breaking MUST rules"
+            }
+            Defect::DodgesRejections => {
+                "validate answers 'unsupported' to every payload it would reject, hoping to dodge the cases it would fail"
+            }
+            Defect::ClaimsNothing => {
+                "describe claims no capability, so nothing is asked and nothing can fail"
+            }
+            Defect::LateReplies => {
+                "a process whose every answer but describe comes three times the request timeout late"
+            }
+            Defect::ExitsAfterDescribe => {
+                "a process that answers describe, then exits on the first request"
+            }
+            Defect::LeavesChildren => {
+                "a wrapper whose SDK child never returns: each request starts a child process that never ends, and waits for it"
+            }
         }
     }
 
@@ -259,6 +324,22 @@ impl Defect {
             Defect::RenderWithoutEci => Evidence::Rules(&["EMV.QR.ECI_UTF8_REQUIRED"]),
             Defect::ScanUprightOnly => Evidence::Tag("rotated"),
             Defect::TimeoutOnProfile => Evidence::Timeout(Profile::Jpqr),
+            Defect::GenerateMd5UpperCase => Evidence::Rules(&["KHQR.GEN.MD5"]),
+            Defect::GenerateFalseSuccess => Evidence::Rules(&["KHQR.GEN.FALSE_SUCCESS"]),
+            Defect::DodgesRejections => Evidence::Fault("claimed_but_refused"),
+            Defect::ClaimsNothing => Evidence::Verdict("nothing certified: no capability claimed"),
+            Defect::LateReplies | Defect::LeavesChildren => Evidence::Fault("timeout"),
+            Defect::ExitsAfterDescribe => Evidence::Fault("exited"),
+        }
+    }
+
+    /// How the variant is reached.
+    pub const fn reach(self) -> Reach {
+        match self {
+            Defect::LateReplies | Defect::ExitsAfterDescribe | Defect::LeavesChildren => {
+                Reach::Process
+            }
+            _ => Reach::Library,
         }
     }
 

@@ -12,13 +12,13 @@ use serde_json::Value;
 use crate::Profile;
 use crate::adapter::library::Implementation;
 use crate::adapter::protocol::{
-    Description, Fields, ImplError, Timestamp, ValidateReply, VendorError,
+    Description, Fields, GenerateReply, ImplError, OpKind, Timestamp, ValidateReply, VendorError,
 };
 use crate::rules::validator::{Options, Validator};
 use crate::rules::{Role, Severity};
 use crate::{Capability, Clock, image};
 
-pub use defect::{Defect, Evidence};
+pub use defect::{Defect, Evidence, Reach};
 pub use generate::generate;
 pub use parse::parse;
 
@@ -36,7 +36,8 @@ impl Reference {
     }
 
     /// The reference implementation broken by one deliberate defect, for `qrcert selftest`:
-    /// it must never be certified. No command line flag reaches this.
+    /// it must never be certified. Only the selftest reaches this (its process variants
+    /// through the hidden `qrcert selftest --peer NAME`).
     pub fn with_defect(defect: Defect) -> Reference {
         Reference {
             defect: Some(defect),
@@ -132,7 +133,11 @@ impl Implementation for Reference {
                 Some(d) => format!("qrcert-reference+{}", d.name()),
             },
             version: env!("CARGO_PKG_VERSION").into(),
-            capabilities: Capability::ALL.to_vec(),
+            capabilities: if self.defect == Some(Defect::ClaimsNothing) {
+                Vec::new()
+            } else {
+                Capability::ALL.to_vec()
+            },
             profiles: vec![Profile::Emvco, Profile::Jpqr, Profile::Khqr],
         }
     }
@@ -152,17 +157,36 @@ impl Implementation for Reference {
         now: Option<Timestamp>,
     ) -> Result<ValidateReply, ImplError> {
         self.maybe_hang(profile);
-        validate_with(
+        let reply = validate_with(
             payload,
             profile,
             now.map(|t| Clock::from_millis(t.unix_millis())),
             self.defect,
-        )
+        )?;
+        if self.defect == Some(Defect::DodgesRejections) && !reply.valid {
+            return Err(ImplError::unsupported(OpKind::Validate));
+        }
+        Ok(reply)
     }
 
     fn generate(&self, profile: Profile, input: &Value) -> Result<String, ImplError> {
         self.maybe_hang(profile);
         generate::generate_with(profile, input, None, self.defect)
+    }
+
+    fn generate_reply(&self, profile: Profile, input: &Value) -> Result<GenerateReply, ImplError> {
+        let payload = self.generate(profile, input)?;
+        // What the profile's generators return beside the payload (KHQR: its MD5), as its spec
+        // says.
+        let md5 = crate::rules::spec(profile)
+            .and_then(|s| s.generated)
+            .and_then(|g| g.digest)
+            .map(|digest| digest(&payload))
+            .map(|md5| match self.defect {
+                Some(Defect::GenerateMd5UpperCase) => md5.to_ascii_uppercase(),
+                _ => md5,
+            });
+        Ok(GenerateReply { payload, md5 })
     }
 
     fn render(&self, payload: &str) -> Result<Vec<u8>, ImplError> {

@@ -34,7 +34,7 @@ pub fn lookup(id: &str) -> Option<&'static Rule> {
 
 /// The version of the rule catalogue. Vectors and reports name the rules version they speak;
 /// bump it whenever a rule is added, retired or changes severity.
-pub const RULES_VERSION: &str = "2026.11.3";
+pub const RULES_VERSION: &str = "2026.12.0";
 
 #[cfg(test)]
 mod tests {

@@ -20,6 +20,8 @@ pub mod data;
 pub mod detect;
 pub mod emvco;
 pub mod finding;
+pub mod generated;
+pub mod graded;
 pub mod interop;
 pub mod invariants;
 pub mod jpqr;

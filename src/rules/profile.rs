@@ -4,6 +4,7 @@
 use crate::Profile;
 use crate::emv::{LengthUnit, TemplateSet};
 
+use super::generated::ReplyChecks;
 use super::rule::{Rule, Severity};
 use super::validator::{Context, Sink};
 
@@ -56,6 +57,9 @@ pub struct ProfileSpec {
     pub checks: &'static [Check],
     /// The profile's own rules (for `qrcert rules --profile`).
     pub rules: &'static [&'static Rule],
+    /// Checks of a generator's whole reply (payload and digest), when the profile has rules
+    /// about it.
+    pub generated: Option<&'static ReplyChecks>,
 }
 
 impl std::fmt::Debug for ProfileSpec {
@@ -78,6 +82,7 @@ pub static EMVCO: ProfileSpec = ProfileSpec {
     relaxations: &[],
     checks: &[],
     rules: &[],
+    generated: None,
 };
 
 /// The spec of a profile, or `None` when this build does not implement it (every profile is

@@ -27,6 +27,9 @@ use crate::adapter::protocol::{Fields as PFields, Reply};
 use crate::emv::charset::first_non_ans;
 use crate::image::{self, DecodeError, DecodeLimits, Mode};
 use crate::report::Grade;
+use crate::rules::emvco as emv_rules;
+use crate::rules::generated::GeneratedReply;
+use crate::rules::graded;
 use crate::rules::{Options, Role, Severity, Validator, lookup};
 use crate::vectors::{
     Case, EcLevel, Expect, GenerateExpect, Input, Outcome, ParseExpect, RenderExpect, ScanExpect,
@@ -233,9 +236,9 @@ impl Grader<'_> {
                     // prevent; it has its own rule so reports can count it.
                     if e.rules
                         .iter()
-                        .any(|r| r == "EMV.63.CRC_MISMATCH" || r == "KHQR.CRC.MISMATCH")
+                        .any(|r| graded::CRC_MISMATCH.contains(&r.as_str()))
                     {
-                        rules.push("EMV.63.CONSUMER_REJECTS_BAD_CRC".to_owned());
+                        rules.push(emv_rules::ID63_CONSUMER_REJECTS_BAD_CRC.id.to_owned());
                     }
                     (
                         Grade::Fail,
@@ -261,8 +264,8 @@ impl Grader<'_> {
         result: &Result<Reply, CallError>,
         expected: Value,
     ) -> Graded {
-        let payload = match result {
-            Ok(Reply::Generate(g)) => &g.payload,
+        let (payload, md5) = match result {
+            Ok(Reply::Generate(g)) => (&g.payload, g.md5.as_deref()),
             Err(CallError::Refused(err)) => {
                 let observed =
                     json!({"ok": false, "error": {"code": err.code, "message": err.message}});
@@ -295,7 +298,31 @@ impl Grader<'_> {
             now_ms: Some(generated_at(case).unwrap_or(self.clock).millis()),
             ..Options::default()
         };
-        let verdict = Validator::new().validate(payload, &options);
+        let mut validator = Validator::new();
+        // The profile's checks of the whole reply (KHQR: the md5 beside the payload, false
+        // success), whatever the vector expects.
+        let reply_findings = crate::rules::spec(case.profile)
+            .and_then(|s| s.generated)
+            .map(|g| {
+                (g.check)(
+                    &GeneratedReply {
+                        payload: Some(payload),
+                        md5,
+                    },
+                    &mut validator,
+                    options.now_ms,
+                )
+            })
+            .unwrap_or_default();
+        let reply_rules: Vec<String> = reply_findings
+            .iter()
+            .map(|f| f.rule.id.to_owned())
+            .collect();
+        let reply_problems: Vec<String> = reply_findings
+            .iter()
+            .map(|f| format!("{}: {}", f.rule.id, f.message))
+            .collect();
+        let verdict = validator.validate(payload, &options);
         let (musts, shoulds): (Vec<String>, Vec<String>) = match &verdict {
             Ok(v) => (
                 v.findings
@@ -311,7 +338,11 @@ impl Grader<'_> {
             ),
             Err(err) => (vec![format!("unjudgeable: {err}")], Vec::new()),
         };
-        let observed = json!({"payload": payload, "findings": {"must": musts, "should": shoulds}});
+        let mut observed =
+            json!({"payload": payload, "findings": {"must": musts, "should": shoulds}});
+        if let Some(md5) = md5 {
+            observed["md5"] = json!(md5);
+        }
         let graded = |grade, message: String, rules| Graded {
             grade,
             message,
@@ -323,18 +354,26 @@ impl Grader<'_> {
             return graded(
                 Grade::Fail,
                 format!(
-                    "produced a code for input that must be refused ({})",
-                    e.refuse.join(", ")
+                    "produced a code for input that must be refused ({}){}",
+                    e.refuse.join(", "),
+                    suffix(&reply_problems)
                 ),
-                e.refuse.clone(),
+                [e.refuse.clone(), reply_rules].concat(),
             );
         }
         if !musts.is_empty() {
             return graded(
                 Grade::Fail,
-                format!("the generated code breaks {}", dedup(&musts).join(", ")),
-                dedup(&musts),
+                format!(
+                    "the generated code breaks {}{}",
+                    dedup(&musts).join(", "),
+                    suffix(&reply_problems)
+                ),
+                dedup(&[musts, reply_rules].concat()),
             );
+        }
+        if !reply_rules.is_empty() {
+            return graded(Grade::Fail, reply_problems.join("; "), dedup(&reply_rules));
         }
         let got_fields = fields_of(payload, case.profile);
         if !e.fields.is_empty() {
@@ -381,6 +420,15 @@ impl Grader<'_> {
             );
         }
         graded(Grade::Pass, "generated as expected".into(), Vec::new())
+    }
+}
+
+/// `; ` and the problems, when there are any.
+fn suffix(problems: &[String]) -> String {
+    if problems.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", problems.join("; "))
     }
 }
 
@@ -531,7 +579,7 @@ fn render(
                 ),
                 expected,
                 observed: json!({"ok": false, "error": {"code": err.code, "message": err.message}}),
-                rules: vec!["EMV.QR.DECODES".into()],
+                rules: vec![emv_rules::QR_DECODES.id.into()],
             };
         }
         other => return wrong_reply(other, expected),
@@ -548,7 +596,7 @@ fn render(
                 message: format!("the rendered image does not decode: {err}"),
                 expected,
                 observed: json!({"decode_error": err.to_string()}),
-                rules: vec!["EMV.QR.DECODES".into()],
+                rules: vec![emv_rules::QR_DECODES.id.into()],
             };
         }
         Err(err) => {
@@ -565,39 +613,45 @@ fn render(
     let mut should: Vec<(&str, String)> = Vec::new();
     if facts.payload != payload {
         must.push((
-            "EMV.QR.DECODES",
+            emv_rules::QR_DECODES.id,
             "the symbol does not carry exactly the payload".into(),
         ));
     }
     for m in facts.forbidden_modes() {
         let rule = match m {
-            Mode::StructuredAppend => "EMV.QR.NO_STRUCTURED_APPEND",
-            Mode::Fnc1First | Mode::Fnc1Second => "EMV.QR.NO_FNC1",
-            _ => "EMV.QR.BYTE_MODE_ONLY",
+            Mode::StructuredAppend => emv_rules::QR_NO_STRUCTURED_APPEND.id,
+            Mode::Fnc1First | Mode::Fnc1Second => emv_rules::QR_NO_FNC1.id,
+            _ => emv_rules::QR_BYTE_MODE_ONLY.id,
         };
         must.push((rule, format!("a {m:?} segment")));
     }
     let needs_eci = first_non_ans(payload).is_some();
     match facts.eci {
         Some(26) => {}
-        Some(other) => should.push(("EMV.QR.ECI_VALUE", format!("ECI {other} instead of 26"))),
+        Some(other) => should.push((
+            emv_rules::QR_ECI_VALUE.id,
+            format!("ECI {other} instead of 26"),
+        )),
         None if needs_eci || e.eci_utf8 == Some(true) => must.push((
-            "EMV.QR.ECI_UTF8_REQUIRED",
+            emv_rules::QR_ECI_UTF8_REQUIRED.id,
             "non-ASCII payload without ECI 26".into(),
         )),
         None => {}
     }
     if e.eci_utf8 == Some(false) && facts.eci.is_some() {
-        should.push(("EMV.QR.ECI_VALUE", "an ECI where none is expected".into()));
+        should.push((
+            emv_rules::QR_ECI_VALUE.id,
+            "an ECI where none is expected".into(),
+        ));
     }
     if facts.quiet_zone_modules == 0 {
         must.push((
-            "EMV.QR.QUIET_ZONE_NONE",
+            emv_rules::QR_QUIET_ZONE_NONE.id,
             "no quiet zone at all: the symbol touches the image edge".into(),
         ));
     } else if facts.quiet_zone_modules < 4 {
         should.push((
-            "EMV.QR.QUIET_ZONE",
+            emv_rules::QR_QUIET_ZONE.id,
             format!(
                 "quiet zone of {} modules; ISO/IEC 18004 asks for 4",
                 facts.quiet_zone_modules
@@ -611,7 +665,7 @@ fn render(
         && ec_rank(facts.ec_level) < min_rank(min)
     {
         should.push((
-            "EMV.QR.EC_LEVEL",
+            emv_rules::QR_EC_LEVEL.id,
             format!(
                 "error correction {:?} below the expected {min:?}",
                 facts.ec_level
@@ -637,7 +691,7 @@ fn render(
             .join("; ")
     };
     if mirrored {
-        rules.push("EMV.QR.NOT_MIRRORED".into());
+        rules.push(emv_rules::QR_NOT_MIRRORED.id.into());
         message.push_str(
             " (note EMV.QR.NOT_MIRRORED: the symbol is mirrored or has reversed reflectance)",
         );
@@ -821,7 +875,7 @@ mod scan_tests {
         ScanExpect {
             payload: payload.map(str::to_owned),
             rules: if payload.is_none() {
-                vec!["EMV.QR.DECODES".into()]
+                vec![emv_rules::QR_DECODES.id.into()]
             } else {
                 Vec::new()
             },

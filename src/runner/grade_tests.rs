@@ -251,7 +251,9 @@ fn each_symbol_rule_fires_on_an_image_built_to_break_it() {
 
 #[test]
 fn every_symbol_rule_in_the_catalogue_is_graded_here() {
-    let graded = [
+    // The rules `each_symbol_rule_fires_on_an_image_built_to_break_it` and the reference
+    // rendering exercise: exactly what the graded-rules table says render grading fires.
+    let tested = [
         "EMV.QR.DECODES",
         "EMV.QR.BYTE_MODE_ONLY",
         "EMV.QR.NO_STRUCTURED_APPEND",
@@ -263,9 +265,65 @@ fn every_symbol_rule_in_the_catalogue_is_graded_here() {
         "EMV.QR.EC_LEVEL",
         "EMV.QR.NOT_MIRRORED",
     ];
+    let table: std::collections::BTreeSet<&str> = crate::rules::graded::GRADED
+        .iter()
+        .filter(|g| {
+            g.trigger == crate::rules::graded::Trigger::Capability(crate::Capability::Render)
+        })
+        .map(|g| g.rule.id)
+        .collect();
+    assert_eq!(table, tested.into_iter().collect());
     for r in crate::rules::all().filter(|r| r.scope == Scope::Symbol && r.id.starts_with("EMV.")) {
-        assert!(graded.contains(&r.id), "{} has no firing test", r.id);
+        assert!(tested.contains(&r.id), "{} has no firing test", r.id);
     }
+}
+
+/// EMV.63.CONSUMER_REJECTS_BAD_CRC fires from validate grading when a consumer accepts a code
+/// whose CRC does not match, and only then.
+#[test]
+fn a_consumer_accepting_a_bad_crc_breaks_its_own_rule() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/emvco/crc.yaml");
+    let bytes = std::fs::read(&path).unwrap();
+    let rel = std::path::Path::new("emvco/crc.yaml");
+    let (file, errors) = parse_file(rel, rel, &bytes);
+    assert!(errors.is_empty(), "{errors:?}");
+    let cases = file.unwrap().cases;
+    let mismatch = cases
+        .iter()
+        .find(|c| matches!(&c.expect, Expect::Validate(e) if e.rules.iter().any(|r| r == "EMV.63.CRC_MISMATCH")))
+        .expect("a CRC mismatch vector");
+    let other = cases
+        .iter()
+        .find(|c| matches!(&c.expect, Expect::Validate(e) if !e.rules.is_empty() && e.rules.iter().all(|r| r != "EMV.63.CRC_MISMATCH")))
+        .expect("another rejection vector");
+    let map = ErrorMap::default();
+    let grader = Grader {
+        error_map: &map,
+        clock: Clock::from_millis(1_780_000_900_000),
+    };
+    let accepted = || {
+        Ok(Reply::Validate(crate::adapter::protocol::ValidateReply {
+            valid: true,
+            errors: Vec::new(),
+        }))
+    };
+    let g = grader.grade(mismatch, &[accepted()]);
+    assert_eq!(g.grade, Grade::Fail);
+    assert!(
+        g.rules
+            .iter()
+            .any(|r| r == "EMV.63.CONSUMER_REJECTS_BAD_CRC"),
+        "{:?}",
+        g.rules
+    );
+    let g = grader.grade(other, &[accepted()]);
+    assert!(
+        !g.rules
+            .iter()
+            .any(|r| r == "EMV.63.CONSUMER_REJECTS_BAD_CRC"),
+        "{:?}",
+        g.rules
+    );
 }
 
 /// A dynamic code's expiry is judged at the moment the merchant data says it was made, not on
@@ -296,6 +354,7 @@ fn generated_codes_are_judged_at_their_creation_time() {
     let reply = || {
         Ok(Reply::Generate(crate::adapter::protocol::GenerateReply {
             payload: payload.clone(),
+            md5: None,
         }))
     };
     let at_creation = grader.grade(&case, &[reply()]);
@@ -308,4 +367,112 @@ fn generated_codes_are_judged_at_their_creation_time() {
     let after_expiry = grader.grade(&case, &[reply()]);
     assert_eq!(after_expiry.grade, Grade::Fail, "{}", after_expiry.message);
     assert!(after_expiry.rules.iter().any(|r| r == "KHQR.99.EXPIRED"));
+}
+
+fn khqr_generate_case(id: &str) -> Case {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/khqr/generate.yaml");
+    let bytes = std::fs::read(&path).unwrap();
+    let rel = std::path::Path::new("khqr/generate.yaml");
+    let (file, errors) = parse_file(rel, rel, &bytes);
+    assert!(errors.is_empty(), "{errors:?}");
+    file.unwrap()
+        .cases
+        .into_iter()
+        .find(|c| c.id == id)
+        .unwrap()
+}
+
+fn generated(payload: &str, md5: Option<&str>) -> Result<Reply, CallError> {
+    Ok(Reply::Generate(crate::adapter::protocol::GenerateReply {
+        payload: payload.into(),
+        md5: md5.map(str::to_owned),
+    }))
+}
+
+/// KHQR.GEN.MD5 fires from generate grading: a digest beside the payload must be the payload's
+/// lower-case hex MD5; none at all is not judged.
+#[test]
+fn a_generators_md5_is_judged_when_it_gives_one() {
+    let case = khqr_generate_case("KHQR-GENERATE-001");
+    let Expect::Generate(e) = &case.expect else {
+        panic!("a generate case")
+    };
+    let payload = e.payload.clone().unwrap();
+    let map = ErrorMap::default();
+    let grader = Grader {
+        error_map: &map,
+        clock: Clock::from_millis(1_780_000_900_000),
+    };
+    let right = crate::rules::khqr::generated::md5_hex(&payload);
+    assert_eq!(
+        grader.grade(&case, &[generated(&payload, None)]).grade,
+        Grade::Pass
+    );
+    let g = grader.grade(&case, &[generated(&payload, Some(&right))]);
+    assert_eq!(g.grade, Grade::Pass, "{}", g.message);
+    assert_eq!(g.observed["md5"], right.as_str());
+    let upper = right.to_ascii_uppercase();
+    let g = grader.grade(&case, &[generated(&payload, Some(&upper))]);
+    assert_eq!(g.grade, Grade::Fail, "{}", g.message);
+    assert_eq!(g.rules, ["KHQR.GEN.MD5"]);
+    assert!(
+        g.message.starts_with("KHQR.GEN.MD5: the md5 is"),
+        "{}",
+        g.message
+    );
+}
+
+/// KHQR.GEN.FALSE_SUCCESS fires when a generator reports success for input it must refuse.
+#[test]
+fn a_false_success_is_named() {
+    let case = khqr_generate_case("KHQR-GENERATE-013");
+    let Expect::Generate(e) = &case.expect else {
+        panic!("a generate case")
+    };
+    assert_eq!(e.refuse, ["KHQR.59.LENGTH"]);
+    let name26 = crate::emv::crc::seal(&format!(
+        "00020101021129160012demo@sandbox5204599953031165802KH5926{}6010Battambang6304",
+        "N".repeat(26)
+    ));
+    let map = ErrorMap::default();
+    let grader = Grader {
+        error_map: &map,
+        clock: Clock::from_millis(1_780_000_900_000),
+    };
+    let g = grader.grade(&case, &[generated(&name26, None)]);
+    assert_eq!(g.grade, Grade::Fail, "{}", g.message);
+    assert!(
+        g.rules.contains(&"KHQR.59.LENGTH".to_owned()),
+        "{:?}",
+        g.rules
+    );
+    assert!(
+        g.rules.contains(&"KHQR.GEN.FALSE_SUCCESS".to_owned()),
+        "{:?}",
+        g.rules
+    );
+}
+
+/// Inside a claimed capability, `unsupported` is a broken claim: ERROR, never UNSUPPORTED.
+#[test]
+fn a_refusal_of_what_was_claimed_is_an_error() {
+    let case = khqr_generate_case("KHQR-GENERATE-001");
+    let map = ErrorMap::default();
+    let grader = Grader {
+        error_map: &map,
+        clock: Clock::from_millis(1_780_000_900_000),
+    };
+    let refused = Err(CallError::Refused(
+        crate::adapter::protocol::ImplError::unsupported(
+            crate::adapter::protocol::OpKind::Generate,
+        ),
+    ));
+    let g = grader.grade(&case, &[refused]);
+    assert_eq!(g.grade, Grade::Error);
+    assert!(
+        g.message.starts_with("claimed but refused"),
+        "{}",
+        g.message
+    );
+    assert_eq!(g.observed["fault"], "claimed_but_refused");
 }

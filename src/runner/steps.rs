@@ -238,7 +238,7 @@ async fn run_case(
         stderr: None,
     };
     if let Some(fault) = ctx.not_asked() {
-        return not_asked(&base, case, fault);
+        return not_asked(base, case, fault);
     }
     if !ctx.claims(case) {
         return base(
@@ -274,7 +274,7 @@ async fn run_case(
         // Declared unresponsive while this case was under way: what is left is not asked.
         if let Some(fault) = ctx.not_asked() {
             if results.is_empty() {
-                return not_asked(&base, case, fault);
+                return not_asked(base, case, fault);
             }
             results.push(Err(CallError::Fault(fault)));
             continue;

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::load::{IMAGES_DIR, LoadError, Loaded};
 use super::manifest::{MANIFEST_FILE, is_plain_relative};
 use super::model::*;
+use crate::rules::graded::{Trigger, graded};
 use crate::rules::{Rule, Scope, Severity, Status, Validator, lookup};
 use crate::{Capability, Profile};
 
@@ -37,6 +38,9 @@ pub enum LintCode {
     RuleScope,
     /// An active MUST or SHOULD payload rule has no negative vector.
     Coverage,
+    /// An active rule that no vector names and no grading path can fire on this suite: the
+    /// catalogue would promise a check that never happens.
+    DeadRule,
     /// A payload that should carry a correct CRC does not (independent CRC implementation).
     Crc,
     /// `since` / `retired_in` do not name known plans in order.
@@ -63,6 +67,7 @@ impl LintCode {
             LintCode::UnknownRule => "unknown-rule",
             LintCode::RuleScope => "rule-scope",
             LintCode::Coverage => "coverage",
+            LintCode::DeadRule => "dead-rule",
             LintCode::Crc => "crc",
             LintCode::Version => "version",
             LintCode::Image => "image",
@@ -451,7 +456,17 @@ pub fn lint(loaded: &Loaded) -> LintReport {
             Capability::Render | Capability::Scan => Scope::Symbol,
             Capability::Parse => Scope::Payload,
         };
+        // A generate vector's `checks` name rules about the generator's whole reply.
+        let reply_checks: Vec<&str> = match &c.expect {
+            Expect::Generate(e) => e.checks.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        };
         for id in c.rule_refs() {
+            let wanted_scope = if reply_checks.contains(&id) {
+                Scope::Generator
+            } else {
+                wanted_scope
+            };
             let Some(rule) = lookup(id) else {
                 l.case(
                     c,
@@ -528,11 +543,11 @@ pub fn lint(loaded: &Loaded) -> LintReport {
         }
         let accept = matches!(&c.expect, Expect::Validate(e) if e.outcome() == Outcome::Accept)
             || !matches!(c.expect, Expect::Validate(_));
-        match independent_crc(payload) {
+        match independent_crc(payload).or_else(|| independent_bill_crc(payload)) {
             None if accept => l.case(
                 c,
                 LintCode::Crc,
-                "the payload does not end in 6304 and a CRC",
+                "the payload does not end in 6304 and a CRC (or, for a JPQR bill-payment code, in 6305 and five decimal digits)",
             ),
             None => {}
             Some((claimed, right)) => {
@@ -621,6 +636,41 @@ pub fn lint(loaded: &Loaded) -> LintReport {
         missing,
     };
 
+    // Dead rules: every active rule is named by an active vector or fired by a grading path
+    // that this suite reaches.
+    let named: BTreeSet<&str> = cases
+        .iter()
+        .filter(|c| c.is_active())
+        .flat_map(|c| c.rule_refs())
+        .collect();
+    let reaches = |t: Trigger| {
+        match t {
+        Trigger::Capability(k) => cases.iter().any(|c| c.is_active() && c.capability() == k),
+        Trigger::Rejection(rules) => cases.iter().filter(|c| c.is_active()).any(|c| {
+            matches!(&c.expect, Expect::Validate(e)
+                if e.outcome() == Outcome::Reject && e.rules.iter().any(|r| rules.contains(&r.as_str())))
+        }),
+    }
+    };
+    for r in crate::rules::all().filter(|r| r.status == Status::Active) {
+        if named.contains(r.id) {
+            continue;
+        }
+        let why = match graded(r.id) {
+            Some(g) if reaches(g.trigger) => continue,
+            Some(g) => format!(
+                "grading fires it only given {}, and this suite has none",
+                trigger_text(g.trigger)
+            ),
+            None => "no active vector names it and no grading path fires it".to_owned(),
+        };
+        l.set(
+            loaded.root.clone(),
+            LintCode::DeadRule,
+            format!("{} is active but dead: {why}; give it a vector, or mark it planned with the reason", r.id),
+        );
+    }
+
     // Smoke subset.
     let active: Vec<&&Case> = cases.iter().filter(|c| c.is_active()).collect();
     let smoke: Vec<&&Case> = active
@@ -673,6 +723,29 @@ pub fn lint(loaded: &Loaded) -> LintReport {
         retired: cases.len() - active.len(),
         smoke: smoke.len(),
         counts,
+    }
+}
+
+/// The independent CRC of a JPQR bill-payment code (jpqr.md 6): all digits, ending in `6305`
+/// and the CRC through it as five decimal digits; `None` for any other payload.
+pub fn independent_bill_crc(payload: &[u8]) -> Option<(String, String)> {
+    const CRC: crc::Crc<u16> = crc::Crc::<u16>::new(&crc::CRC_16_IBM_3740);
+    let n = payload.len();
+    if n < 9 || &payload[n - 9..n - 5] != b"6305" || !payload.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let claimed = String::from_utf8_lossy(&payload[n - 5..]).into_owned();
+    Some((claimed, format!("{:05}", CRC.checksum(&payload[..n - 5]))))
+}
+
+/// A grading trigger in words.
+fn trigger_text(t: Trigger) -> String {
+    match t {
+        Trigger::Capability(k) => format!("an active {k} vector"),
+        Trigger::Rejection(rules) => format!(
+            "an active validate vector rejecting for {}",
+            rules.join(" or ")
+        ),
     }
 }
 

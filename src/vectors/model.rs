@@ -301,6 +301,9 @@ pub struct GenerateExpect {
     pub fields: Fields,
     /// The generator must refuse the input (it cannot be encoded without breaking these rules).
     pub refuse: Vec<String>,
+    /// Rules about the generator's whole reply that grading checks on this case (a profile's
+    /// reply checks: KHQR's md5 beside the payload, false success).
+    pub checks: Vec<String>,
 }
 
 /// QR error-correction level.
@@ -414,7 +417,12 @@ impl Case {
     pub fn rule_refs(&self) -> Vec<&str> {
         match &self.expect {
             Expect::Validate(e) => e.all_rules().collect(),
-            Expect::Generate(e) => e.refuse.iter().map(String::as_str).collect(),
+            Expect::Generate(e) => e
+                .refuse
+                .iter()
+                .chain(&e.checks)
+                .map(String::as_str)
+                .collect(),
             Expect::Render(e) => e.checks.iter().map(String::as_str).collect(),
             Expect::Scan(e) => e.rules.iter().map(String::as_str).collect(),
             Expect::Parse(_) => Vec::new(),

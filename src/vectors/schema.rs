@@ -152,6 +152,7 @@ fn defs() -> serde_json::Map<String, Value> {
                 "must_validate": {"type": "boolean"},
                 "fields": {"$ref": "#/$defs/fields"},
                 "refuse": rule_ids(),
+                "checks": rule_ids(),
             },
             "minProperties": 1,
         }),
@@ -556,6 +557,7 @@ mod tests {
                 must_validate: true,
                 fields: fields(),
                 refuse: all.clone(),
+                checks: all.clone(),
             }),
             props("generateExpect")
         );

@@ -114,6 +114,8 @@ pub(crate) struct WGenerateExpect {
     pub fields: Fields,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refuse: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<String>,
 }
 
 /// `render` expectation as written.
@@ -272,6 +274,7 @@ pub(crate) fn convert(
                     must_validate: e.must_validate,
                     fields: e.fields,
                     refuse: e.refuse,
+                    checks: e.checks,
                 }),
             )
         }

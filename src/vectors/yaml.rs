@@ -212,6 +212,9 @@ pub fn write_case(out: &mut String, c: &Case) {
             if !g.refuse.is_empty() {
                 let _ = writeln!(out, "      refuse: {}", flow_list(&g.refuse));
             }
+            if !g.checks.is_empty() {
+                let _ = writeln!(out, "      checks: {}", flow_list(&g.checks));
+            }
         }
         Expect::Render(r) => {
             let w = json(&WRenderExpect {

@@ -18,6 +18,7 @@ catalogue! { RULES {
     ID63_UPPERCASE = Rule::must("INTEROP.63.UPPERCASE", D, "JPQR §8.12, §10.1; KHQR §2", "The CRC is not upper-case hex: readers differ in accepting lower case.");
     TEXT_BMP_ONLY = Rule::should("INTEROP.TEXT.BMP_ONLY", D, "JPQR §5, §10.1; KHQR §1", "A value holds a character above U+FFFF: JPQR counts code points, KHQR UTF-16 units, so the two schemes' readers disagree on its length.");
     MAI_PRIMITIVE_02_25 = Rule::must("INTEROP.MAI.PRIMITIVE_02_25", D, "JPQR §8.3, §10, §10.1", "A primitive account field (02-25) holds TLV with an account identifier: a reader would have to parse it as a template to pay.");
-    QR_BYTE_ECI = Rule::should("INTEROP.QR.BYTE_ECI", D, "JPQR §5, §10.1; EMVCo §4.12", "(Image) A non-ASCII payload is not encoded in Byte mode with ECI 26 (UTF-8).")
-        .scope(Scope::Symbol);
+    QR_BYTE_ECI = Rule::should("INTEROP.QR.BYTE_ECI", D, "JPQR §5, §10.1; EMVCo §4.12", "(Image) A non-ASCII payload is not encoded in Byte mode with ECI 26 (UTF-8). Planned: no cross-border render or scan case exists yet to grade it on; render cases judge the same symbols with EMV.QR.BYTE_MODE_ONLY and EMV.QR.ECI_UTF8_REQUIRED.")
+        .scope(Scope::Symbol)
+        .planned();
 }}

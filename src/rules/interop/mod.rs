@@ -24,6 +24,7 @@ pub static SPEC: ProfileSpec = ProfileSpec {
     relaxations: &[],
     checks: &[checks::check],
     rules: RULES,
+    generated: None,
 };
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ pub static SPEC: ProfileSpec = ProfileSpec {
     relaxations: &[],
     checks: &[template::check, root::check],
     rules: RULES,
+    generated: None,
 };
 
 /// The JPQR bill-payment / eL-QR profile: no EMVCo base (the form breaks it on purpose: no
@@ -43,6 +44,7 @@ pub static BILL_SPEC: ProfileSpec = ProfileSpec {
     relaxations: &[],
     checks: &[bill::check],
     rules: BILL_RULES,
+    generated: None,
 };
 
 #[cfg(test)]

@@ -1,25 +1,25 @@
 //! Judging a KHQR generator's reply beyond the payload string: the md5 the SDK returns beside the
 //! payload (the Bakong Open API's lookup handle), and false success (khqr.md sections 1, 5).
-//! The runner calls [`check_generated`] for every generate case of the KHQR profile.
+//! The profile's spec names [`REPLY_CHECKS`]; the runner runs [`check_generated`] on every
+//! generate case of the KHQR profile.
 
 use md5::{Digest, Md5};
 
 use crate::Profile;
 use crate::rules::finding::Finding;
+pub use crate::rules::generated::GeneratedReply;
+use crate::rules::generated::ReplyChecks;
 use crate::rules::rule::{Role, Severity};
 use crate::rules::validator::{Options, Validator};
 
 use super::{GEN_FALSE_SUCCESS, GEN_MD5};
 
-/// What a generator returned on success.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct GeneratedReply<'a> {
-    /// The payload string, if the reply had one.
-    pub payload: Option<&'a str>,
-    /// The md5 the generator returned beside it, if any (an absent md5 is not judged: only the
-    /// official SDK's API returns one).
-    pub md5: Option<&'a str>,
-}
+/// KHQR's generator-reply rules and their check.
+pub static REPLY_CHECKS: ReplyChecks = ReplyChecks {
+    rules: &[&GEN_MD5, &GEN_FALSE_SUCCESS],
+    check: check_generated,
+    digest: Some(md5_hex),
+};
 
 /// The lower-case hex MD5 of the payload's UTF-8 bytes.
 pub fn md5_hex(payload: &str) -> String {

@@ -72,6 +72,7 @@ pub static SPEC: ProfileSpec = ProfileSpec {
         timestamp::check,
     ],
     rules: RULES,
+    generated: Some(&generated::REPLY_CHECKS),
 };
 
 /// Reports a missing object, but only when the root parsed completely (after a structural

@@ -41,6 +41,7 @@ fn crossborder() -> Plan {
             "A KHQR wallet reads the JPQR static sample",
             jst().sealed(),
         )
+        .info(&["JPQR.PROFILE.MPM"])
         .tags(&["smoke", "positive", "jpqr-in-khqr"]),
         xv(
             4,

@@ -116,6 +116,14 @@ fn examples() -> Plan {
         )
         .info(&["EMV.TLV.ORDER_NUMERIC"])
         .tags(&["positive", "order"]),
+        validate(
+            9,
+            "A bill-payment (eL-QR) code is classified as such, not failed as MPM",
+            bill_payment(),
+        )
+        .info(&["JPQR.PROFILE.BILL"])
+        .tags(&["positive", "bill"])
+        .note("jpqr.md 6 and note 15: an MPM checker must classify a bill code, not fail it."),
     ];
     Plan {
         profile: Profile::Jpqr,
@@ -124,6 +132,13 @@ fn examples() -> Plan {
         refs: &["JPQR digest §2, §3"],
         drafts: d,
     }
+}
+
+/// A synthetic bill-payment code of the eL-QR shape (jpqr.md 6): all digits, 80 holding 85
+/// zeros, and 63 of length 05 holding the CRC through `6305` as five decimal digits.
+fn bill_payment() -> String {
+    let body = format!("0002010102125405120008085{}6305", "0".repeat(85));
+    format!("{body}{:05}", crate::emv::crc::crc16(body.as_bytes()))
 }
 
 fn tag26_area() -> Plan {

@@ -386,7 +386,14 @@ pub fn generate_all(existing: &Loaded) -> Result<Output, GenerateError> {
         let mut cases: Vec<Case> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let area_upper = plan.area.to_ascii_uppercase();
-        for d in plan.drafts {
+        for mut d in plan.drafts {
+            // Every generate case of a profile with reply checks is graded by them: say so.
+            if let (Expect::Generate(e), Some(g)) = (
+                &mut d.expect,
+                crate::rules::spec(plan.profile).and_then(|s| s.generated),
+            ) {
+                e.checks = g.rule_ids().map(str::to_owned).collect();
+            }
             let id = format!("{}-{area_upper}-{:03}", id_prefix(plan.profile), d.num);
             if !seen.insert(id.clone()) {
                 return Err(GenerateError::DuplicateId(id));
