@@ -234,7 +234,10 @@ fn shows(case: &CaseReport, evidence: Evidence, suite: &Suite) -> Option<Vec<Str
             .find(|c| c.id == case.id)
             .filter(|c| c.tags.iter().any(|t| t == tag))
             .map(|_| vec![format!("tag {tag}")]),
-        Evidence::Timeout(profile) => (case.profile == profile
+        // The case's own profile, or the profile its request named (a cross-border case asks
+        // the implementation under the wallet's or the code's profile).
+        Evidence::Timeout(profile) => ((case.profile == profile
+            || case.request["profile"] == profile.as_str())
             && case.observed["fault"] == "timeout")
             .then(|| vec![format!("timeout on {profile}")]),
         Evidence::Fault(kind) => {
@@ -323,6 +326,7 @@ async fn certify(
     imp: Arc<dyn Implementation>,
     timeout: Option<Duration>,
     jobs: usize,
+    max_consecutive_faults: u32,
 ) -> Result<Report, RunError> {
     let run_options = RunOptions {
         adapter,
@@ -333,7 +337,7 @@ async fn certify(
         timeout,
         jobs,
         list_only: false,
-        max_consecutive_faults: crate::runner::DEFAULT_MAX_CONSECUTIVE_FAULTS,
+        max_consecutive_faults,
         builtin: Some(imp),
     };
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -361,6 +365,7 @@ pub async fn selftest(
         Arc::new(Reference::new()),
         None,
         options.jobs,
+        crate::runner::DEFAULT_MAX_CONSECUTIVE_FAULTS,
     )
     .await?;
     let pristine = Pristine {
@@ -381,22 +386,38 @@ pub async fn selftest(
             Reach::Library => {
                 let hangs = matches!(defect.evidence(), Evidence::Timeout(_));
                 // The hanging variant waits out one timeout per affected request: run it
-                // short and wide.
-                let (timeout, jobs) = if hangs {
-                    (Some(options.hang_timeout), options.jobs.max(32))
+                // short and wide. Its point is that each hung case is graded on its own, so it
+                // is never declared unresponsive: at this short timeout the slowest scans of
+                // the ladder time out too, and would otherwise end the run before a JPQR case
+                // is asked (the process variants show the unresponsive path).
+                let (timeout, jobs, streak) = if hangs {
+                    (Some(options.hang_timeout), options.jobs.max(32), 0)
                 } else {
-                    (None, options.jobs)
+                    (
+                        None,
+                        options.jobs,
+                        crate::runner::DEFAULT_MAX_CONSECUTIVE_FAULTS,
+                    )
                 };
                 let adapter = AdapterConfig::from_arg("builtin")?;
-                let report = certify(options, &filters, adapter, imp, timeout, jobs).await?;
+                let report =
+                    certify(options, &filters, adapter, imp, timeout, jobs, streak).await?;
                 judge(defect, &report, &suite)
             }
             Reach::Process => {
                 let marker = format!("{}-{}", std::process::id(), defect.name());
                 let adapter = peer_adapter(options, defect, &marker)?;
                 let timeout = Some(options.hang_timeout);
-                let report =
-                    certify(options, &filters, adapter, imp, timeout, options.jobs).await?;
+                let report = certify(
+                    options,
+                    &filters,
+                    adapter,
+                    imp,
+                    timeout,
+                    options.jobs,
+                    crate::runner::DEFAULT_MAX_CONSECUTIVE_FAULTS,
+                )
+                .await?;
                 let mut v = judge(defect, &report, &suite);
                 v.orphans = survivors(&marker).await;
                 v

@@ -223,3 +223,43 @@ async fn filters_matching_nothing_are_a_harness_error() {
         other => panic!("expected a vacuous-run error, got {other:?}"),
     }
 }
+
+/// A dodger answers `unsupported` to every payload it would reject, in a capability it claims:
+/// each dodged case is ERROR ("claimed but refused"), never UNSUPPORTED, and the run is not
+/// certified although every case it did answer passes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dodger_is_not_certified_and_its_dodged_cases_are_errors() {
+    let filters = Filters {
+        profiles: vec![Profile::Khqr],
+        capabilities: vec![Capability::Validate],
+        ..Filters::default()
+    };
+    let dodger = Arc::new(Reference::with_defect(
+        qrcert::reference::Defect::DodgesRejections,
+    ));
+    let report = certify(Some(dodger), filters).await.unwrap();
+    assert_eq!(report.verdict, Verdict::NotCertified);
+    assert!(
+        report
+            .verdict_reason
+            .starts_with("not certified: khqr validate"),
+        "{}",
+        report.verdict_reason
+    );
+    let mut dodged = 0;
+    for c in &report.cases {
+        assert_ne!(c.grade, Grade::Unsupported, "{}", c.id);
+        if c.expected["result"] == "reject" {
+            dodged += 1;
+            assert_eq!(c.grade, Grade::Error, "{}: {}", c.id, c.message);
+            assert!(
+                c.message.starts_with("claimed but refused"),
+                "{}",
+                c.message
+            );
+        } else {
+            assert_eq!(c.grade, Grade::Pass, "{}: {}", c.id, c.message);
+        }
+    }
+    assert!(dodged > 200, "{dodged} dodged cases");
+}

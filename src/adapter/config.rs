@@ -8,7 +8,7 @@
 //! mode: persistent               # persistent | per-call
 //! cwd: ../acme                   # relative to this file; default: this file's directory
 //! env: {ACME_LICENSE: "..."}     # secret: never shown
-//! timeouts: {request: 5s, start: 30s}
+//! timeouts: {request: 5s, start: 30s}   # start: extra time for a fresh process's describe
 //! concurrency: 2
 //! max_reply_bytes: 16777216
 //! error_map:

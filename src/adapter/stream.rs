@@ -439,3 +439,71 @@ pub(crate) fn late_note(late: u64) -> Vec<String> {
         )]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    use super::*;
+    use crate::adapter::protocol::{Op, Reply};
+
+    fn validate(id: u64) -> Request {
+        Request::new(
+            id,
+            Op::Validate {
+                payload: "000201".into(),
+                profile: crate::Profile::Emvco,
+                now: None,
+            },
+        )
+    }
+
+    /// A reply that comes after its request timed out is discarded and counted: never credited,
+    /// and never taken for the reply of the request that comes next.
+    #[tokio::test]
+    async fn a_late_reply_is_discarded_never_credited() {
+        let (ours, theirs) = tokio::io::duplex(64 * 1024);
+        let (our_read, our_write) = tokio::io::split(ours);
+        let (their_read, mut their_write) = tokio::io::split(theirs);
+        // The other side: answers request 1 (valid) only after request 2 has arrived, then
+        // request 2 (invalid).
+        tokio::spawn(async move {
+            let mut lines = BufReader::new(their_read).lines();
+            let _first = lines.next_line().await;
+            let _second = lines.next_line().await;
+            for (id, valid) in [(1, true), (2, false)] {
+                let line =
+                    format!("{{\"id\": {id}, \"ok\": true, \"valid\": {valid}, \"errors\": []}}\n");
+                let _ = their_write.write_all(line.as_bytes()).await;
+            }
+            let _ = their_write.flush().await;
+            std::future::pending::<()>().await;
+        });
+        let adapter = StreamAdapter::new(
+            our_read,
+            our_write,
+            Duration::from_millis(200),
+            DEFAULT_TEST_REPLY_BYTES,
+        );
+        assert_eq!(
+            adapter.call(validate(1)).await,
+            Err(CallError::Fault(Fault::Timeout {
+                after: Duration::from_millis(200)
+            }))
+        );
+        // Request 2's reply is request 2's, whatever arrived before it.
+        match adapter.call(validate(2)).await {
+            Ok(Reply::Validate(v)) => assert!(!v.valid, "request 1's late reply was credited"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(adapter.conversation.shared.late_replies(), 1);
+        assert_eq!(
+            adapter.notes(),
+            [
+                "1 late reply discarded: it came after its request had timed out, and no late reply is credited"
+            ]
+        );
+    }
+
+    const DEFAULT_TEST_REPLY_BYTES: usize = 1 << 20;
+}

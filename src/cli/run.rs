@@ -389,7 +389,7 @@ fn summary_text(report: &Report, dir: &std::path::Path) -> String {
     );
     for c in &report.certification {
         s.push_str(&format!(
-            "  {:<8} {:<9} {:<13} {}\n",
+            "  {:<8} {:<9} {:<14} {}\n",
             c.profile.as_str(),
             c.capability.as_str(),
             crate::report::grid::cell_label(c.verdict),
@@ -398,7 +398,7 @@ fn summary_text(report: &Report, dir: &std::path::Path) -> String {
     }
     for r in &report.roles {
         s.push_str(&format!(
-            "  role {:<12} for {:<8} {:<13} {}\n",
+            "  role {:<12} for {:<8} {:<14} {}\n",
             r.role.as_str(),
             r.profile.as_str(),
             match r.verdict {

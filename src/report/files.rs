@@ -78,10 +78,16 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReportFileError>
 /// Reads a report: its exact bytes (what a signature covers) and the parsed model.
 pub fn read_report(path: &Path) -> Result<(Vec<u8>, Report), ReportFileError> {
     let bytes = read_bounded(path, MAX_REPORT_BYTES)?;
-    let report = Report::from_json(&bytes).map_err(|source| ReportFileError::Json {
+    let mut report = Report::from_json(&bytes).map_err(|source| ReportFileError::Json {
         path: path.display().to_string(),
         source,
     })?;
+    // A report of an earlier format is judged as this harness judges: its certificate (reasons,
+    // roles, cells not claimed) is derived again from its cases. The bytes stay as read, for
+    // signature checks.
+    if report.report_format < crate::report::model::REPORT_FORMAT {
+        report.recompute();
+    }
     Ok((bytes, report))
 }
 
