@@ -210,14 +210,14 @@ impl Fault {
 
     /// Whether the fault says the implementation is not there: it hung, died or cannot be
     /// reached. A run of these, and only these, declares an implementation unresponsive; a
-    /// garbled or misaddressed reply still shows a live peer.
+    /// garbled or misaddressed reply still shows a live peer. (An interrupted request was
+    /// another one's casualty: it neither counts nor breaks the run.)
     pub fn is_unresponsive_kind(&self) -> bool {
         matches!(
             self,
             Fault::Timeout { .. }
                 | Fault::Crashed { .. }
                 | Fault::Exited { .. }
-                | Fault::Interrupted { .. }
                 | Fault::GaveUp { .. }
                 | Fault::Spawn { .. }
                 | Fault::ConnectionRefused { .. }

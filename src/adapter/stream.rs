@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use futures::future::BoxFuture;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufWriter};
 use tokio::sync::{mpsc, oneshot};
@@ -41,6 +43,18 @@ pub(crate) struct Shared {
     max_reply_bytes: usize,
 }
 
+impl State {
+    /// Starts the clock of the oldest request in flight, if it has not started yet. Called
+    /// whenever a request joins or leaves.
+    fn promote_head(&mut self) {
+        if let Some(head) = self.waiters.values_mut().min_by_key(|w| w.seq)
+            && head.head_since.is_none()
+        {
+            head.head_since = Some(Instant::now());
+        }
+    }
+}
+
 #[derive(Default)]
 struct State {
     waiters: HashMap<u64, Waiter>,
@@ -54,6 +68,9 @@ struct State {
 struct Waiter {
     seq: u64,
     tx: oneshot::Sender<Delivery>,
+    /// Since when this is the oldest request in flight: the moment an implementation that
+    /// answers in order can start on it, and so when its time starts to run.
+    head_since: Option<Instant>,
 }
 
 /// Why a request could not be registered.
@@ -116,29 +133,43 @@ impl Conversation {
         Arc::clone(&self.shared)
     }
 
-    /// Sends a request line (ending in `\n`) and waits up to `allowed` for its reply.
+    /// Sends a request line (ending in `\n`) and waits for its reply: up to `allowed` from the
+    /// moment every request sent before it on this conversation has been answered. An
+    /// implementation that answers in order cannot start on a request before that, so a request
+    /// queued behind slow ones is not blamed for them; the oldest request in flight always has
+    /// its time running, so a hung implementation is found out within `allowed`.
     pub(crate) async fn exchange(
         &self,
         id: u64,
         line: Vec<u8>,
         allowed: Duration,
     ) -> Result<Outcome, Register> {
-        let receiver = self.shared.register(id)?;
-        let waiting = async {
-            // A closed queue means the writer saw the stream break: the reader reports how the
-            // other side ended through the receiver.
-            let _ = self.lines.send(line).await;
-            receiver.await
-        };
-        Ok(match tokio::time::timeout(allowed, waiting).await {
-            Ok(Ok(Ok(line))) => Outcome::Line(line),
-            Ok(Ok(Err(fault))) => Outcome::Fault(fault),
-            Ok(Err(_)) => Outcome::Fault(self.shared.ended_fault()),
-            Err(_) => {
-                self.shared.abandon(id);
-                Outcome::TimedOut
+        let mut receiver = self.shared.register(id)?;
+        // A closed queue means the writer saw the stream break: the reader reports how the
+        // other side ended through the receiver.
+        let _ = self.lines.send(line).await;
+        loop {
+            let deadline = match self.shared.head_since(id) {
+                Some(since) => since + allowed,
+                // Queued behind older requests: look again when the oldest could have timed out.
+                None => Instant::now() + allowed,
+            };
+            tokio::select! {
+                delivered = &mut receiver => {
+                    return Ok(match delivered {
+                        Ok(Ok(line)) => Outcome::Line(line),
+                        Ok(Err(fault)) => Outcome::Fault(fault),
+                        Err(_) => Outcome::Fault(self.shared.ended_fault()),
+                    });
+                }
+                _ = tokio::time::sleep_until(deadline) => {
+                    if self.shared.head_since(id).is_some_and(|since| since + allowed <= Instant::now()) {
+                        self.shared.abandon(id);
+                        return Ok(Outcome::TimedOut);
+                    }
+                }
             }
-        })
+        }
     }
 
     /// Closes the output stream, asking the other side to finish.
@@ -165,8 +196,25 @@ impl Shared {
         let (tx, rx) = oneshot::channel();
         let seq = state.next_seq;
         state.next_seq += 1;
-        state.waiters.insert(id, Waiter { seq, tx });
+        state.waiters.insert(
+            id,
+            Waiter {
+                seq,
+                tx,
+                head_since: None,
+            },
+        );
+        state.promote_head();
         Ok(rx)
+    }
+
+    /// When `id`'s time started to run: when it became the oldest request in flight; `None`
+    /// while older ones are still unanswered (or when it is no longer in flight).
+    fn head_since(&self, id: u64) -> Option<Instant> {
+        lock(&self.state)
+            .waiters
+            .get(&id)
+            .and_then(|w| w.head_since)
     }
 
     /// Replies discarded because their request had already timed out.
@@ -209,6 +257,7 @@ impl Shared {
     fn abandon(&self, id: u64) {
         let mut state = lock(&self.state);
         state.waiters.remove(&id);
+        state.promote_head();
         remember_abandoned(&mut state, id);
     }
 
@@ -217,6 +266,7 @@ impl Shared {
     fn deliver(&self, id: u64, line: Vec<u8>) {
         let mut state = lock(&self.state);
         if let Some(waiter) = state.waiters.remove(&id) {
+            state.promote_head();
             drop(state);
             let _ = waiter.tx.send(Ok(line));
             return;
@@ -250,6 +300,7 @@ impl Shared {
         let Some(waiter) = state.waiters.remove(&oldest) else {
             return;
         };
+        state.promote_head();
         remember_abandoned(&mut state, oldest);
         drop(state);
         let _ = waiter.tx.send(Err(fault(oldest)));

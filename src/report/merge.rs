@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{Report, Selection, Timing, WaiverInfo};
+use super::model::{ImplementationInfo, Report, Selection, Timing, WaiverInfo};
 use crate::runner::select::shard_of;
 
 /// One shard's report and where it came from (a path, for messages).
@@ -157,10 +157,17 @@ pub fn merge(shards: Vec<ShardReport>) -> Result<Report, MergeError> {
         )?;
         differs("harness", json(&base.harness), json(&r.harness))?;
         differs("suite", json(&base.suite), json(&r.suite))?;
+        // What the transport noticed (late replies, restarts) is each shard's own, not the
+        // implementation's identity.
+        let identity = |i: &ImplementationInfo| {
+            let mut i = i.clone();
+            i.adapter.notes.clear();
+            json(&i)
+        };
         differs(
             "implementation",
-            json(&base.implementation),
-            json(&r.implementation),
+            identity(&base.implementation),
+            identity(&r.implementation),
         )?;
         differs("clock", base.clock.to_string(), r.clock.to_string())?;
         differs(
@@ -214,7 +221,17 @@ pub fn merge(shards: Vec<ShardReport>) -> Result<Report, MergeError> {
     let mut rules = BTreeMap::new();
     let mut waivers: Vec<WaiverInfo> = Vec::new();
     let mut timing: Option<Timing> = None;
+    let mut notes: Vec<String> = Vec::new();
     for s in shards {
+        for note in &s.report.implementation.adapter.notes {
+            let note = format!(
+                "shard {}: {note}",
+                s.report.selection.shard.as_deref().unwrap_or("?")
+            );
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
         for c in s.report.cases {
             if let Some(other) = seen_in.insert(c.id.clone(), s.origin.clone()) {
                 return Err(MergeError::Overlap {
@@ -246,6 +263,7 @@ pub fn merge(shards: Vec<ShardReport>) -> Result<Report, MergeError> {
     report.rules = rules;
     report.waivers = waivers;
     report.timing = timing.unwrap_or_default();
+    report.implementation.adapter.notes = notes;
     report.recompute();
     Ok(report)
 }

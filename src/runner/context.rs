@@ -211,7 +211,8 @@ impl RunContext {
             }
             // A harness problem says nothing about the implementation.
             Err(CallError::Harness(_)) => {}
-            Err(CallError::Fault(f)) if f.not_asked() => {}
+            Err(CallError::Fault(f)) if f.not_asked() || matches!(f, Fault::Interrupted { .. }) => {
+            }
             _ => streak.consecutive = 0,
         }
     }
