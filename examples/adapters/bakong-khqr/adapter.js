@@ -165,7 +165,9 @@ function generate(req) {
     const e = sdkError(response);
     throw new Refusal(e.code, e.message);
   }
-  return { payload: response.data.qr };
+  // The SDK returns the payload's MD5 beside it (the Bakong Open API's lookup handle): pass it
+  // on, so KHQR.GEN.MD5 judges it.
+  return { payload: response.data.qr, md5: response.data.md5 };
 }
 
 const HANDLERS = {
