@@ -271,7 +271,6 @@ impl Defect {
     /// the code) never reports.
     pub(super) fn hidden_rules(self) -> &'static [&'static str] {
         match self {
-            Defect::CrcUnchecked => &["EMV.63.CRC_MISMATCH", "KHQR.CRC.MISMATCH"],
             Defect::DuplicatesAccepted => DUPLICATE_RULES,
             Defect::OrderUnchecked => ORDER_RULES,
             Defect::PfiUnchecked => PFI_RULES,
@@ -290,6 +289,8 @@ impl Defect {
             Defect::JpqrGuidCaseInsensitive => {
                 rule == "JPQR.26.00.GUID" && payload.to_ascii_lowercase().contains(JPQR_GUID)
             }
+            // Every profile's CRC-mismatch rule: the check is shared.
+            Defect::CrcUnchecked => crate::rules::profile::is_crc_mismatch(rule),
             _ => self.hidden_rules().contains(&rule),
         }
     }
@@ -351,8 +352,6 @@ const USD_DECIMAL_RULES: &[&str] = &["KHQR.54.USD_DECIMALS"];
 const ZERO_AMOUNT_RULES: &[&str] = &["EMV.54.NONZERO", "KHQR.54.ZERO"];
 const NAME_LENGTH_RULES: &[&str] = &["EMV.59.LENGTH", "KHQR.59.LENGTH"];
 
-/// The CRC rules a reader that checked the CRC on the raw payload no longer reports.
-pub(super) const CRC_MISMATCH_RULES: &[&str] = &["EMV.63.CRC_MISMATCH", "KHQR.CRC.MISMATCH"];
 
 /// Whether a payload ends in `6304` and the right CRC of everything before its digits.
 pub(super) fn crc_matches(payload: &str) -> bool {

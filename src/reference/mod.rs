@@ -95,7 +95,7 @@ fn validate_with(
     let judged = reread.as_deref().unwrap_or(payload);
     let hidden = |rule: &str| {
         defect.is_some_and(|d| d.hides(rule, payload))
-            || (crc_checked_raw && defect::CRC_MISMATCH_RULES.contains(&rule))
+            || (crc_checked_raw && crate::rules::profile::is_crc_mismatch(rule))
     };
     let options = Options {
         profile: Some(profile),
@@ -133,7 +133,10 @@ impl Implementation for Reference {
             },
             version: env!("CARGO_PKG_VERSION").into(),
             capabilities: Capability::ALL.to_vec(),
-            profiles: vec![Profile::Emvco, Profile::Jpqr, Profile::Khqr],
+            profiles: Profile::ALL
+                .into_iter()
+                .filter(|p| p.spec().reference_claims)
+                .collect(),
         }
     }
 

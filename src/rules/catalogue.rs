@@ -5,22 +5,9 @@ use std::sync::OnceLock;
 
 use super::Rule;
 
-/// Every rule of every layer, in catalogue order (EMVCo first).
+/// Every rule of every layer, in catalogue order (the registry's: EMVCo first).
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    layers().iter().flat_map(|l| l.iter().copied())
-}
-
-/// The layers of the catalogue, in order.
-static LAYERS: [&[&Rule]; 5] = [
-    super::emvco::RULES,
-    super::jpqr::RULES,
-    super::jpqr::BILL_RULES,
-    super::khqr::RULES,
-    super::interop::RULES,
-];
-
-fn layers() -> &'static [&'static [&'static Rule]] {
-    &LAYERS
+    super::profile::specs().flat_map(|s| s.rules.iter().copied())
 }
 
 /// The rule with this exact ID.
@@ -34,7 +21,7 @@ pub fn lookup(id: &str) -> Option<&'static Rule> {
 
 /// The version of the rule catalogue. Vectors and reports name the rules version they speak;
 /// bump it whenever a rule is added, retired or changes severity.
-pub const RULES_VERSION: &str = "2026.11.3";
+pub const RULES_VERSION: &str = "2026.12.0";
 
 #[cfg(test)]
 mod tests {
@@ -96,9 +83,9 @@ mod tests {
         );
         // Every KHQR rule records the SDK's behaviour; codes are valid SDK codes (1-51).
         for r in all().filter(|r| r.id.starts_with("KHQR.")) {
-            assert!(r.khqr_sdk_behaviour.is_some(), "{}", r.id);
+            assert!(r.ref_behaviour.is_some(), "{}", r.id);
             assert!(
-                r.khqr_sdk_code.is_none_or(|c| (1..=51).contains(&c)),
+                r.ref_code.is_none_or(|c| (1..=51).contains(&c)),
                 "{}",
                 r.id
             );
@@ -106,7 +93,7 @@ mod tests {
         assert!(
             all()
                 .filter(|r| !r.id.starts_with("KHQR."))
-                .all(|r| r.khqr_sdk_code.is_none())
+                .all(|r| r.ref_code.is_none())
         );
     }
 

@@ -4,9 +4,8 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::detect::detect;
 use super::finding::{At, Finding, Relaxed};
-use super::profile::{Action, ProfileSpec, Relaxation, spec};
+use super::profile::{Action, Kind, ProfileSpec, Relaxation, spec};
 use super::rule::{Role, Rule, Severity, serialize_id};
 use crate::Profile;
 use crate::emv::tlv::NONE;
@@ -106,6 +105,8 @@ pub struct Sink<'a> {
     relaxations: [&'static [Relaxation]; 2],
     role: Role,
     spare: &'a mut Vec<String>,
+    /// The payload, for relaxations that hold only on some payloads.
+    payload: Option<Payload<'a>>,
 }
 
 impl Sink<'_> {
@@ -149,7 +150,10 @@ impl Sink<'_> {
     fn route(&mut self, rule: &'static Rule, mut severity: Severity, at: At) -> Option<Severity> {
         let root = at.path.root_id();
         for r in self.relaxations.iter().flat_map(|r| r.iter()) {
-            if r.covers(rule, root) {
+            if r.covers(rule, root)
+                && r.when
+                    .is_none_or(|w| self.payload.is_some_and(|p| w(&p, &at.path)))
+            {
                 match r.action {
                     Action::Disable => {
                         self.relaxed.push(Relaxed {
@@ -344,26 +348,26 @@ impl Validator {
             });
         }
         let default_parse = ParseOptions::default();
-        let (profile, interop, parsed_default) = match options.profile {
-            Some(Profile::Interop) | None => {
-                self.tlv.parse_into(text, &default_parse);
-                (
-                    detect(text, &self.tlv),
-                    options.profile == Some(Profile::Interop),
-                    true,
-                )
-            }
-            // The bill-payment form is never judged by MPM rules, even when JPQR is forced.
-            Some(Profile::Jpqr) if super::detect::is_bill_payment(text) => {
-                (Profile::JpqrBill, false, false)
-            }
-            Some(p) => (p, false, false),
+        let detect = |tlv: &mut Tlv| {
+            tlv.parse_into(text, &default_parse);
+            super::profile::detect(text, &Payload::new(text, tlv))
         };
+        // `None` detects; an overlay (interop) detects the national profile and adds its own
+        // checks; a forced profile may redirect a form it covers (JPQR's bill payment).
+        let (profile, overlay, parsed_default) = match options.profile {
+            None => (detect(&mut self.tlv), None, true),
+            Some(p) if p.spec().kind == Kind::Overlay => (detect(&mut self.tlv), Some(p), true),
+            Some(p) => (
+                p.spec().redirect.and_then(|r| r(text)).unwrap_or(p),
+                None,
+                false,
+            ),
+        };
+        let interop = overlay.is_some();
         let spec = spec(profile).ok_or(ValidateError::ProfileUnavailable(profile))?;
-        let interop_spec = if interop {
-            Some(spec_or_err(Profile::Interop)?)
-        } else {
-            None
+        let interop_spec = match overlay {
+            Some(o) => Some(spec_or_err(o)?),
+            None => None,
         };
         let wanted = ParseOptions {
             unit: spec.unit,
@@ -396,6 +400,7 @@ impl Validator {
             ],
             role: options.role,
             spare: &mut self.spare,
+            payload: None,
         };
         if text.is_empty() {
             sink.emit(
@@ -410,6 +415,7 @@ impl Validator {
             } else {
                 Diagnosis::default()
             };
+            sink.payload = Some(Payload::new(text, tlv));
             let ctx = Context {
                 payload: Payload::new(text, tlv),
                 profile,
@@ -466,14 +472,15 @@ impl Validator {
                     .take(e.error_len().unwrap_or(bytes.len() - offset).max(1))
                     .map(|b| format!("{b:02X}"))
                     .collect();
+                let overlay = options.profile.filter(|p| p.spec().kind == Kind::Overlay);
                 let profile = match options.profile {
-                    Some(p) if p != Profile::Interop => p,
-                    _ => Profile::Emvco,
+                    Some(p) if overlay.is_none() => p,
+                    _ => super::profile::base().profile,
                 };
                 Ok(Verdict {
                     valid: false,
                     profile,
-                    interop: options.profile == Some(Profile::Interop),
+                    interop: overlay.is_some(),
                     findings: vec![Finding {
                         rule: &super::emvco::PAYLOAD_UTF8,
                         severity: super::emvco::PAYLOAD_UTF8.severity_for(options.role),

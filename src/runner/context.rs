@@ -13,7 +13,8 @@ use crate::adapter::config::ErrorMap;
 use crate::adapter::{Adapter, Description};
 use crate::report::{CaseReport, Grade};
 use crate::vectors::{Case, Suite};
-use crate::{Capability, Clock, Profile};
+use crate::rules::profile::Kind;
+use crate::{Capability, Clock};
 
 use super::select::Selector;
 
@@ -164,18 +165,18 @@ impl RunContext {
     }
 
     /// Whether the implementation claims what `case` needs. Without a description it is given
-    /// the benefit of the doubt. Cross-border cases need a claim of either national profile.
+    /// the benefit of the doubt. Cross-border cases (an overlay profile) need a claim of the
+    /// overlay or of any national profile: a wallet of any scheme meets foreign codes.
     pub fn claims(&self, case: &Case) -> bool {
         let Some(d) = &self.description else {
             return true;
         };
         let cap_ok = d.capabilities.contains(&case.capability());
-        let profile_ok = match case.profile {
-            Profile::Interop => d
-                .profiles
-                .iter()
-                .any(|p| matches!(p, Profile::Jpqr | Profile::Khqr | Profile::Interop)),
-            p => d.profiles.contains(&p),
+        let profile_ok = match case.profile.spec().kind {
+            Kind::Overlay => d.profiles.iter().any(|p| {
+                *p == case.profile || p.spec().kind == Kind::National
+            }),
+            _ => d.profiles.contains(&case.profile),
         };
         cap_ok && profile_ok
     }

@@ -25,6 +25,7 @@ use crate::adapter::protocol::{Fields as PFields, Reply};
 use crate::emv::charset::first_non_ans;
 use crate::image::{self, DecodeError, DecodeLimits, Mode};
 use crate::report::Grade;
+use crate::rules::profile::is_crc_mismatch;
 use crate::rules::{Options, Role, Severity, Validator, lookup};
 use crate::vectors::{
     Case, EcLevel, Expect, GenerateExpect, Input, Outcome, ParseExpect, RenderExpect, ScanExpect,
@@ -209,17 +210,22 @@ impl Grader<'_> {
                 }
             }
             (Outcome::Reject, true) => {
-                let sdk_lenient = case.profile == Profile::Khqr
-                    && !e.rules.is_empty()
-                    && e.rules
-                        .iter()
-                        .all(|r| lookup(r).is_some_and(|r| r.khqr_sdk_accepts()));
-                if sdk_lenient {
+                // The profile's reference implementation (the KHQR SDK, promptparse,
+                // vietnam-qr-pay) accepts codes breaking these rules too.
+                let lenient_ref = case.profile.spec().reference_impl.filter(|_| {
+                    !e.rules.is_empty()
+                        && e.rules
+                            .iter()
+                            .all(|r| lookup(r).is_some_and(|r| r.ref_accepts()))
+                });
+                if let Some(reference) = lenient_ref {
                     (
                         Grade::NonStrict,
                         format!(
-                            "accepted a code breaking {}, as the official KHQR SDK 1.0.20 does: matches the reference, not the rules",
-                            e.rules.join(", ")
+                            "accepted a code breaking {}, as {} {} does: matches the reference, not the rules",
+                            e.rules.join(", "),
+                            reference.label,
+                            reference.version
                         ),
                         e.rules.clone(),
                     )
@@ -227,10 +233,7 @@ impl Grader<'_> {
                     let mut rules = e.rules.clone();
                     // Accepting a wrong checksum is the consumer behaviour EMVCo's CRC exists to
                     // prevent; it has its own rule so reports can count it.
-                    if e.rules
-                        .iter()
-                        .any(|r| r == "EMV.63.CRC_MISMATCH" || r == "KHQR.CRC.MISMATCH")
-                    {
+                    if e.rules.iter().any(|r| is_crc_mismatch(r)) {
                         rules.push("EMV.63.CONSUMER_REJECTS_BAD_CRC".to_owned());
                     }
                     (

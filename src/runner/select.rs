@@ -31,7 +31,7 @@ impl CertRole {
 
     /// The role a case belongs to.
     pub fn of(case: &Case) -> CertRole {
-        if case.profile == Profile::Interop {
+        if case.profile.spec().kind == crate::rules::profile::Kind::Overlay {
             CertRole::CrossBorder
         } else if matches!(case.capability(), Capability::Generate | Capability::Render) {
             CertRole::Merchant

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::load::{IMAGES_DIR, LoadError, Loaded};
 use super::manifest::{MANIFEST_FILE, is_plain_relative};
 use super::model::*;
+use crate::rules::profile::Kind;
 use crate::rules::{Rule, Scope, Severity, Status, Validator, lookup};
 use crate::{Capability, Profile};
 
@@ -205,13 +206,7 @@ pub const MAX_SMOKE: usize = 50;
 
 /// The ID prefix of a profile's vectors.
 pub fn id_prefix(p: Profile) -> &'static str {
-    match p {
-        Profile::Emvco => "EMV",
-        Profile::Jpqr => "JPQR",
-        Profile::Khqr => "KHQR",
-        Profile::Interop => "INTEROP",
-        Profile::JpqrBill => "JPQRBILL",
-    }
+    p.spec().vector_prefix
 }
 
 /// Whether a rule is one that coverage counts.
@@ -221,11 +216,13 @@ pub fn needs_negative_vector(r: &Rule) -> bool {
         && (r.severity != Severity::Info || r.generator_severity != Severity::Info)
 }
 
-/// Whether a rule of layer `layer` applies to a case of `profile`.
+/// Whether a rule of layer `layer` applies to a case of `profile`: the base layer and the
+/// profile's own everywhere; under an overlay (interop), every national layer too.
 fn layer_applies(layer: Profile, profile: Profile) -> bool {
-    layer == Profile::Emvco
+    let (l, p) = (layer.spec(), profile.spec());
+    l.kind == Kind::Base
         || layer == profile
-        || (profile == Profile::Interop && matches!(layer, Profile::Jpqr | Profile::Khqr))
+        || (p.kind == Kind::Overlay && l.kind == Kind::National)
 }
 
 /// The independent CRC (the `crc` crate's CRC-16/IBM-3740, alias CCITT-FALSE) of a payload
@@ -505,10 +502,10 @@ pub fn lint(loaded: &Loaded) -> LintReport {
                 let names_crc = e
                     .all_rules()
                     .any(|r| r.contains(".63.") || r.contains(".CRC."));
-                let lower_ok = e
-                    .warnings
-                    .iter()
-                    .any(|w| w == "EMV.63.UPPERCASE" || w == "KHQR.CRC.LOWERCASE");
+                let lower_ok = e.warnings.iter().any(|w| {
+                    w == "EMV.63.UPPERCASE"
+                        || lookup(w).is_some_and(|r| r.id.ends_with(".CRC.LOWERCASE"))
+                });
                 (i.payload.as_bytes(), !names_crc || lower_ok, lower_ok)
             }
             (Input::Parse(i), _) => (i.payload.as_bytes(), true, false),

@@ -20,7 +20,7 @@ pub const MANIFEST_FILE: &str = "manifest.yaml";
 /// whose rule IDs and severities this catalogue still honours unchanged.
 /// Rules versions a vector set may name. 2026.11.2 only added `EMV.QR.EC_LEVEL` and 2026.11.3
 /// only `EMV.QR.QUIET_ZONE_NONE`, so sets written against 2026.11.1 keep their meaning.
-pub const KNOWN_RULES_VERSIONS: &[&str] = &["2026.11.1", "2026.11.2", RULES_VERSION];
+pub const KNOWN_RULES_VERSIONS: &[&str] = &["2026.11.1", "2026.11.2", "2026.11.3", RULES_VERSION];
 
 /// One certification plan: a suite version and the date it takes effect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

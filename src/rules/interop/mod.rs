@@ -12,18 +12,46 @@ pub use catalogue::*;
 
 use crate::Profile;
 use crate::emv::{LengthUnit, TemplateSet};
-use crate::rules::profile::ProfileSpec;
+use crate::rules::profile::{Defaults, Kind, LadderPolicy, ProfileSpec};
 
 /// The INTEROP overlay. Its unit and templates are not used to parse (the detected national
 /// profile's are); `qrcert rules --profile interop` lists the EMVCo base and the INTEROP rules.
 pub static SPEC: ProfileSpec = ProfileSpec {
     profile: Profile::Interop,
+    kind: Kind::Overlay,
+    label: "INTEROP",
+    document: "qrcert INTEROP",
+    digest_tag: None,
+    digest: None,
+    rule_prefixes: &["INTEROP."],
+    vector_prefix: "INTEROP",
     unit: LengthUnit::Chars,
     templates: TemplateSet::EMV,
     emv_base: true,
     relaxations: &[],
     checks: &[checks::check],
     rules: RULES,
+    detect: None,
+    redirect: None,
+    currencies: &[],
+    countries: &[],
+    local_language: None,
+    crc_mismatch: "EMV.63.CRC_MISMATCH",
+    reference_impl: None,
+    defaults: Defaults {
+        category_code: None,
+        currency: None,
+        country: None,
+    },
+    accounts: &[],
+    timestamps: None,
+    ladder: LadderPolicy {
+        seed: 14,
+        required: &[],
+    },
+    // Cross-border cases are claimed through the national profiles.
+    plans: Some(crate::vectors::generate::interop::plans),
+    reference_claims: false,
 };
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! against it (not the other way round).
 
 use crate::emv::crc;
+use crate::emv::payload::Node;
+use crate::merchant::Account;
 use crate::vectors::model::{Field, Fields};
 
 /// How a length counts its value.
@@ -74,6 +76,39 @@ impl V {
             V::S(v) => Field::Value(v.clone()),
             V::T(kids) => Field::Template(fields_of(kids)),
         }
+    }
+}
+
+impl From<&Node> for V {
+    fn from(n: &Node) -> V {
+        match n {
+            Node::Primitive { value, .. } => V::S(value.clone()),
+            Node::Template { children, .. } => {
+                V::T(children.iter().map(|c| (c.id(), V::from(c))).collect())
+            }
+        }
+    }
+}
+
+/// The data objects an account of the neutral merchant data becomes, as the owning profile's
+/// account schema writes them (templates with their children in the schema's order); empty
+/// when the account is malformed (vectors built from it then say so by failing lint).
+pub fn account_objs(account: &Account) -> Vec<(u8, V)> {
+    match account {
+        Account::Scheme { scheme, fields } => crate::rules::profile::account_schema(scheme)
+            .and_then(|(_, schema)| schema.nodes(fields).ok())
+            .unwrap_or_default()
+            .iter()
+            .map(|n| (n.id(), V::from(n)))
+            .collect(),
+        Account::Template { tag, guid, fields } => {
+            let mut kids = vec![(0u8, s(guid.clone()))];
+            for (k, v) in fields {
+                kids.push((k.parse().unwrap_or(99), s(v.clone())));
+            }
+            vec![(*tag, V::T(kids))]
+        }
+        Account::Primitive { tag, value } => vec![(*tag, s(value.clone()))],
     }
 }
 

@@ -261,7 +261,7 @@ fn examples() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "examples",
-        description: "EMVCo MPM: valid payloads, from the spec's own example to every variant and boundary.",
+        description: "EMVCo MPM: valid payloads, from the spec's own example to every variant and boundary.".into(),
         refs: &["EMV QRCPS MPM v1.0 Table 3.6"],
         drafts: d,
     }
@@ -396,7 +396,7 @@ fn payload_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "payload",
-        description: "EMVCo MPM: the payload as a whole: emptiness, UTF-8, size, stray control characters.",
+        description: "EMVCo MPM: the payload as a whole: emptiness, UTF-8, size, stray control characters.".into(),
         refs: &["EMV QRCPS MPM v1.0 §3.2, §4.1"],
         drafts: d,
     }
@@ -612,7 +612,7 @@ fn tlv_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "tlv",
-        description: "EMVCo MPM: TLV structure: headers, IDs, lengths, duplicates, template syntax, order.",
+        description: "EMVCo MPM: TLV structure: headers, IDs, lengths, duplicates, template syntax, order.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.3, §4.4"],
         drafts: d,
     }
@@ -653,7 +653,7 @@ fn charset_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "charset",
-        description: "EMVCo MPM: character sets: N, ans, S, normalisation, characters above U+FFFF.",
+        description: "EMVCo MPM: character sets: N, ans, S, normalisation, characters above U+FFFF.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.5"],
         drafts: d,
     }
@@ -721,7 +721,7 @@ fn root_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "root",
-        description: "EMVCo MPM: root data objects 00-61 and the reserved IDs 65-79.",
+        description: "EMVCo MPM: root data objects 00-61 and the reserved IDs 65-79.".into(),
         refs: &["EMV QRCPS MPM v1.0 Table 3.6"],
         drafts: d,
     }
@@ -899,7 +899,7 @@ fn amount_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "amount",
-        description: "EMVCo MPM: amount (54), tip indicator (55) and convenience fees (56, 57).",
+        description: "EMVCo MPM: amount (54), tip indicator (55) and convenience fees (56, 57).".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.7.4-§4.7.8"],
         drafts: d,
     }
@@ -1148,7 +1148,7 @@ fn templates_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "templates",
-        description: "EMVCo MPM: templates 62 (additional data), 64 (alternate language) and 80-99 (unreserved).",
+        description: "EMVCo MPM: templates 62 (additional data), 64 (alternate language) and 80-99 (unreserved).".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.8, §4.9, §4.11"],
         drafts: d,
     }
@@ -1308,7 +1308,7 @@ fn crc_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "crc",
-        description: "EMVCo MPM: the CRC (63): presence, position, format, case, algorithm.",
+        description: "EMVCo MPM: the CRC (63): presence, position, format, case, algorithm.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.7.3"],
         drafts: d,
     }
@@ -1386,7 +1386,7 @@ fn parse_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "parse",
-        description: "EMVCo MPM: decoding payloads into their data objects (the adapter protocol's fields).",
+        description: "EMVCo MPM: decoding payloads into their data objects (the adapter protocol's fields).".into(),
         refs: &["EMV QRCPS MPM v1.0 §3.2, Table 3.6 (data objects)"],
         drafts: d,
     }
@@ -1421,33 +1421,8 @@ fn data(name: &str, city: &str) -> MerchantData {
 pub fn canonical(m: &MerchantData) -> P {
     let mut p = P::new(Unit::Chars).add_s(0, "01");
     p = p.add_s(1, if m.kind == Kind::Dynamic { "12" } else { "11" });
-    match &m.account {
-        Account::Template { tag, guid, fields } => {
-            let mut kids = vec![(0u8, s(guid.clone()))];
-            for (k, v) in fields {
-                kids.push((k.parse().unwrap_or(99), s(v.clone())));
-            }
-            p = p.add(*tag, super::build::V::T(kids));
-        }
-        Account::Primitive { tag, value } => p = p.add_s(*tag, value),
-        Account::Jpqr {
-            level1,
-            level2,
-            level3,
-            level4,
-        } => {
-            p = p.add(
-                26,
-                t(&[
-                    (0, s(crate::rules::detect::JPQR_GUID)),
-                    (1, s(level1.clone())),
-                    (2, s(level2.clone())),
-                    (3, s(level3.clone())),
-                    (4, s(level4.clone())),
-                ]),
-            );
-        }
-        Account::Bakong { .. } => {}
+    for (id, v) in super::build::account_objs(&m.account) {
+        p = p.add(id, v);
     }
     let opt = |p: P, id: u8, v: &Option<String>| match v {
         Some(v) => p.add_s(id, v),
@@ -1673,7 +1648,7 @@ fn generate_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "generate",
-        description: "EMVCo MPM: generating payloads from the neutral merchant-data schema (vectors/README.md).",
+        description: "EMVCo MPM: generating payloads from the neutral merchant-data schema (vectors/README.md).".into(),
         refs: &[
             "EMV QRCPS MPM v1.0 Table 3.6",
             "vectors/README.md (merchant data)",
@@ -1717,7 +1692,7 @@ fn render_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "render",
-        description: "EMVCo MPM: rendering payloads as QR symbols (EMVCo §4.12: Byte mode, ECI 26 when needed).",
+        description: "EMVCo MPM: rendering payloads as QR symbols (EMVCo §4.12: Byte mode, ECI 26 when needed).".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.12"],
         drafts: d,
     }
@@ -1763,13 +1738,21 @@ fn scan_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "scan",
-        description: "EMVCo MPM: reading payloads back from QR images (vectors/images/).",
+        description: "EMVCo MPM: reading payloads back from QR images (vectors/images/).".into(),
         refs: &["ISO/IEC 18004", "EMV QRCPS MPM v1.0 §4.12"],
         drafts: d,
     }
 }
 
 /// Every curated EMVCo file.
+/// Every emvco plan: the hand-made areas and the mutation families.
+pub fn all() -> Vec<Plan> {
+    let mut v = plans();
+    v.extend(super::families::emvco());
+    v
+}
+
+/// The hand-made areas.
 pub fn plans() -> Vec<Plan> {
     vec![
         examples(),

@@ -89,7 +89,7 @@ pub fn truncate(profile: Profile, bases: &[Base]) -> Plan {
     Plan {
         profile,
         area: "mut-truncate",
-        description: "Mutation family: payloads truncated inside each object's header, inside its value, and just before it.",
+        description: "Mutation family: payloads truncated inside each object's header, inside its value, and just before it.".into(),
         refs: &["EMV QRCPS MPM v1.0 §3.2, §4.4.1"],
         drafts: d,
     }
@@ -167,7 +167,7 @@ pub fn length(profile: Profile, bases: &[Base]) -> Plan {
     Plan {
         profile,
         area: "mut-length",
-        description: "Mutation family: declared lengths one too long or too short (CRC recomputed), root objects and template children.",
+        description: "Mutation family: declared lengths one too long or too short (CRC recomputed), root objects and template children.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.4.1"],
         drafts: d,
     }
@@ -288,7 +288,7 @@ pub fn crc_family(
     Plan {
         profile,
         area: "mut-crc",
-        description: "Mutation family: wrong CRCs (each digit, wrong algorithms, wrong input, byte order) and lower-case CRCs.",
+        description: "Mutation family: wrong CRCs (each digit, wrong algorithms, wrong input, byte order) and lower-case CRCs.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.7.3"],
         drafts: d,
     }
@@ -340,7 +340,7 @@ pub fn duplicate(
     Plan {
         profile,
         area: "mut-duplicate",
-        description: "Mutation family: each data object twice (root IDs and template sub-IDs), CRC recomputed.",
+        description: "Mutation family: each data object twice (root IDs and template sub-IDs), CRC recomputed.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.3.1.2"],
         drafts: d,
     }
@@ -422,7 +422,7 @@ pub fn reorder(
     Plan {
         profile,
         area: "mut-reorder",
-        description: "Mutation family: reordered objects (valid while 00 is first and 63 last) and a misplaced 00.",
+        description: "Mutation family: reordered objects (valid while 00 is first and 63 last) and a misplaced 00.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.6.1"],
         drafts: d,
     }
@@ -532,7 +532,7 @@ pub fn range(profile: Profile, bases: &[Base], table: &[Range]) -> Plan {
     Plan {
         profile,
         area: "mut-range",
-        description: "Mutation family: out-of-range and malformed values for each field, CRC recomputed.",
+        description: "Mutation family: out-of-range and malformed values for each field, CRC recomputed.".into(),
         refs: &["EMV QRCPS MPM v1.0 Table 3.6"],
         drafts: d,
     }

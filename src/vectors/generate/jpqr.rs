@@ -120,7 +120,7 @@ fn examples() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "examples",
-        description: "JPQR: valid static and dynamic codes with Japanese names.",
+        description: "JPQR: valid static and dynamic codes with Japanese names.".into(),
         refs: &["JPQR digest §2, §3"],
         drafts: d,
     }
@@ -219,7 +219,7 @@ fn tag26_area() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "tag26",
-        description: "JPQR: the merchant-account template with the unified store identifier.",
+        description: "JPQR: the merchant-account template with the unified store identifier.".into(),
         refs: &["JPQR digest §3"],
         drafts: d,
     }
@@ -341,7 +341,7 @@ fn root_area() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "root",
-        description: "JPQR: currency, country, amount, names, postal code, the language template and length units.",
+        description: "JPQR: currency, country, amount, names, postal code, the language template and length units.".into(),
         refs: &["JPQR digest §2, §4, §5"],
         drafts: d,
     }
@@ -360,7 +360,7 @@ fn parse_area() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "parse",
-        description: "JPQR: decoding codes into their data objects.",
+        description: "JPQR: decoding codes into their data objects.".into(),
         refs: &["JPQR digest §2, §3"],
         drafts: d,
     }
@@ -369,12 +369,15 @@ fn parse_area() -> Plan {
 pub(super) fn jdata() -> MerchantData {
     MerchantData {
         kind: Kind::Static,
-        account: Account::Jpqr {
-            level1: LEVELS[0].into(),
-            level2: LEVELS[1].into(),
-            level3: LEVELS[2].into(),
-            level4: LEVELS[3].into(),
-        },
+        account: Account::scheme(
+            "jpqr",
+            &[
+                ("level1", LEVELS[0]),
+                ("level2", LEVELS[1]),
+                ("level3", LEVELS[2]),
+                ("level4", LEVELS[3]),
+            ],
+        ),
         merchant: Merchant {
             name: "SAKURA TEST CAFE".into(),
             city: "SHIBUYA-KU".into(),
@@ -469,7 +472,7 @@ fn generate_area() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "generate",
-        description: "JPQR: generating codes from the neutral merchant-data schema.",
+        description: "JPQR: generating codes from the neutral merchant-data schema.".into(),
         refs: &["JPQR digest §2, §3", "vectors/README.md (merchant data)"],
         drafts: d,
     }
@@ -488,7 +491,7 @@ fn render_area() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "render",
-        description: "JPQR: rendering codes as QR symbols.",
+        description: "JPQR: rendering codes as QR symbols.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.12", "JPQR digest §5"],
         drafts: d,
     }
@@ -502,13 +505,21 @@ fn scan_area() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "scan",
-        description: "JPQR: reading codes back from QR images.",
+        description: "JPQR: reading codes back from QR images.".into(),
         refs: &["ISO/IEC 18004", "JPQR digest §5"],
         drafts: d,
     }
 }
 
 /// Every curated JPQR file.
+/// Every jpqr plan: the hand-made areas and the mutation families.
+pub fn all() -> Vec<Plan> {
+    let mut v = plans();
+    v.extend(super::families::jpqr());
+    v
+}
+
+/// The hand-made areas.
 pub fn plans() -> Vec<Plan> {
     vec![
         examples(),
