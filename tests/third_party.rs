@@ -161,7 +161,7 @@ fn promptparse_is_certified_and_its_utf16_crc_caught() {
     }
     ensure_installed("promptparse", "promptparse");
     let out = tempfile::tempdir().unwrap();
-    let (code, report) = certify("promptparse", &["emvco"], out.path());
+    let (code, report) = certify("promptparse", &["emvco", "thaiqr"], out.path());
     assert_eq!(code, 1);
     assert_eq!(report.implementation.name, "promptparse");
     assert_eq!(report.implementation.version, "1.6.0");
@@ -171,5 +171,22 @@ fn promptparse_is_certified_and_its_utf16_crc_caught() {
     let jp = case(&report, "EMV-GENERATE-007");
     assert_eq!(jp.grade, Grade::Fail);
     assert_eq!(jp.rules, ["EMV.63.CRC_MISMATCH"]);
+    // Under thaiqr, as a Thai payment app uses it: it reads the digest's samples...
+    assert_eq!(case(&report, "THQR-EXAMPLES-001").grade, Grade::Pass);
+    // ...copies '081-234-5678' into 29/01 instead of normalising it...
+    let mobile = case(&report, "THQR-GENERATE-002");
+    assert_eq!(mobile.grade, Grade::Fail);
+    assert_eq!(mobile.rules, ["THQR.29.01.FORMAT"]);
+    // ...writes an amount of -5.00 instead of refusing it, and rejects a Thai name in 64.
+    assert_eq!(case(&report, "THQR-GENERATE-009").grade, Grade::Fail);
+    assert_eq!(case(&report, "THQR-EXAMPLES-006").grade, Grade::Fail);
+    // Its generated codes are detected as Thai QR.
+    let made = case(&report, "THQR-GENERATE-001").observed["payload"]
+        .as_str()
+        .expect("a payload")
+        .to_owned();
+    let v = qrcert::rules::validate(&made, &qrcert::rules::Options::default()).unwrap();
+    assert_eq!(v.profile, Profile::Thaiqr);
+    assert!(v.valid, "{:?}", v.rule_ids());
     matches_committed(&report, "promptparse");
 }

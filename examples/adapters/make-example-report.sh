@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 name=${1:?usage: $0 bakong-khqr|promptparse}
 case "$name" in
   bakong-khqr) profiles=(--profile khqr --profile interop) ;;  # the SDK claims KHQR only
-  promptparse) profiles=(--profile emvco) ;;                    # the library claims EMVCo only
+  promptparse) profiles=(--profile emvco --profile thaiqr) ;;   # EMVCo, and Thai QR as a Thai app uses it
   *) echo "unknown adapter: $name" >&2; exit 2 ;;
 esac
 dir=examples/adapters/$name

@@ -352,7 +352,6 @@ const USD_DECIMAL_RULES: &[&str] = &["KHQR.54.USD_DECIMALS"];
 const ZERO_AMOUNT_RULES: &[&str] = &["EMV.54.NONZERO", "KHQR.54.ZERO"];
 const NAME_LENGTH_RULES: &[&str] = &["EMV.59.LENGTH", "KHQR.59.LENGTH"];
 
-
 /// Whether a payload ends in `6304` and the right CRC of everything before its digits.
 pub(super) fn crc_matches(payload: &str) -> bool {
     let Some((body, digits)) = payload

@@ -194,15 +194,12 @@ fn build(profile: Profile, d: &MerchantData, now: Option<Clock>) -> Result<Model
             Some(c) => c.clone(),
             None => now.unwrap_or_else(Clock::system).millis().to_string(),
         };
-        let expires = t
-            .expires_at_ms
-            .clone()
-            .ok_or_else(|| {
-                missing(&format!(
-                    "transaction.expires_at_ms (a dynamic {} code must expire)",
-                    profile.spec().label
-                ))
-            })?;
+        let expires = t.expires_at_ms.clone().ok_or_else(|| {
+            missing(&format!(
+                "transaction.expires_at_ms (a dynamic {} code must expire)",
+                profile.spec().label
+            ))
+        })?;
         nodes.push(Node::Template {
             id: timestamps,
             children: vec![prim(0, created), prim(1, expires)],

@@ -36,6 +36,7 @@ profiles! {
     Emvco = "emvco", emvco::SPEC, mod emvco;
     Jpqr = "jpqr", jpqr::SPEC, mod jpqr;
     Khqr = "khqr", khqr::SPEC, mod khqr;
+    Thaiqr = "thaiqr", thaiqr::SPEC, mod thaiqr;
     Interop = "interop", interop::SPEC, mod interop;
     JpqrBill = "jpqr-bill", jpqr::BILL_SPEC;
 }

@@ -35,6 +35,8 @@ pub struct Relaxation {
     /// A narrower condition on the payload (e.g. "only when 38/02 is a transfer code"); `None`
     /// applies the relaxation wherever `roots` says.
     pub when: Option<fn(&Payload<'_>, &TagPath) -> bool>,
+    /// Whether it still applies when an overlay (interop) judges the code for a foreign wallet.
+    pub under_overlay: bool,
 }
 
 impl Relaxation {
@@ -51,7 +53,14 @@ impl Relaxation {
             action,
             reason,
             when: None,
+            under_overlay: true,
         }
+    }
+
+    /// Keeps the relaxation out of cross-border judging: a foreign wallet needs the base rule.
+    pub const fn not_under_overlay(mut self) -> Relaxation {
+        self.under_overlay = false;
+        self
     }
 
     /// Narrows the relaxation to payloads (and finding paths) for which `when` holds.
@@ -104,6 +113,9 @@ pub struct Claim {
     /// looser so that a malformed code is judged under the profile it imitates.
     pub exact: bool,
 }
+
+/// Names a non-payment form of a profile's ecosystem: the INFO rule to report and why.
+pub type Recognise = fn(&str, &Payload<'_>) -> Option<(&'static Rule, &'static str)>;
 
 /// Detects a profile's claim on a payload (its text and an EMV parse of it).
 pub type Detect = fn(&str, &Payload<'_>) -> Option<Claim>;
@@ -242,6 +254,10 @@ pub struct ProfileSpec {
     pub detect: Option<Detect>,
     /// When this profile is forced, a payload of another form it covers (JPQR's bill payment).
     pub redirect: Option<fn(&str) -> Option<Profile>>,
+    /// Forms of the profile's ecosystem that are not payment codes (a transfer slip, a bill
+    /// barcode): when it names one, the validator reports that INFO rule and judges nothing
+    /// else.
+    pub recognise: Option<Recognise>,
     /// Currencies (53) its codes use.
     pub currencies: &'static [Currency],
     /// Countries (58) its codes use.
@@ -256,6 +272,9 @@ pub struct ProfileSpec {
     pub defaults: Defaults,
     /// Its account forms in the neutral merchant data.
     pub accounts: &'static [AccountSchema],
+    /// Templates nested inside a root template that the EMV parse leaves as text (VietQR's
+    /// 38/01): (root ID, sub-ID). Parse output opens them when their value is clean TLV.
+    pub nested: &'static [(u8, u8)],
     /// The template a dynamic code's creation and expiry times go in (KHQR's 99), if the
     /// profile has one: a generator writes its 00 (created) and 01 (expires).
     pub timestamps: Option<u8>,
@@ -287,9 +306,9 @@ impl ProfileSpec {
 
     /// Whether the payload is exactly this profile's (a right identifier, not a heuristic).
     pub fn identifies(&self, text: &str, payload: &Payload<'_>) -> bool {
-        self.detect.and_then(|d| d(text, payload)).is_some_and(|c| {
-            c.exact && c.strength >= Strength::Identifier
-        })
+        self.detect
+            .and_then(|d| d(text, payload))
+            .is_some_and(|c| c.exact && c.strength >= Strength::Identifier)
     }
 }
 
@@ -318,7 +337,12 @@ pub fn nationals() -> impl Iterator<Item = &'static ProfileSpec> {
 
 /// The account form with this `scheme` name, and the profile that owns it.
 pub fn account_schema(scheme: &str) -> Option<(&'static ProfileSpec, &'static AccountSchema)> {
-    specs().find_map(|s| s.accounts.iter().find(|a| a.scheme == scheme).map(|a| (s, a)))
+    specs().find_map(|s| {
+        s.accounts
+            .iter()
+            .find(|a| a.scheme == scheme)
+            .map(|a| (s, a))
+    })
 }
 
 /// Whether `rule` is the CRC-mismatch rule of some profile.
@@ -350,4 +374,40 @@ pub fn rules_of(spec: &'static ProfileSpec) -> impl Iterator<Item = &'static Rul
         &[]
     };
     base_rules.iter().chain(spec.rules.iter()).copied()
+}
+
+/// Opens the profile's nested templates (see [`ProfileSpec::nested`]) in a parsed model: a
+/// primitive sub-object whose value is clean TLV becomes a template of primitives.
+pub fn open_nested(spec: &ProfileSpec, model: &mut crate::emv::payload::Model) {
+    use crate::emv::{ParseOptions, Tlv};
+    for (root, sub) in spec.nested {
+        for node in model.objects.iter_mut() {
+            let Node::Template { id, children } = node else {
+                continue;
+            };
+            if id != root {
+                continue;
+            }
+            for child in children.iter_mut() {
+                let Node::Primitive { id, value } = child else {
+                    continue;
+                };
+                if id != sub {
+                    continue;
+                }
+                let opts = ParseOptions {
+                    unit: spec.unit,
+                    templates: TemplateSet::NONE,
+                };
+                let tlv = Tlv::parse(value, &opts);
+                if tlv.errors().is_empty() && tlv.root_count() > 0 {
+                    let inner = crate::emv::payload::Model::from_tlv(value, &tlv);
+                    *child = Node::Template {
+                        id: *sub,
+                        children: inner.objects,
+                    };
+                }
+            }
+        }
+    }
 }

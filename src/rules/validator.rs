@@ -103,6 +103,8 @@ pub struct Sink<'a> {
     relaxed: &'a mut Vec<Relaxed>,
     not_evaluated: &'a mut Vec<&'static Rule>,
     relaxations: [&'static [Relaxation]; 2],
+    /// Whether an overlay (interop) judges the payload: relaxations kept out of it do not apply.
+    overlay: bool,
     role: Role,
     spare: &'a mut Vec<String>,
     /// The payload, for relaxations that hold only on some payloads.
@@ -151,6 +153,7 @@ impl Sink<'_> {
         let root = at.path.root_id();
         for r in self.relaxations.iter().flat_map(|r| r.iter()) {
             if r.covers(rule, root)
+                && (r.under_overlay || !self.overlay)
                 && r.when
                     .is_none_or(|w| self.payload.is_some_and(|p| w(&p, &at.path)))
             {
@@ -208,6 +211,23 @@ impl Sink<'_> {
     /// Whether `rule` has fired so far.
     pub fn fired(&self, rule: &'static Rule) -> bool {
         self.findings.iter().any(|f| std::ptr::eq(f.rule, rule))
+    }
+
+    /// Where `rule` first fired, if it has.
+    pub fn found(&self, rule: &'static Rule) -> Option<At> {
+        self.findings
+            .iter()
+            .find(|f| std::ptr::eq(f.rule, rule))
+            .map(|f| At::new(f.offset, f.path))
+    }
+
+    /// A profile's restatement of base rules: when any of `base` fired, `rule` fires at the
+    /// first such place, with `message` (for profiles that attach their reference
+    /// implementation's behaviour to an EMVCo defect).
+    pub fn restate(&mut self, base: &[&'static Rule], rule: &'static Rule, message: &'static str) {
+        if let Some(at) = base.iter().find_map(|b| self.found(b)) {
+            self.emit(rule, at, message);
+        }
     }
 }
 
@@ -398,6 +418,7 @@ impl Validator {
                 spec.relaxations,
                 interop_spec.map_or(&[], |s| s.relaxations),
             ],
+            overlay: interop,
             role: options.role,
             spare: &mut self.spare,
             payload: None,
@@ -425,15 +446,19 @@ impl Validator {
                 diagnosis,
                 printable: tlv.is_printable(),
             };
-            if spec.emv_base {
-                super::emvco::check(&ctx, &mut sink);
-            }
-            for check in spec.checks {
-                check(&ctx, &mut sink);
-            }
-            if let Some(extra) = interop_spec {
-                for check in extra.checks {
+            if let Some((rule, message)) = spec.recognise.and_then(|r| r(text, &ctx.payload)) {
+                sink.emit(rule, At::offset(0), message);
+            } else {
+                if spec.emv_base {
+                    super::emvco::check(&ctx, &mut sink);
+                }
+                for check in spec.checks {
                     check(&ctx, &mut sink);
+                }
+                if let Some(extra) = interop_spec {
+                    for check in extra.checks {
+                        check(&ctx, &mut sink);
+                    }
                 }
             }
         }

@@ -12,8 +12,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::adapter::config::ErrorMap;
 use crate::adapter::{Adapter, Description};
 use crate::report::{CaseReport, Grade};
-use crate::vectors::{Case, Suite};
 use crate::rules::profile::Kind;
+use crate::vectors::{Case, Suite};
 use crate::{Capability, Clock};
 
 use super::select::Selector;
@@ -173,9 +173,10 @@ impl RunContext {
         };
         let cap_ok = d.capabilities.contains(&case.capability());
         let profile_ok = match case.profile.spec().kind {
-            Kind::Overlay => d.profiles.iter().any(|p| {
-                *p == case.profile || p.spec().kind == Kind::National
-            }),
+            Kind::Overlay => d
+                .profiles
+                .iter()
+                .any(|p| *p == case.profile || p.spec().kind == Kind::National),
             _ => d.profiles.contains(&case.profile),
         };
         cap_ok && profile_ok

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use crate::adapter::protocol::{Op, Png, Reply, Timestamp};
 use crate::image::{DecodeLimits, read_file_bounded};
 use crate::report::png::summarize;
-use crate::vectors::{Case, Input};
 use crate::rules::profile::{Kind, account_schema, base};
+use crate::vectors::{Case, Input};
 use crate::{Clock, Profile};
 
 /// A request could not be built: the vector set is incomplete or the case cannot be carried by

@@ -210,7 +210,10 @@ fn defs() -> serde_json::Map<String, Value> {
         props.insert("scheme".into(), json!({"const": a.scheme}));
         let mut required = vec!["scheme"];
         for f in a.fields {
-            props.insert(f.name.into(), json!({"type": "string", "description": f.doc}));
+            props.insert(
+                f.name.into(),
+                json!({"type": "string", "description": f.doc}),
+            );
             if f.required {
                 required.push(f.name);
             }
@@ -524,7 +527,11 @@ mod tests {
         for (_, schema) in national_accounts() {
             let account = Account::scheme(
                 schema.scheme,
-                &schema.fields.iter().map(|f| (f.name, "x")).collect::<Vec<_>>(),
+                &schema
+                    .fields
+                    .iter()
+                    .map(|f| (f.name, "x"))
+                    .collect::<Vec<_>>(),
             );
             let def = account_def(schema.scheme);
             assert_eq!(keys(&account), props(&def), "{def}");

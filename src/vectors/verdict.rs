@@ -8,8 +8,8 @@
 
 use crate::emv::{ParseOptions, Tlv, payload::Model};
 use crate::merchant::MerchantData;
-use crate::vectors::generate::build::V;
 use crate::rules::{Options, Role, Severity, Validator, Verdict, spec};
+use crate::vectors::generate::build::V;
 use crate::{Profile, rules};
 
 use super::model::*;
@@ -127,7 +127,9 @@ pub fn reference_fields(profile: Profile, payload: &str) -> Result<Fields, Strin
             e.kind, e.offset
         ));
     }
-    let json = Model::from_tlv(payload, &tlv).to_fields();
+    let mut model = Model::from_tlv(payload, &tlv);
+    rules::profile::open_nested(spec, &mut model);
+    let json = model.to_fields();
     serde_json::from_value(json).map_err(|e| format!("fields: {e}"))
 }
 
@@ -173,7 +175,10 @@ fn must_be_valid(
 fn merchant_values(d: &MerchantData) -> Vec<(Vec<String>, String)> {
     let mut out: Vec<(Vec<String>, String)> = Vec::new();
     let mut put = |path: &[u8], v: &str| {
-        out.push((path.iter().map(|i| format!("{i:02}")).collect(), v.to_owned()));
+        out.push((
+            path.iter().map(|i| format!("{i:02}")).collect(),
+            v.to_owned(),
+        ));
     };
     for (id, v) in [(59u8, &d.merchant.name), (60, &d.merchant.city)] {
         if !v.is_empty() {

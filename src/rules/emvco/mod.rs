@@ -39,6 +39,7 @@ pub static SPEC: ProfileSpec = ProfileSpec {
     rules: RULES,
     detect: None,
     redirect: None,
+    recognise: None,
     currencies: &[],
     countries: &[],
     local_language: None,
@@ -50,6 +51,7 @@ pub static SPEC: ProfileSpec = ProfileSpec {
         country: None,
     },
     accounts: &[],
+    nested: &[],
     timestamps: None,
     ladder: LadderPolicy {
         seed: 11,

@@ -128,6 +128,13 @@ fn currency_and_amount(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
 fn names(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let p = &ctx.payload;
+    if !p.has(59) && ctx.complete {
+        sink.emit(
+            &ID59_PRESENT,
+            At::new(0, TagPath::tag(59)),
+            "the code has no merchant name (59): a foreign wallet has no payee name to show before the customer confirms",
+        );
+    }
     for (id, rule) in [(59u8, &ID59_LATIN), (60, &ID60_LATIN)] {
         if let Some(o) = p.root(id)
             && let Some((off, c)) = o.first_non_ans()

@@ -33,6 +33,7 @@ pub static SPEC: ProfileSpec = ProfileSpec {
     rules: RULES,
     detect: None,
     redirect: None,
+    recognise: None,
     currencies: &[],
     countries: &[],
     local_language: None,
@@ -44,6 +45,7 @@ pub static SPEC: ProfileSpec = ProfileSpec {
         country: None,
     },
     accounts: &[],
+    nested: &[],
     timestamps: None,
     ladder: LadderPolicy {
         seed: 14,

@@ -44,6 +44,7 @@ pub static SPEC: ProfileSpec = ProfileSpec {
     rules: RULES,
     detect: Some(detect),
     redirect: Some(redirect),
+    recognise: None,
     currencies: &[Currency {
         numeric: "392",
         alpha: "JPY",
@@ -85,6 +86,7 @@ pub static SPEC: ProfileSpec = ProfileSpec {
         ],
         build: account,
     }],
+    nested: &[],
     timestamps: None,
     ladder: LadderPolicy {
         seed: 12,
@@ -113,6 +115,7 @@ pub static BILL_SPEC: ProfileSpec = ProfileSpec {
     rules: BILL_RULES,
     detect: Some(detect_bill),
     redirect: None,
+    recognise: None,
     currencies: &[],
     countries: &[],
     local_language: None,
@@ -124,6 +127,7 @@ pub static BILL_SPEC: ProfileSpec = ProfileSpec {
         country: None,
     },
     accounts: &[],
+    nested: &[],
     timestamps: None,
     ladder: LadderPolicy {
         seed: 14,

@@ -92,6 +92,7 @@ pub static SPEC: ProfileSpec = ProfileSpec {
     rules: RULES,
     detect: Some(detect),
     redirect: None,
+    recognise: None,
     currencies: &[
         Currency {
             numeric: "116",
@@ -145,6 +146,7 @@ pub static SPEC: ProfileSpec = ProfileSpec {
         ],
         build: account_nodes,
     }],
+    nested: &[],
     timestamps: Some(99),
     ladder: LadderPolicy {
         seed: 13,

@@ -261,7 +261,9 @@ fn examples() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "examples",
-        description: "EMVCo MPM: valid payloads, from the spec's own example to every variant and boundary.".into(),
+        description:
+            "EMVCo MPM: valid payloads, from the spec's own example to every variant and boundary."
+                .into(),
         refs: &["EMV QRCPS MPM v1.0 Table 3.6"],
         drafts: d,
     }
@@ -396,7 +398,9 @@ fn payload_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "payload",
-        description: "EMVCo MPM: the payload as a whole: emptiness, UTF-8, size, stray control characters.".into(),
+        description:
+            "EMVCo MPM: the payload as a whole: emptiness, UTF-8, size, stray control characters."
+                .into(),
         refs: &["EMV QRCPS MPM v1.0 §3.2, §4.1"],
         drafts: d,
     }
@@ -612,7 +616,9 @@ fn tlv_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "tlv",
-        description: "EMVCo MPM: TLV structure: headers, IDs, lengths, duplicates, template syntax, order.".into(),
+        description:
+            "EMVCo MPM: TLV structure: headers, IDs, lengths, duplicates, template syntax, order."
+                .into(),
         refs: &["EMV QRCPS MPM v1.0 §4.3, §4.4"],
         drafts: d,
     }
@@ -653,7 +659,8 @@ fn charset_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "charset",
-        description: "EMVCo MPM: character sets: N, ans, S, normalisation, characters above U+FFFF.".into(),
+        description:
+            "EMVCo MPM: character sets: N, ans, S, normalisation, characters above U+FFFF.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.5"],
         drafts: d,
     }
@@ -899,7 +906,8 @@ fn amount_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "amount",
-        description: "EMVCo MPM: amount (54), tip indicator (55) and convenience fees (56, 57).".into(),
+        description: "EMVCo MPM: amount (54), tip indicator (55) and convenience fees (56, 57)."
+            .into(),
         refs: &["EMV QRCPS MPM v1.0 §4.7.4-§4.7.8"],
         drafts: d,
     }
@@ -1386,7 +1394,9 @@ fn parse_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "parse",
-        description: "EMVCo MPM: decoding payloads into their data objects (the adapter protocol's fields).".into(),
+        description:
+            "EMVCo MPM: decoding payloads into their data objects (the adapter protocol's fields)."
+                .into(),
         refs: &["EMV QRCPS MPM v1.0 §3.2, Table 3.6 (data objects)"],
         drafts: d,
     }

@@ -532,7 +532,9 @@ pub fn range(profile: Profile, bases: &[Base], table: &[Range]) -> Plan {
     Plan {
         profile,
         area: "mut-range",
-        description: "Mutation family: out-of-range and malformed values for each field, CRC recomputed.".into(),
+        description:
+            "Mutation family: out-of-range and malformed values for each field, CRC recomputed."
+                .into(),
         refs: &["EMV QRCPS MPM v1.0 Table 3.6"],
         drafts: d,
     }

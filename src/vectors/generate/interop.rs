@@ -171,7 +171,8 @@ fn crossborder() -> Plan {
     Plan {
         profile: Profile::Interop,
         area: "crossborder",
-        description: "INTEROP: JPQR wallets reading KHQR codes and KHQR wallets reading JPQR codes.".into(),
+        description:
+            "INTEROP: JPQR wallets reading KHQR codes and KHQR wallets reading JPQR codes.".into(),
         refs: &["JPQR digest §10, §10.1"],
         drafts: d,
     }

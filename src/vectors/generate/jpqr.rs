@@ -219,7 +219,8 @@ fn tag26_area() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "tag26",
-        description: "JPQR: the merchant-account template with the unified store identifier.".into(),
+        description: "JPQR: the merchant-account template with the unified store identifier."
+            .into(),
         refs: &["JPQR digest §3"],
         drafts: d,
     }

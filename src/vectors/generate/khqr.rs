@@ -222,7 +222,8 @@ fn examples() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "examples",
-        description: "KHQR: valid codes in every variant, and the clock trio of the dynamic samples.".into(),
+        description:
+            "KHQR: valid codes in every variant, and the clock trio of the dynamic samples.".into(),
         refs: &["KHQR digest §3, §4"],
         drafts: d,
     }
@@ -418,7 +419,9 @@ fn tlv_area() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "tlv",
-        description: "KHQR: lengths in UTF-16 units, templates over 99, duplicates, order and unknown tags.".into(),
+        description:
+            "KHQR: lengths in UTF-16 units, templates over 99, duplicates, order and unknown tags."
+                .into(),
         refs: &["KHQR digest §1, §3"],
         drafts: d,
     }
@@ -1168,12 +1171,7 @@ fn generate_area() -> Plan {
             3,
             "Static merchant code in USD",
             with(&|m| {
-                m.account = bakong(
-                    "merchant",
-                    "shop@abank",
-                    Some("M-1"),
-                    Some("A Bank"),
-                );
+                m.account = bakong("merchant", "shop@abank", Some("M-1"), Some("A Bank"));
                 m.transaction.currency = Some("840".into());
             }),
         )
@@ -1193,8 +1191,7 @@ fn generate_area() -> Plan {
             5,
             "UnionPay account with KHR",
             with(&|m| {
-                m.account
-                    .set_field("upi_account", Some("1234567890123456"));
+                m.account.set_field("upi_account", Some("1234567890123456"));
             }),
         )
         .tags(&["upi"]),
@@ -1244,8 +1241,7 @@ fn generate_area() -> Plan {
             10,
             "A UnionPay account with USD cannot be encoded",
             dyn_with(&|m| {
-                m.account
-                    .set_field("upi_account", Some("1234567890123456"));
+                m.account.set_field("upi_account", Some("1234567890123456"));
             }),
             &["KHQR.15.KHR_ONLY"],
         ),
