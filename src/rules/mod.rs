@@ -37,6 +37,7 @@ profiles! {
     Jpqr = "jpqr", jpqr::SPEC, mod jpqr;
     Khqr = "khqr", khqr::SPEC, mod khqr;
     Thaiqr = "thaiqr", thaiqr::SPEC, mod thaiqr;
+    Vietqr = "vietqr", vietqr::SPEC, mod vietqr;
     Interop = "interop", interop::SPEC, mod interop;
     JpqrBill = "jpqr-bill", jpqr::BILL_SPEC;
 }
