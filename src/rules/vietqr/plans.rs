@@ -469,6 +469,59 @@ fn ranges() -> Vec<Range> {
     ]
 }
 
+/// A JPQR wallet meets VietQR codes (`--profile interop`): an account template it does not
+/// know (38 with the nested 38/01), VND without a minor unit, no 59 on transfers, Vietnamese
+/// text in 62/08 (a MUST under interop) and in 64.
+fn crossborder() -> Plan {
+    let x = |num, title: &str, p: &P| {
+        validate(num, title, p.sealed()).tags(&["foreign-code", "vnqr-in-jpqr"])
+    };
+    let with64 = merchant().add(64, t(&[(0, s("vi")), (1, s("Phở Ngon"))]));
+    let d = vec![
+        x(1, "A JPQR wallet reads a VietQR merchant payment with the Vietnamese name in 64", &with64)
+            .tags(&["positive"]),
+        x(2, "A JPQR wallet reads a static VietQR transfer: no 59 to show, no 64", &transfer())
+            .warn(&["INTEROP.59.PRESENT", "INTEROP.64.LOCAL_NAME"])
+            .tags(&["negative"]),
+        x(3, "VND 150000.00: VND has no minor unit", &dynamic().set_s(54, "150000.00"))
+            .reject(&["INTEROP.54.EXPONENT", "VNQR.54.DIGITS"])
+            .tags(&["negative"]),
+        x(4, "A Vietnamese purpose in 62/08 must be ASCII across the border", &purpose_vi())
+            .reject(&["EMV.62.SUB_CHARSET"])
+            .warn(&["INTEROP.59.PRESENT", "INTEROP.64.LOCAL_NAME", "VNQR.62.08.NON_ASCII"])
+            .tags(&["negative", "vietnamese"]),
+        x(5, "A VietQR merchant payment in US dollars", &merchant().set_s(53, "840"))
+            .reject(&["VNQR.53.VALUE"])
+            .warn(&["INTEROP.64.LOCAL_NAME"])
+            .info(&["INTEROP.53_58.PAIR"])
+            .tags(&["negative"]),
+        x(6, "An emoji in the purpose: code-point and UTF-16 readers disagree", &with_purpose(dynamic(), "Tra sua 🧋"))
+            .reject(&["EMV.62.SUB_CHARSET"])
+            .warn(&["INTEROP.59.PRESENT", "INTEROP.64.LOCAL_NAME", "INTEROP.TEXT.BMP_ONLY", "VNQR.TEXT.NON_BMP", "VNQR.62.08.NON_ASCII"])
+            .tags(&["negative", "emoji"]),
+    ];
+    Plan {
+        profile: Profile::Interop,
+        area: "vietqr",
+        description: "INTEROP: JPQR wallets reading VietQR codes.".into(),
+        refs: &["VNQR digest §8"],
+        drafts: d,
+    }
+}
+
+fn crossborder_parse() -> Plan {
+    Plan {
+        profile: Profile::Interop,
+        area: "vietqr-parse",
+        description: "INTEROP: decoding VietQR codes in a JPQR wallet.".into(),
+        refs: &["VNQR digest §8"],
+        drafts: vec![
+            parse(1, "A JPQR wallet decodes a VietQR transfer (38/01 two levels deep)", &dynamic())
+                .tags(&["foreign-code", "vnqr-in-jpqr"]),
+        ],
+    }
+}
+
 /// The shared mutation families over the VietQR samples.
 fn families() -> Vec<Plan> {
     let b = bases();
@@ -495,6 +548,8 @@ pub fn all() -> Vec<Plan> {
         generate_area(),
         render_area(),
         scan_area(),
+        crossborder(),
+        crossborder_parse(),
     ];
     v.extend(families());
     v
