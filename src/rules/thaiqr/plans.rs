@@ -6,7 +6,7 @@ use crate::Profile;
 use crate::emv::crc;
 use crate::merchant::{Account, Kind, Merchant, MerchantData, Transaction};
 use crate::vectors::generate::build::{P, Unit, V, s, t};
-use crate::vectors::generate::families::{self, Base, Range, r, w};
+use crate::vectors::generate::families::{self, Base, FamilyRules, Range, r, w};
 use crate::vectors::generate::{Draft, Plan, generate, parse, refuse, render, scan, validate};
 
 use super::{AID_BILL, AID_CREDIT, AID_CROSS_BORDER, AID_OTA};
@@ -451,46 +451,9 @@ fn promptpay(key: &str, value: &str) -> Account {
     Account::scheme("promptpay", &[(key, value)])
 }
 
-/// The canonical payload the reference generator writes: ascending IDs, currency and country
-/// from the profile's defaults.
+/// The canonical payload the reference generator writes (the shared builder).
 fn canonical(m: &MerchantData) -> String {
-    let mut p = P::new(Unit::Chars)
-        .add_s(0, "01")
-        .add_s(1, if m.kind == Kind::Dynamic { "12" } else { "11" });
-    for (id, x) in crate::vectors::generate::build::account_objs(&m.account) {
-        p = p.add(id, x);
-    }
-    if let Some(c) = &m.merchant.category_code {
-        p = p.add_s(52, c);
-    }
-    p = p.add_s(53, m.transaction.currency.as_deref().unwrap_or("764"));
-    if let Some(a) = &m.transaction.amount {
-        p = p.add_s(54, a);
-    }
-    p = p.add_s(58, m.merchant.country.as_deref().unwrap_or("TH"));
-    if !m.merchant.name.is_empty() {
-        p = p.add_s(59, &m.merchant.name);
-    }
-    if !m.merchant.city.is_empty() {
-        p = p.add_s(60, &m.merchant.city);
-    }
-    let extra: Vec<(u8, V)> = m
-        .additional
-        .fields()
-        .iter()
-        .filter_map(|(id, x)| x.map(|x| (*id, s(x))))
-        .collect();
-    if !extra.is_empty() {
-        p = p.add(62, V::T(extra));
-    }
-    if let Some(alt) = &m.merchant.alternate_language {
-        let mut kids = vec![(0u8, s(alt.language.clone())), (1, s(alt.name.clone()))];
-        if let Some(c) = &alt.city {
-            kids.push((2, s(c.clone())));
-        }
-        p = p.add(64, V::T(kids));
-    }
-    p.sealed()
+    crate::vectors::generate::build::canonical(m, PROFILE).sealed()
 }
 
 fn gen_case(num: u16, title: &str, m: MerchantData) -> Draft {
@@ -672,21 +635,18 @@ fn crossborder_parse() -> Plan {
 
 /// The shared mutation families over the Thai samples.
 fn families() -> Vec<Plan> {
-    let b = bases();
-    vec![
-        families::truncate(PROFILE, &b),
-        families::length(PROFILE, &b),
-        families::crc_family(
-            PROFILE,
-            &b,
-            "THQR.CRC.MISMATCH",
-            &["EMV.63.UPPERCASE", "THQR.CRC.LOWERCASE"],
-            &[],
-        ),
-        families::duplicate(PROFILE, &b, "THQR.TLV.DUPLICATE_TAG", "THQR.TLV.DUPLICATE_TAG"),
-        families::reorder(PROFILE, &b, &["EMV.TLV.ORDER_NUMERIC"], "EMV.00.FIRST"),
-        families::range(PROFILE, &b, &ranges()),
-    ]
+    families::standard(
+        PROFILE,
+        &bases(),
+        &ranges(),
+        &FamilyRules {
+            mismatch: "THQR.CRC.MISMATCH",
+            lower: &["EMV.63.UPPERCASE", "THQR.CRC.LOWERCASE"],
+            dup_id: "THQR.TLV.DUPLICATE_TAG",
+            dup_sub: "THQR.TLV.DUPLICATE_TAG",
+            ..families::EMVCO_RULES
+        },
+    )
 }
 
 /// Every THQR plan.

@@ -1426,47 +1426,9 @@ fn data(name: &str, city: &str) -> MerchantData {
     }
 }
 
-/// The canonical EMVCo payload for merchant data: root objects in ascending ID order, 63 last,
-/// template children in ascending sub-ID order, upper-case CRC.
+/// The canonical EMVCo payload for merchant data (the shared builder, EMVCo's data).
 pub fn canonical(m: &MerchantData) -> P {
-    let mut p = P::new(Unit::Chars).add_s(0, "01");
-    p = p.add_s(1, if m.kind == Kind::Dynamic { "12" } else { "11" });
-    for (id, v) in super::build::account_objs(&m.account) {
-        p = p.add(id, v);
-    }
-    let opt = |p: P, id: u8, v: &Option<String>| match v {
-        Some(v) => p.add_s(id, v),
-        None => p,
-    };
-    p = opt(p, 52, &m.merchant.category_code);
-    p = opt(p, 53, &m.transaction.currency);
-    p = opt(p, 54, &m.transaction.amount);
-    match &m.transaction.tip {
-        Some(Tip::Prompt) => p = p.add_s(55, "01"),
-        Some(Tip::Fixed { value }) => p = p.add_s(55, "02").add_s(56, value),
-        Some(Tip::Percentage { value }) => p = p.add_s(55, "03").add_s(57, value),
-        None => {}
-    }
-    p = opt(p, 58, &m.merchant.country);
-    p = p.add_s(59, &m.merchant.name).add_s(60, &m.merchant.city);
-    p = opt(p, 61, &m.merchant.postal_code);
-    let add: Vec<(u8, super::build::V)> = m
-        .additional
-        .fields()
-        .iter()
-        .filter_map(|(i, v)| v.map(|v| (*i, s(v))))
-        .collect();
-    if !add.is_empty() {
-        p = p.add(62, super::build::V::T(add));
-    }
-    if let Some(alt) = &m.merchant.alternate_language {
-        let mut kids = vec![(0, s(alt.language.clone())), (1, s(alt.name.clone()))];
-        if let Some(c) = &alt.city {
-            kids.push((2, s(c.clone())));
-        }
-        p = p.add(64, super::build::V::T(kids));
-    }
-    p.sorted()
+    super::build::canonical(m, Profile::Emvco)
 }
 
 fn gen_case(num: u16, title: &str, m: MerchantData) -> Draft {
@@ -1754,15 +1716,12 @@ fn scan_area() -> Plan {
     }
 }
 
-/// Every curated EMVCo file.
-/// Every emvco plan: the hand-made areas and the mutation families.
+/// Every emvco plan: the curated EMVCo files and the mutation families.
 pub fn all() -> Vec<Plan> {
-    let mut v = plans();
-    v.extend(super::families::emvco());
-    v
+    [plans(), super::families::emvco()].concat()
 }
 
-/// The hand-made areas.
+/// Every curated EMVCo file.
 pub fn plans() -> Vec<Plan> {
     vec![
         examples(),

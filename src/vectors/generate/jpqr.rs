@@ -1,4 +1,4 @@
-//! The curated JPQR vectors (`shared/spec/jpqr.md`): the digest's static and dynamic samples with
+//! The curated JPQR vectors (`docs/spec/jpqr.md`): the digest's static and dynamic samples with
 //! Japanese names, and negatives for every JPQR MPM payload rule. (Bill payment / eL-QR rules
 //! are planned and need no vectors yet.)
 
@@ -512,15 +512,12 @@ fn scan_area() -> Plan {
     }
 }
 
-/// Every curated JPQR file.
-/// Every jpqr plan: the hand-made areas and the mutation families.
+/// Every jpqr plan: the curated JPQR files and the mutation families.
 pub fn all() -> Vec<Plan> {
-    let mut v = plans();
-    v.extend(super::families::jpqr());
-    v
+    [plans(), super::families::jpqr()].concat()
 }
 
-/// The hand-made areas.
+/// Every curated JPQR file.
 pub fn plans() -> Vec<Plan> {
     vec![
         examples(),

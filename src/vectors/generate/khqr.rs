@@ -1,4 +1,4 @@
-//! The curated KHQR vectors (`shared/spec/khqr.md`): the digest's samples, every variant
+//! The curated KHQR vectors (`docs/spec/khqr.md`): the digest's samples, every variant
 //! (individual and merchant, static and dynamic, KHR and USD, Khmer alternate language), the
 //! clock trio of each dynamic code, and negatives for every KHQR payload rule.
 
@@ -1064,43 +1064,10 @@ pub(super) fn kdata(name: &str, city: &str, currency: &str) -> MerchantData {
     }
 }
 
-/// The canonical KHQR payload for merchant data, in the official SDK's order: 00, 01, [15],
-/// 29 or 30, 52, 53, [54], 58, 59, 60, [62], [64], [99], 63 (ascending), lengths in UTF-16 units.
+/// The canonical KHQR payload for merchant data (the shared builder, KHQR's data: UTF-16
+/// lengths, the timestamps in 99), in the official SDK's order.
 pub fn canonical(m: &MerchantData) -> P {
-    let mut p = P::new(Unit::Utf16).add_s(0, "01");
-    p = p.add_s(1, if m.kind == Kind::Dynamic { "12" } else { "11" });
-    for (id, v) in super::build::account_objs(&m.account) {
-        p = p.add(id, v);
-    }
-    let opt = |p: P, id: u8, v: &Option<String>| match v {
-        Some(v) => p.add_s(id, v),
-        None => p,
-    };
-    p = opt(p, 52, &m.merchant.category_code);
-    p = opt(p, 53, &m.transaction.currency);
-    p = opt(p, 54, &m.transaction.amount);
-    p = opt(p, 58, &m.merchant.country);
-    p = p.add_s(59, &m.merchant.name).add_s(60, &m.merchant.city);
-    let add: Vec<(u8, V)> = m
-        .additional
-        .fields()
-        .iter()
-        .filter_map(|(i, v)| v.map(|v| (*i, s(v))))
-        .collect();
-    if !add.is_empty() {
-        p = p.add(62, V::T(add));
-    }
-    if let Some(alt) = &m.merchant.alternate_language {
-        let mut kids = vec![(0, s(alt.language.clone())), (1, s(alt.name.clone()))];
-        if let Some(c) = &alt.city {
-            kids.push((2, s(c.clone())));
-        }
-        p = p.add(64, V::T(kids));
-    }
-    if let (Some(c), Some(e)) = (&m.transaction.created_at_ms, &m.transaction.expires_at_ms) {
-        p = p.add(99, ts(c, e));
-    }
-    p.sorted()
+    super::build::canonical(m, Profile::Khqr)
 }
 
 fn gen_case(num: u16, title: &str, m: MerchantData) -> Draft {
@@ -1314,15 +1281,12 @@ fn scan_area() -> Plan {
     }
 }
 
-/// Every curated KHQR file.
-/// Every khqr plan: the hand-made areas and the mutation families.
+/// Every khqr plan: the curated KHQR files and the mutation families.
 pub fn all() -> Vec<Plan> {
-    let mut v = plans();
-    v.extend(super::families::khqr());
-    v
+    [plans(), super::families::khqr()].concat()
 }
 
-/// The hand-made areas.
+/// Every curated KHQR file.
 pub fn plans() -> Vec<Plan> {
     vec![
         examples(),
