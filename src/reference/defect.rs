@@ -85,11 +85,16 @@ pub enum Defect {
     ScanUprightOnly,
     /// every JPQR validate and generate request hangs past the timeout.
     TimeoutOnProfile,
+    /// validate judges Thai QR codes without the profile's relaxations (a wallet that rejects
+    /// personal PromptPay codes for lacking 52, 59 and 60).
+    ThaiRelaxationsIgnored,
+    /// validate and generate accept a VND amount with a decimal point or comma.
+    VndDecimalsAccepted,
 }
 
 impl Defect {
     /// Every defect, in the order `qrcert selftest` runs them.
-    pub const ALL: [Defect; 24] = [
+    pub const ALL: [Defect; 26] = [
         Defect::CrcLowercase,
         Defect::CrcWithout6304,
         Defect::CrcOverUtf16,
@@ -114,6 +119,8 @@ impl Defect {
         Defect::RenderWithoutEci,
         Defect::ScanUprightOnly,
         Defect::TimeoutOnProfile,
+        Defect::ThaiRelaxationsIgnored,
+        Defect::VndDecimalsAccepted,
     ];
 
     /// The defect's name (kebab case), as `qrcert selftest` prints it.
@@ -143,6 +150,8 @@ impl Defect {
             Defect::RenderWithoutEci => "render-without-eci",
             Defect::ScanUprightOnly => "scan-upright-only",
             Defect::TimeoutOnProfile => "timeout-on-profile",
+            Defect::ThaiRelaxationsIgnored => "thai-relaxations-ignored",
+            Defect::VndDecimalsAccepted => "vnd-decimals-accepted",
         }
     }
 
@@ -209,6 +218,12 @@ impl Defect {
             Defect::TimeoutOnProfile => {
                 "every JPQR validate and generate request hangs past the request timeout"
             }
+            Defect::ThaiRelaxationsIgnored => {
+                "validate judges Thai QR codes by the EMVCo rules alone, so personal PromptPay codes without 52, 59 and 60 are refused"
+            }
+            Defect::VndDecimalsAccepted => {
+                "validate and generate let a VND (704) amount carry a '.' or ',' ('50.000')"
+            }
         }
     }
 
@@ -259,6 +274,10 @@ impl Defect {
             Defect::RenderWithoutEci => Evidence::Rules(&["EMV.QR.ECI_UTF8_REQUIRED"]),
             Defect::ScanUprightOnly => Evidence::Tag("rotated"),
             Defect::TimeoutOnProfile => Evidence::Timeout(Profile::Jpqr),
+            Defect::ThaiRelaxationsIgnored => {
+                Evidence::Rules(&["EMV.52.PRESENT", "EMV.59.PRESENT", "EMV.60.PRESENT"])
+            }
+            Defect::VndDecimalsAccepted => Evidence::Rules(&["VNQR.54.DIGITS"]),
         }
     }
 
@@ -278,6 +297,7 @@ impl Defect {
             Defect::UsdThreeDecimalsAccepted => USD_DECIMAL_RULES,
             Defect::ZeroAmountAccepted => ZERO_AMOUNT_RULES,
             Defect::NameLengthUnchecked => NAME_LENGTH_RULES,
+            Defect::VndDecimalsAccepted => &["VNQR.54.DIGITS"],
             _ => &[],
         }
     }

@@ -97,8 +97,15 @@ fn validate_with(
         defect.is_some_and(|d| d.hides(rule, payload))
             || (crc_checked_raw && crate::rules::profile::is_crc_mismatch(rule))
     };
+    // The broken wallet judges Thai codes as plain EMVCo (the base profile), relaxations lost.
+    let judged_as = match defect {
+        Some(Defect::ThaiRelaxationsIgnored) if profile == Profile::Thaiqr => {
+            crate::rules::profile::base().profile
+        }
+        _ => profile,
+    };
     let options = Options {
-        profile: Some(profile),
+        profile: Some(judged_as),
         role: Role::Consumer,
         now_ms: now.map(Clock::millis),
         ..Options::default()
