@@ -36,7 +36,7 @@ impl fmt::Display for Severity {
     }
 }
 
-/// How sure qrcert is of the fact behind a rule. The digests in `shared/spec` use several
+/// How sure qrcert is of the fact behind a rule. The digests in `docs/spec` use several
 /// scales; they map here as follows: EMVCo C / C* / S / I; JPQR CONFIRMED / INFERRED /
 /// UNCONFIRMED; KHQR H -> Confirmed, M -> Secondary, L -> Inferred, P -> Decision; INTEROP
 /// DECISION.

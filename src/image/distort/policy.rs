@@ -1,7 +1,7 @@
 //! Which rungs of the ladder a wallet must read to be certified, per profile.
 //!
 //! No payment-QR specification sets a reading robustness: EMVCo MPM §4.12 is silent on scanning,
-//! and the JPQR and KHQR digests add nothing (see `/work/shared/spec`). ISO/IEC 18004 describes
+//! and the JPQR and KHQR digests add nothing (see `docs/spec/`). ISO/IEC 18004 describes
 //! what a symbol is, not how bad a photo a reader must cope with. So the required levels below
 //! are qrcert policy, chosen from what a phone wallet meets in ordinary use: a small sticker
 //! seen from arm's length, the phone held askew, slightly out of focus, a dim shop, faded or

@@ -1,4 +1,4 @@
-//! The INTEROP layer (`shared/spec/jpqr.md`, section 10.1): qrcert's own rules for codes meant to
+//! The INTEROP layer (`docs/spec/jpqr.md`, section 10.1): qrcert's own rules for codes meant to
 //! be paid from a wallet of the other scheme (a Japanese wallet at a KHQR sticker, a Cambodian
 //! wallet at a JPQR sticker). Every rule is a qrcert decision, derived from the digest's
 //! cross-border table; reports print the confidence DECISION.

@@ -1,4 +1,4 @@
-//! The INTEROP profile: JPQR <-> KHQR cross-border rules (`shared/spec/jpqr.md` section 10.1),
+//! The INTEROP profile: JPQR <-> KHQR cross-border rules (`docs/spec/jpqr.md` section 10.1),
 //! applied on top of the detected national profile by `--profile interop`. They say what a
 //! wallet of the other scheme needs present and well-formed: a detectable profile, a currency
 //! and amount form it supports, a Latin merchant name and city, the local-script name in 64,

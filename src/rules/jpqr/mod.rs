@@ -1,4 +1,4 @@
-//! The JPQR profile (Japan, Payments Japan Association; `shared/spec/jpqr.md`): EMVCo MPM with
+//! The JPQR profile (Japan, Payments Japan Association; `docs/spec/jpqr.md`): EMVCo MPM with
 //! the JPQR merchant-account template (GUID `jp.or.paymentsjapan` and four management levels),
 //! yen only, country JP, a mandatory postal code and a mandatory Japanese name in template 64.
 //! Lengths count characters (code points), as in EMVCo.

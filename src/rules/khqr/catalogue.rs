@@ -1,4 +1,4 @@
-//! The KHQR layer of the catalogue (`shared/spec/khqr.md`, section 10): 76 rules. Each carries
+//! The KHQR layer of the catalogue (`docs/spec/khqr.md`, section 10): 76 rules. Each carries
 //! the official SDK's (bakong-khqr 1.0.20) error code where one matches, and what its `verify()`
 //! does with such a payload, so a vendor can compare qrcert's verdict with the SDK's messages.
 //!

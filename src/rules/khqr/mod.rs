@@ -1,4 +1,4 @@
-//! The KHQR profile (Cambodia, Bakong; `shared/spec/khqr.md`): EMVCo MPM with lengths counted in
+//! The KHQR profile (Cambodia, Bakong; `docs/spec/khqr.md`): EMVCo MPM with lengths counted in
 //! UTF-16 code units, Bakong accounts in templates 29/30, KHR and USD only, and the timestamp
 //! template 99 whose expiration is judged against the injected clock.
 //!
