@@ -498,10 +498,10 @@ impl Validator {
                     .map(|b| format!("{b:02X}"))
                     .collect();
                 let overlay = options.profile.filter(|p| p.spec().kind == Kind::Overlay);
-                let profile = match options.profile {
-                    Some(p) if overlay.is_none() => p,
-                    _ => super::profile::base().profile,
-                };
+                let profile = options
+                    .profile
+                    .filter(|_| overlay.is_none())
+                    .unwrap_or_else(|| super::profile::base().profile);
                 Ok(Verdict {
                     valid: false,
                     profile,

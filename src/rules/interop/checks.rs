@@ -21,24 +21,23 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     primitive_accounts(ctx, sink);
 }
 
-/// The national profiles whose identifier the code carries exactly.
-fn identified(ctx: &Context<'_>) -> Vec<&'static ProfileSpec> {
-    nationals()
-        .filter(|s| s.identifies(ctx.text(), &ctx.payload))
-        .collect()
+/// The national profiles whose identifier the code carries exactly (an iterator: a valid code
+/// is judged without allocating).
+fn identified<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = &'static ProfileSpec> + 'c {
+    nationals().filter(|s| s.identifies(ctx.text(), &ctx.payload))
 }
 
 fn detectable(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    let found = identified(ctx);
-    let why = match found.as_slice() {
-        [_] => return,
-        [] => format!(
+    let mut found = identified(ctx);
+    let why = match (found.next(), found.next()) {
+        (Some(_), None) => return,
+        (None, _) => format!(
             "the code carries the exact account identifier of no national profile ({})",
             nationals().map(|s| s.label).collect::<Vec<_>>().join(", ")
         ),
-        many => format!(
+        _ => format!(
             "the code identifies as several national profiles ({})",
-            many.iter().map(|s| s.label).collect::<Vec<_>>().join(", ")
+            identified(ctx).map(|s| s.label).collect::<Vec<_>>().join(", ")
         ),
     };
     sink.emit(
@@ -105,14 +104,15 @@ fn currency_and_amount(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         && let Some(a) = Amount::parse(o.value())
         && let Some((_, cur)) = currencies().find(|(_, cur)| Some(cur.numeric) == currency)
     {
-        let (ok, allowed) = match cur.exponent {
-            0 => (!a.dot, "none".to_owned()),
-            n => (
-                !a.dot || a.decimals() == usize::from(n),
-                format!("none or exactly {n}"),
-            ),
+        let ok = match cur.exponent {
+            0 => !a.dot,
+            n => !a.dot || a.decimals() == usize::from(n),
         };
         if !ok {
+            let allowed = match cur.exponent {
+                0 => "none".to_owned(),
+                n => format!("none or exactly {n}"),
+            };
             sink.emit(
                 &ID54_EXPONENT,
                 at(ctx, &o),

@@ -24,8 +24,7 @@ pub(super) fn accounts(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             ),
         );
     }
-    let thai: Vec<Obj<'_>> = thai_templates(p).collect();
-    let in_29_30_31 = thai.iter().any(|o| matches!(o.id(), 29..=31));
+    let in_29_30_31 = thai_templates(p).any(|o| matches!(o.id(), 29..=31));
     if !in_29_30_31 && ctx.complete {
         sink.emit(
             &MAI_REQUIRED,
@@ -33,7 +32,8 @@ pub(super) fn accounts(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             "no template 29, 30 or 31 carries a Thai AID (A000000677...): the code names no PromptPay payee",
         );
     }
-    for o in &thai {
+    for o in thai_templates(p) {
+        let o = &o;
         let aid = o.child_value(0).unwrap_or("");
         let upper = aid.to_ascii_uppercase();
         if aid != upper {
@@ -81,7 +81,7 @@ pub(super) fn accounts(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             "both 29 (credit transfer) and 30 (bill payment) are present: the code names two payees",
         );
     }
-    if !thai.is_empty()
+    if thai_templates(p).next().is_some()
         && let Some(o) = p.roots().find(|o| (2..=16).contains(&o.id()))
     {
         sink.emit(
