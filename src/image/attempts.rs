@@ -176,6 +176,7 @@ pub fn invert(img: &GrayImage) -> GrayImage {
     out
 }
 
+/// A white image of the same size (tests).
 #[cfg(test)]
 pub fn blank_like(img: &GrayImage) -> GrayImage {
     GrayImage::from_pixel(img.width(), img.height(), image::Luma([255]))

@@ -32,7 +32,7 @@ pub enum Evidence {
 
 /// How long the `timeout-on-profile` defect keeps a request waiting. `qrcert selftest` runs
 /// that variant with a much shorter per-request timeout, so every affected call times out.
-pub const HANG: Duration = Duration::from_millis(1500);
+pub(super) const HANG: Duration = Duration::from_millis(1500);
 
 /// One deliberate defect. See [`Defect::description`] for what each does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -11,7 +11,7 @@ use super::*;
 
 /// The JPQR templates of a payload: merchant-account templates (26-51) whose GUID is
 /// `jp.or.paymentsjapan` in any case, so that a wrong-case GUID is still judged as JPQR.
-pub fn jpqr_templates<'a>(p: &Payload<'a>) -> impl Iterator<Item = Obj<'a>> + 'a {
+pub(super) fn jpqr_templates<'a>(p: &Payload<'a>) -> impl Iterator<Item = Obj<'a>> + 'a {
     p.roots().filter(|o| {
         (26..=51).contains(&o.id())
             && o.is_template()
