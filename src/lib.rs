@@ -10,6 +10,7 @@ pub mod clock;
 pub mod emv;
 pub mod image;
 pub mod merchant;
+#[macro_use]
 pub mod profile;
 pub mod reference;
 pub mod report;

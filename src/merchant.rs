@@ -37,37 +37,21 @@ pub enum Kind {
     Dynamic,
 }
 
-/// The payee: one of the account forms the three profiles use.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "scheme", rename_all = "kebab-case", deny_unknown_fields)]
+/// The payee: a national profile's own account form, or a generic EMVCo account.
+///
+/// Written as a map with a `scheme` key. `template` and `primitive` are EMVCo's own forms; any
+/// other scheme is a national profile's account form (`bakong`, `jpqr`, ...), whose fields the
+/// owning profile's spec lists and turns into data objects
+/// ([`AccountSchema`](crate::rules::profile::AccountSchema); `qrcert rules` and
+/// vectors/README.md list them).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Account {
-    /// KHQR: a Bakong account in template 29 (individual) or 30 (merchant).
-    Bakong {
-        /// `name@bank`.
-        bakong_id: String,
-        /// Individual (29) or merchant (30).
-        #[serde(rename = "type")]
-        kind: BakongType,
-        /// 29/01 account information or 30/01 merchant ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        merchant_id: Option<String>,
-        /// 29/02 or 30/02 acquiring bank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        acquiring_bank: Option<String>,
-        /// Optional UnionPay account (primitive 15, KHR only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        upi_account: Option<String>,
-    },
-    /// JPQR: the unified store identifier in template 26 (GUID `jp.or.paymentsjapan`).
-    Jpqr {
-        /// Management level 1 (13 digits).
-        level1: String,
-        /// Management level 2 (4 digits).
-        level2: String,
-        /// Management level 3 (6 digits).
-        level3: String,
-        /// Management level 4 (6 digits).
-        level4: String,
+    /// A national profile's account form.
+    Scheme {
+        /// The form's name (`bakong`, `jpqr`, `promptpay`, ...).
+        scheme: String,
+        /// Its fields, by name, as text exactly as they go into the payload.
+        fields: BTreeMap<String, String>,
     },
     /// Any EMVCo merchant-account template (26-51) identified by a GUID.
     Template {
@@ -76,7 +60,6 @@ pub enum Account {
         /// The GUID (sub-ID 00).
         guid: String,
         /// Other sub-IDs, keyed by two-digit ID (`"01"`), in ID order.
-        #[serde(default)]
         fields: BTreeMap<String, String>,
     },
     /// A primitive network account (02-25), e.g. a card scheme's merchant ID.
@@ -88,23 +71,138 @@ pub enum Account {
     },
 }
 
-/// KHQR account template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BakongType {
-    /// Template 29.
-    Individual,
-    /// Template 30.
-    Merchant,
+impl Account {
+    /// A national account form from its scheme and fields.
+    pub fn scheme(scheme: &str, fields: &[(&str, &str)]) -> Account {
+        Account::Scheme {
+            scheme: scheme.to_owned(),
+            fields: fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        }
+    }
+
+    /// The scheme name (`bakong`, `template`, ...).
+    pub fn scheme_name(&self) -> &str {
+        match self {
+            Account::Scheme { scheme, .. } => scheme,
+            Account::Template { .. } => "template",
+            Account::Primitive { .. } => "primitive",
+        }
+    }
+
+    /// A field of a national account form.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        match self {
+            Account::Scheme { fields, .. } => fields.get(name).map(String::as_str),
+            _ => None,
+        }
+    }
+
+    /// Sets a field of a national account form (no effect on the EMVCo forms).
+    pub fn set_field(&mut self, name: &str, value: Option<&str>) {
+        if let Account::Scheme { fields, .. } = self {
+            match value {
+                Some(v) => fields.insert(name.to_owned(), v.to_owned()),
+                None => fields.remove(name),
+            };
+        }
+    }
+}
+
+/// The EMVCo account forms as serde sees them.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "scheme", rename_all = "kebab-case", deny_unknown_fields)]
+enum EmvAccount {
+    Template {
+        tag: u8,
+        guid: String,
+        #[serde(default)]
+        fields: BTreeMap<String, String>,
+    },
+    Primitive {
+        tag: u8,
+        value: String,
+    },
+}
+
+impl Serialize for Account {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Account::Scheme { scheme, fields } => {
+                let mut m = s.serialize_map(Some(fields.len() + 1))?;
+                m.serialize_entry("scheme", scheme)?;
+                for (k, v) in fields {
+                    m.serialize_entry(k, v)?;
+                }
+                m.end()
+            }
+            Account::Template { tag, guid, fields } => EmvAccount::Template {
+                tag: *tag,
+                guid: guid.clone(),
+                fields: fields.clone(),
+            }
+            .serialize(s),
+            Account::Primitive { tag, value } => EmvAccount::Primitive {
+                tag: *tag,
+                value: value.clone(),
+            }
+            .serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Account {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let v = serde_json::Value::deserialize(d)?;
+        let serde_json::Value::Object(map) = &v else {
+            return Err(D::Error::custom("an account is a map with a `scheme` key"));
+        };
+        let Some(scheme) = map.get("scheme").and_then(|s| s.as_str()) else {
+            return Err(D::Error::custom("the account has no `scheme` (text)"));
+        };
+        match scheme {
+            "template" | "primitive" => {
+                let a: EmvAccount = serde_json::from_value(v.clone()).map_err(D::Error::custom)?;
+                Ok(match a {
+                    EmvAccount::Template { tag, guid, fields } => {
+                        Account::Template { tag, guid, fields }
+                    }
+                    EmvAccount::Primitive { tag, value } => Account::Primitive { tag, value },
+                })
+            }
+            _ => {
+                let mut fields = BTreeMap::new();
+                for (k, x) in map.iter().filter(|(k, _)| k.as_str() != "scheme") {
+                    let Some(text) = x.as_str() else {
+                        return Err(D::Error::custom(format!(
+                            "account field {k:?} must be text (quote numbers: \"0002\")"
+                        )));
+                    };
+                    fields.insert(k.clone(), text.to_owned());
+                }
+                Ok(Account::Scheme {
+                    scheme: scheme.to_owned(),
+                    fields,
+                })
+            }
+        }
+    }
 }
 
 /// The shop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Merchant {
-    /// 59, in Latin script for foreign wallets.
+    /// 59, in Latin script for foreign wallets; empty (or left out) writes no 59, as the
+    /// personal-transfer codes of some profiles do.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// 60.
+    /// 60; empty (or left out) writes no 60.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub city: String,
     /// 52, four digits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -252,6 +350,9 @@ additional: {bill_number: INV-7707, terminal_label: TILL-26}
         assert_eq!(m.merchant.category_code.as_deref(), Some("5812"));
         let bad = "account: {scheme: bakong, bakong_id: x@y, type: individual}\nmerchant: {name: A, city: B, colour: red}\n";
         assert!(serde_saphyr::from_str::<MerchantData>(bad).is_err());
+        let bad = "account: {scheme: template, tag: 26, guid: g, colour: red}\nmerchant: {name: A, city: B}\n";
+        assert!(serde_saphyr::from_str::<MerchantData>(bad).is_err());
+        assert_eq!(m.account.field("bakong_id"), Some("demo@sandbox"));
         let json = serde_json::to_value(&m).unwrap();
         assert_eq!(json["account"]["scheme"], "bakong");
         let back: MerchantData = serde_json::from_value(json).unwrap();

@@ -1,48 +1,63 @@
 //! The profiles a payload can be judged under.
+//!
+//! A profile is a plug-in: one folder under `src/rules/<p>/` whose `SPEC`
+//! ([`ProfileSpec`](crate::rules::ProfileSpec)) says everything particular to it, and one line in
+//! the registry (`src/rules/mod.rs`) that names it. The registry writes this enum, its names and
+//! the lookup from a profile to its spec; generic code asks the spec and never matches on a
+//! profile's name.
 
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A rule profile: the EMVCo base layer, a national profile on top of it, or the cross-border
-/// overlay. Serialised in lower case (`"khqr"`), as vectors, adapters and reports spell it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Profile {
-    /// EMVCo Merchant-Presented Mode, strict.
-    Emvco,
-    /// Japan's unified code (Payments Japan Association), merchant-presented.
-    Jpqr,
-    /// Cambodia's Bakong KHQR.
-    Khqr,
-    /// JPQR <-> KHQR cross-border rules, applied on top of the detected national profile.
-    Interop,
-    /// The numeric JPQR bill-payment / eL-QR form: recognised, not judged by MPM rules.
-    JpqrBill,
+/// Counts token trees (the registry's entries).
+macro_rules! count_profiles {
+    () => { 0usize };
+    ($head:tt $($tail:tt)*) => { 1usize + count_profiles!($($tail)*) };
 }
 
-impl Profile {
-    /// Every profile, in catalogue order.
-    pub const ALL: [Profile; 5] = [
-        Profile::Emvco,
-        Profile::Jpqr,
-        Profile::Khqr,
-        Profile::Interop,
-        Profile::JpqrBill,
-    ];
+/// The profile registry: one line per profile,
+/// `Variant = "name", module::SPEC, mod module;` (the trailing `mod module` declares the
+/// profile's folder; a profile whose spec lives in another's folder leaves it out). It declares the folders, the [`Profile`] enum (in
+/// the order of the lines, which is also the catalogue's order) and [`Profile::spec`].
+macro_rules! profiles {
+    ($( $variant:ident = $name:literal, $module:ident :: $spec:ident $(, mod $declare:ident)?; )*) => {
+        $( $( pub mod $declare; )? )*
 
-    /// The name used on the command line, in vectors and in reports.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Profile::Emvco => "emvco",
-            Profile::Jpqr => "jpqr",
-            Profile::Khqr => "khqr",
-            Profile::Interop => "interop",
-            Profile::JpqrBill => "jpqr-bill",
+        /// A rule profile: the EMVCo base layer, a national profile on top of it, the
+        /// cross-border overlay, or a recognised form. Serialised by its name (`"khqr"`), as
+        /// vectors, adapters and reports spell it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Profile {
+            $(
+                #[doc = concat!("The `", $name, "` profile (`rules::", stringify!($module), "::", stringify!($spec), "`).")]
+                $variant,
+            )*
         }
-    }
+
+        impl Profile {
+            /// Every profile, in registry (catalogue) order.
+            pub const ALL: [Profile; count_profiles!($($variant)*)] = [$(Profile::$variant),*];
+
+            /// The name used on the command line, in vectors and in reports.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $( Profile::$variant => $name, )*
+                }
+            }
+
+            /// Everything that makes the profile.
+            pub fn spec(self) -> &'static $crate::rules::ProfileSpec {
+                match self {
+                    $( Profile::$variant => &$module::$spec, )*
+                }
+            }
+        }
+    };
 }
+
+pub use crate::rules::Profile;
 
 impl fmt::Display for Profile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -50,10 +65,27 @@ impl fmt::Display for Profile {
     }
 }
 
+impl Serialize for Profile {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Profile {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// A profile name that qrcert does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown profile {0:?} (expected one of: emvco, jpqr, khqr, interop, jpqr-bill)")]
+#[error("unknown profile {0:?} (expected one of: {names})", names = names())]
 pub struct UnknownProfile(pub String);
+
+fn names() -> String {
+    Profile::ALL.map(Profile::as_str).join(", ")
+}
 
 impl FromStr for Profile {
     type Err = UnknownProfile;
@@ -76,7 +108,10 @@ mod tests {
             assert_eq!(p.as_str().parse::<Profile>(), Ok(p));
             let json = serde_json::to_string(&p).unwrap();
             assert_eq!(json, format!("\"{}\"", p.as_str()));
+            assert_eq!(serde_json::from_str::<Profile>(&json).unwrap(), p);
+            assert_eq!(p.spec().profile, p, "{p}: the registry names another spec");
         }
         assert!("KHQR".parse::<Profile>().is_err());
+        assert!(serde_json::from_str::<Profile>("\"nope\"").is_err());
     }
 }

@@ -56,9 +56,9 @@ fn khqr_expiry_follows_now_and_the_report_records_the_clock() {
     assert_eq!(v["clock"], "2026-05-28T20:41:40.001Z");
     assert_eq!(v["findings"][0]["rule"], "KHQR.99.EXPIRED");
     assert_eq!(v["findings"][0]["severity"], "MUST");
-    assert_eq!(v["findings"][0]["khqr_sdk_code"], 46);
+    assert_eq!(v["findings"][0]["ref_code"], 46);
     assert_eq!(v["findings"][0]["confidence"], "CONFIRMED");
-    assert!(v["findings"][0].get("sdk_accepts").is_none());
+    assert!(v["findings"][0].get("ref_accepts").is_none());
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn interop_is_applied_on_top_of_the_detected_profile() {
 }
 
 #[test]
-fn rules_json_carries_the_khqr_sdk_codes_and_relaxations() {
+fn rules_json_carries_the_reference_sdk_codes_and_relaxations() {
     let (code, out, _) = qrcert(&["rules", "--profile", "khqr", "--format", "json"]);
     assert_eq!(code, 0);
     let v = json(&out);
@@ -120,9 +120,10 @@ fn rules_json_carries_the_khqr_sdk_codes_and_relaxations() {
             .find(|r| r["id"] == id)
             .unwrap_or_else(|| panic!("{id} missing"))
     };
-    assert_eq!(find("KHQR.99.EXPIRED")["khqr_sdk_code"], 46);
-    assert_eq!(find("KHQR.00.FIRST")["khqr_sdk_behaviour"], "accepts");
-    assert!(find("KHQR.00.FIRST").get("khqr_sdk_code").is_none());
+    assert_eq!(find("KHQR.99.EXPIRED")["ref_code"], 46);
+    assert_eq!(find("KHQR.99.EXPIRED")["ref_impl"], "bakong-khqr 1.0.20");
+    assert_eq!(find("KHQR.00.FIRST")["ref_behaviour"], "accepts");
+    assert!(find("KHQR.00.FIRST").get("ref_code").is_none());
     assert!(
         find("EMV.59.CHARSET")["relaxed"]
             .as_str()

@@ -1,6 +1,7 @@
 //! Real implementations written by others, installed from npm at pinned versions, certified
 //! through their adapters in examples/adapters/: the National Bank of Cambodia's official KHQR
-//! SDK (`bakong-khqr`) and the independent EMVCo library `promptparse`. Neither is expected to be
+//! SDK (`bakong-khqr`), the independent EMVCo and PromptPay library `promptparse` and the VietQR
+//! library `vietnam-qr-pay`. Neither is expected to be
 //! certified; the runs must complete, find what the committed example reports found, and match
 //! them case by case.
 //!
@@ -161,7 +162,7 @@ fn promptparse_is_certified_and_its_utf16_crc_caught() {
     }
     ensure_installed("promptparse", "promptparse");
     let out = tempfile::tempdir().unwrap();
-    let (code, report) = certify("promptparse", &["emvco"], out.path());
+    let (code, report) = certify("promptparse", &["emvco", "thaiqr"], out.path());
     assert_eq!(code, 1);
     assert_eq!(report.implementation.name, "promptparse");
     assert_eq!(report.implementation.version, "1.6.0");
@@ -171,5 +172,54 @@ fn promptparse_is_certified_and_its_utf16_crc_caught() {
     let jp = case(&report, "EMV-GENERATE-007");
     assert_eq!(jp.grade, Grade::Fail);
     assert_eq!(jp.rules, ["EMV.63.CRC_MISMATCH"]);
+    // Under thaiqr, as a Thai payment app uses it: it reads the digest's samples...
+    assert_eq!(case(&report, "THQR-EXAMPLES-001").grade, Grade::Pass);
+    // ...copies '081-234-5678' into 29/01 instead of normalising it...
+    let mobile = case(&report, "THQR-GENERATE-002");
+    assert_eq!(mobile.grade, Grade::Fail);
+    assert_eq!(mobile.rules, ["THQR.29.01.FORMAT"]);
+    // ...writes an amount of -5.00 instead of refusing it, and rejects a Thai name in 64.
+    assert_eq!(case(&report, "THQR-GENERATE-009").grade, Grade::Fail);
+    assert_eq!(case(&report, "THQR-EXAMPLES-006").grade, Grade::Fail);
+    // Its generated codes are detected as Thai QR.
+    let made = case(&report, "THQR-GENERATE-001").observed["payload"]
+        .as_str()
+        .expect("a payload")
+        .to_owned();
+    let v = qrcert::rules::validate(&made, &qrcert::rules::Options::default()).unwrap();
+    assert_eq!(v.profile, Profile::Thaiqr);
+    assert!(v.valid, "{:?}", v.rule_ids());
     matches_committed(&report, "promptparse");
+}
+
+#[test]
+fn vietnam_qr_pay_is_certified_and_its_leniencies_caught() {
+    if !node_available() {
+        eprintln!("node is not installed: the vietnam-qr-pay adapter cannot run here");
+        return;
+    }
+    ensure_installed("vietnam-qr-pay", "vietnam-qr-pay");
+    let out = tempfile::tempdir().unwrap();
+    let (code, report) = certify("vietnam-qr-pay", &["vietqr"], out.path());
+    assert_eq!(code, 1, "the library is not expected to be certified");
+    assert_eq!(report.implementation.name, "vietnam-qr-pay");
+    assert_eq!(report.implementation.version, "1.5.1");
+    // It reads and accepts the digest's samples, 38/01 opened as BIN and account...
+    assert_eq!(case(&report, "VNQR-EXAMPLES-001").grade, Grade::Pass);
+    assert_eq!(case(&report, "VNQR-PARSE-001").grade, Grade::Pass);
+    // ...writes a VND amount of 1000.50 instead of refusing it...
+    let amount = case(&report, "VNQR-GENERATE-005");
+    assert_eq!(amount.grade, Grade::Fail);
+    assert_eq!(amount.rules, ["VNQR.54.DIGITS"]);
+    // ...and accepts a merchant payment without 52/59/60.
+    assert_eq!(case(&report, "VNQR-ACCOUNT-017").grade, Grade::Fail);
+    // Its generated codes are detected as VietQR and valid.
+    let made = case(&report, "VNQR-GENERATE-001").observed["payload"]
+        .as_str()
+        .expect("a payload")
+        .to_owned();
+    let v = qrcert::rules::validate(&made, &qrcert::rules::Options::default()).unwrap();
+    assert_eq!(v.profile, Profile::Vietqr);
+    assert!(v.valid, "{:?}", v.rule_ids());
+    matches_committed(&report, "vietnam-qr-pay");
 }

@@ -122,7 +122,7 @@ const CASES: &[(&str, LintCode, Option<&str>, &str)] = &[
         "dead-rule",
         LintCode::DeadRule,
         None,
-        "EMV.63.CONSUMER_REJECTS_BAD_CRC is active but dead: grading fires it only given an active validate vector rejecting for EMV.63.CRC_MISMATCH or KHQR.CRC.MISMATCH",
+        "EMV.63.CONSUMER_REJECTS_BAD_CRC is active but dead: grading fires it only given an active validate vector rejecting for a profile's CRC-mismatch rule",
     ),
 ];
 

@@ -43,7 +43,7 @@ const NAMES: [&str; 5] = [
 const CITIES: [&str; 4] = ["TESTVILLE", "BEIJING", "SHIBUYA", "PHNOM PENH"];
 
 /// Payload number `i`: valid unless `i % 10 == 9` (then its CRC is off by one).
-pub fn payload(i: usize) -> String {
+pub(crate) fn payload(i: usize) -> String {
     let account = format!("ACCT{i:08}");
     let gui = format!("0018com.example.qrcert01{:02}{account}", account.len());
     let mut body = String::from("000201010212");
@@ -71,7 +71,7 @@ pub fn payload(i: usize) -> String {
 
 /// Writes a suite of `n` vectors under `dir` (`dir/vectors`, `dir/features`); returns the two
 /// directories.
-pub fn write(dir: &Path, n: usize) -> std::io::Result<(PathBuf, PathBuf)> {
+pub(crate) fn write(dir: &Path, n: usize) -> std::io::Result<(PathBuf, PathBuf)> {
     let vectors = dir.join("vectors");
     let features = dir.join("features");
     std::fs::create_dir_all(vectors.join("emvco"))?;

@@ -2,14 +2,16 @@
 # Regenerates the committed example report of a third-party adapter:
 #   examples/adapters/make-example-report.sh bakong-khqr
 #   examples/adapters/make-example-report.sh promptparse
+#   examples/adapters/make-example-report.sh vietnam-qr-pay
 # Installs the pinned package when missing (npm ci), certifies it against the suite at the
 # suite's reference clock, and keeps report.json and the printed summary in reports/examples/NAME/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-name=${1:?usage: $0 bakong-khqr|promptparse}
+name=${1:?usage: $0 bakong-khqr|promptparse|vietnam-qr-pay}
 case "$name" in
   bakong-khqr) profiles=(--profile khqr --profile interop) ;;  # the SDK claims KHQR only
-  promptparse) profiles=(--profile emvco) ;;                    # the library claims EMVCo only
+  promptparse) profiles=(--profile emvco --profile thaiqr) ;;   # EMVCo, and Thai QR as a Thai app uses it
+  vietnam-qr-pay) profiles=(--profile vietqr) ;;                # the library claims VietQR only
   *) echo "unknown adapter: $name" >&2; exit 2 ;;
 esac
 dir=examples/adapters/$name

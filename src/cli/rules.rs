@@ -116,12 +116,13 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
                     "{:<38} {:<13} {:<12} {:<8} {} [{}]",
                     r.id, sev, r.confidence, status, r.summary, r.reference
                 ));
-                match (r.khqr_sdk_code, r.khqr_sdk_behaviour) {
+                let by = r.ref_impl.as_deref().unwrap_or("reference");
+                match (r.ref_code, r.ref_behaviour) {
                     (Some(code), Some(b)) => {
-                        text.push_str(&format!(" (KHQR SDK code {code}; SDK behaviour: {b})"))
+                        text.push_str(&format!(" ({by}: code {code}; behaviour: {b})"))
                     }
-                    (Some(code), None) => text.push_str(&format!(" (KHQR SDK code {code})")),
-                    (None, Some(b)) => text.push_str(&format!(" (KHQR SDK behaviour: {b})")),
+                    (Some(code), None) => text.push_str(&format!(" ({by}: code {code})")),
+                    (None, Some(b)) => text.push_str(&format!(" ({by}: {b})")),
                     (None, None) => {}
                 }
                 if let Some(x) = &e.relaxed {
@@ -153,8 +154,15 @@ fn markdown(entries: &[Entry]) -> String {
         if layer != Some(r.profile) {
             layer = Some(r.profile);
             s.push_str(&format!(
-                "\n## {}\n\n| ID | severity | confidence | status | scope | summary | reference | KHQR SDK |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
+                "\n## {}\n\n| ID | severity | confidence | status | scope | summary | reference | {} |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
+                r.profile,
                 r.profile
+                    .spec()
+                    .reference_impl
+                    .map_or("reference implementation".to_owned(), |i| format!(
+                        "{} {}",
+                        i.name, i.version
+                    ))
             ));
         }
         let sev = if r.severity == r.generator_severity {
@@ -162,7 +170,7 @@ fn markdown(entries: &[Entry]) -> String {
         } else {
             format!("{}/{}(G)", r.severity, r.generator_severity)
         };
-        let sdk = match (r.khqr_sdk_code, r.khqr_sdk_behaviour) {
+        let sdk = match (r.ref_code, r.ref_behaviour) {
             (Some(c), Some(b)) => format!("{c} ({b})"),
             (Some(c), None) => c.to_string(),
             (None, Some(b)) => b.to_owned(),

@@ -102,11 +102,7 @@ pub fn view(img: &GrayImage, index: usize) -> Option<View> {
     if preprocess == Preprocess::Upscaled && pixels > MAX_UPSCALE_PIXELS {
         return None;
     }
-    let base = if inverted {
-        super::decode::invert(img)
-    } else {
-        img.clone()
-    };
+    let base = if inverted { invert(img) } else { img.clone() };
     let (image, to_input) = match preprocess {
         Preprocess::Straight => (base, 1.0),
         Preprocess::Binarized => (threshold::otsu(&base), 1.0),
@@ -171,6 +167,16 @@ fn retry(img: &GrayImage, index: usize) -> Option<View> {
 pub const VIEWS: usize = 6 + RETRIES;
 
 /// A white image of the same size, for tests of "nothing there".
+/// Invert an 8-bit grayscale image.
+pub fn invert(img: &GrayImage) -> GrayImage {
+    let mut out = img.clone();
+    for p in out.pixels_mut() {
+        p.0[0] = 255 - p.0[0];
+    }
+    out
+}
+
+/// A white image of the same size (tests).
 #[cfg(test)]
 pub fn blank_like(img: &GrayImage) -> GrayImage {
     GrayImage::from_pixel(img.width(), img.height(), image::Luma([255]))

@@ -10,6 +10,7 @@ use image::GrayImage;
 use rqrr::BitGrid;
 use serde::Serialize;
 
+pub use super::attempts::invert;
 use super::attempts::{Preprocess, VIEWS, View, view};
 use super::error::{DecodeError, SymbolFault};
 use super::png::{DecodeLimits, load_gray};
@@ -54,15 +55,6 @@ pub struct Decoded {
     pub preprocess: Preprocess,
     /// Corners of the symbol in the image: top-left, top-right, bottom-right, bottom-left.
     pub corners: [Corner; 4],
-}
-
-/// Invert an 8-bit grayscale image.
-pub fn invert(img: &GrayImage) -> GrayImage {
-    let mut out = img.clone();
-    for p in out.pixels_mut() {
-        p.0[0] = 255 - p.0[0];
-    }
-    out
 }
 
 /// What one pass over an image found.

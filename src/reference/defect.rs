@@ -48,7 +48,7 @@ pub enum Reach {
 
 /// How long the `timeout-on-profile` defect keeps a request waiting. `qrcert selftest` runs
 /// that variant with a much shorter per-request timeout, so every affected call times out.
-pub const HANG: Duration = Duration::from_millis(1500);
+pub(super) const HANG: Duration = Duration::from_millis(1500);
 
 /// One deliberate defect. See [`Defect::description`] for what each does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -101,6 +101,11 @@ pub enum Defect {
     ScanUprightOnly,
     /// every JPQR validate and generate request hangs past the timeout.
     TimeoutOnProfile,
+    /// validate judges Thai QR codes without the profile's relaxations (a wallet that rejects
+    /// personal PromptPay codes for lacking 52, 59 and 60).
+    ThaiRelaxationsIgnored,
+    /// validate and generate accept a VND amount with a decimal point or comma.
+    VndDecimalsAccepted,
     /// generate returns the payload's MD5 in upper-case hex.
     GenerateMd5UpperCase,
     /// generate reports success for input it must refuse.
@@ -119,7 +124,7 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in the order `qrcert selftest` runs them.
-    pub const ALL: [Defect; 31] = [
+    pub const ALL: [Defect; 33] = [
         Defect::CrcLowercase,
         Defect::CrcWithout6304,
         Defect::CrcOverUtf16,
@@ -144,6 +149,8 @@ impl Defect {
         Defect::RenderWithoutEci,
         Defect::ScanUprightOnly,
         Defect::TimeoutOnProfile,
+        Defect::ThaiRelaxationsIgnored,
+        Defect::VndDecimalsAccepted,
         Defect::GenerateMd5UpperCase,
         Defect::GenerateFalseSuccess,
         Defect::DodgesRejections,
@@ -180,6 +187,8 @@ impl Defect {
             Defect::RenderWithoutEci => "render-without-eci",
             Defect::ScanUprightOnly => "scan-upright-only",
             Defect::TimeoutOnProfile => "timeout-on-profile",
+            Defect::ThaiRelaxationsIgnored => "thai-relaxations-ignored",
+            Defect::VndDecimalsAccepted => "vnd-decimals-accepted",
             Defect::GenerateMd5UpperCase => "generate-md5-upper-case",
             Defect::GenerateFalseSuccess => "generate-false-success",
             Defect::DodgesRejections => "dodges-rejections",
@@ -253,6 +262,12 @@ impl Defect {
             Defect::TimeoutOnProfile => {
                 "every JPQR validate and generate request hangs past the request timeout"
             }
+            Defect::ThaiRelaxationsIgnored => {
+                "validate judges Thai QR codes by the EMVCo rules alone, so personal PromptPay codes without 52, 59 and 60 are refused"
+            }
+            Defect::VndDecimalsAccepted => {
+                "validate and generate let a VND (704) amount carry a '.' or ',' ('50.000')"
+            }
             Defect::GenerateMd5UpperCase => {
                 "generate returns the payload's MD5 in upper-case hex beside a KHQR payload"
             }
@@ -324,6 +339,10 @@ impl Defect {
             Defect::RenderWithoutEci => Evidence::Rules(&["EMV.QR.ECI_UTF8_REQUIRED"]),
             Defect::ScanUprightOnly => Evidence::Tag("rotated"),
             Defect::TimeoutOnProfile => Evidence::Timeout(Profile::Jpqr),
+            Defect::ThaiRelaxationsIgnored => {
+                Evidence::Rules(&["EMV.52.PRESENT", "EMV.59.PRESENT", "EMV.60.PRESENT"])
+            }
+            Defect::VndDecimalsAccepted => Evidence::Rules(&["VNQR.54.DIGITS"]),
             Defect::GenerateMd5UpperCase => Evidence::Rules(&["KHQR.GEN.MD5"]),
             Defect::GenerateFalseSuccess => Evidence::Rules(&["KHQR.GEN.FALSE_SUCCESS"]),
             Defect::DodgesRejections => Evidence::Fault("claimed_but_refused"),
@@ -352,7 +371,6 @@ impl Defect {
     /// the code) never reports.
     pub(super) fn hidden_rules(self) -> &'static [&'static str] {
         match self {
-            Defect::CrcUnchecked => &["EMV.63.CRC_MISMATCH", "KHQR.CRC.MISMATCH"],
             Defect::DuplicatesAccepted => DUPLICATE_RULES,
             Defect::OrderUnchecked => ORDER_RULES,
             Defect::PfiUnchecked => PFI_RULES,
@@ -360,6 +378,7 @@ impl Defect {
             Defect::UsdThreeDecimalsAccepted => USD_DECIMAL_RULES,
             Defect::ZeroAmountAccepted => ZERO_AMOUNT_RULES,
             Defect::NameLengthUnchecked => NAME_LENGTH_RULES,
+            Defect::VndDecimalsAccepted => &["VNQR.54.DIGITS"],
             _ => &[],
         }
     }
@@ -371,6 +390,8 @@ impl Defect {
             Defect::JpqrGuidCaseInsensitive => {
                 rule == "JPQR.26.00.GUID" && payload.to_ascii_lowercase().contains(JPQR_GUID)
             }
+            // Every profile's CRC-mismatch rule: the check is shared.
+            Defect::CrcUnchecked => crate::rules::profile::is_crc_mismatch(rule),
             _ => self.hidden_rules().contains(&rule),
         }
     }
@@ -431,9 +452,6 @@ const KHR_DECIMAL_RULES: &[&str] = &["KHQR.54.KHR_DECIMALS"];
 const USD_DECIMAL_RULES: &[&str] = &["KHQR.54.USD_DECIMALS"];
 const ZERO_AMOUNT_RULES: &[&str] = &["EMV.54.NONZERO", "KHQR.54.ZERO"];
 const NAME_LENGTH_RULES: &[&str] = &["EMV.59.LENGTH", "KHQR.59.LENGTH"];
-
-/// The CRC rules a reader that checked the CRC on the raw payload no longer reports.
-pub(super) const CRC_MISMATCH_RULES: &[&str] = &["EMV.63.CRC_MISMATCH", "KHQR.CRC.MISMATCH"];
 
 /// Whether a payload ends in `6304` and the right CRC of everything before its digits.
 pub(super) fn crc_matches(payload: &str) -> bool {

@@ -6,10 +6,10 @@ use serde_json::Value;
 
 use super::defect::{self, Defect};
 use crate::adapter::protocol::ImplError;
-use crate::emv::LengthUnit;
 use crate::emv::payload::{Model, Node};
 use crate::emv::tlv::WriteError;
-use crate::merchant::{Account, BakongType, Kind, MerchantData, Tip};
+use crate::merchant::{Account, Kind, MerchantData, Tip};
+use crate::rules::profile::account_schema;
 use crate::rules::validator::{Options, Validator};
 use crate::rules::{Role, Severity};
 use crate::{Clock, Profile};
@@ -29,10 +29,7 @@ pub(super) fn generate_with(
 ) -> Result<String, ImplError> {
     let data: MerchantData = serde_json::from_value(input.clone())
         .map_err(|e| ImplError::new("bad_input", format!("merchant data: {e}")))?;
-    let unit = match profile {
-        Profile::Khqr => LengthUnit::Utf16,
-        _ => LengthUnit::Chars,
-    };
+    let unit = profile.spec().unit;
     let model = build(profile, &data, now)?;
     let payload = match model.seal(unit) {
         Ok(p) => p,
@@ -97,44 +94,15 @@ fn build(profile: Profile, d: &MerchantData, now: Option<Clock>) -> Result<Model
         ),
     ];
     match &d.account {
-        Account::Bakong {
-            bakong_id,
-            kind,
-            merchant_id,
-            acquiring_bank,
-            upi_account,
-        } => {
-            if let Some(upi) = upi_account {
-                nodes.push(prim(15, upi.clone()));
-            }
-            let mut children = vec![prim(0, bakong_id.clone())];
-            if let Some(m) = merchant_id {
-                children.push(prim(1, m.clone()));
-            }
-            if let Some(b) = acquiring_bank {
-                children.push(prim(2, b.clone()));
-            }
-            let id = match kind {
-                BakongType::Individual => 29,
-                BakongType::Merchant => 30,
-            };
-            nodes.push(Node::Template { id, children });
+        Account::Scheme { scheme, fields } => {
+            let (_, schema) = account_schema(scheme).ok_or_else(|| {
+                ImplError::new("bad_input", format!("unknown account scheme {scheme:?}"))
+            })?;
+            let built = schema
+                .nodes(fields)
+                .map_err(|e| ImplError::new("bad_input", e))?;
+            nodes.extend(built);
         }
-        Account::Jpqr {
-            level1,
-            level2,
-            level3,
-            level4,
-        } => nodes.push(Node::Template {
-            id: 26,
-            children: vec![
-                prim(0, crate::rules::detect::JPQR_GUID),
-                prim(1, level1.clone()),
-                prim(2, level2.clone()),
-                prim(3, level3.clone()),
-                prim(4, level4.clone()),
-            ],
-        }),
         Account::Template { tag, guid, fields } => {
             let mut children = vec![prim(0, guid.clone())];
             for (k, v) in fields {
@@ -151,20 +119,18 @@ fn build(profile: Profile, d: &MerchantData, now: Option<Clock>) -> Result<Model
         }
         Account::Primitive { tag, value } => nodes.push(prim(*tag, value.clone())),
     }
-    let (mcc, currency, country) = match profile {
-        Profile::Khqr => (Some("5999"), Some("116"), Some("KH")),
-        Profile::Jpqr => (None, Some("392"), Some("JP")),
-        _ => (None, None, None),
-    };
+    // Account forms may put a primitive (KHQR's UnionPay 15) before the template; data objects
+    // go out in ascending ID order.
+    nodes.sort_by_key(Node::id);
+    let defaults = profile.spec().defaults;
+    let (mcc, currency, country) = (defaults.category_code, defaults.currency, defaults.country);
     let m = &d.merchant;
     let t = &d.transaction;
-    nodes.push(prim(
-        52,
-        m.category_code
-            .as_deref()
-            .or(mcc)
-            .ok_or_else(|| missing("merchant.category_code"))?,
-    ));
+    // A profile whose codes may go without 52 (the personal transfers of Thai QR and VietQR)
+    // has no default MCC: then none is written, and the profile's rules judge the result.
+    if let Some(c) = m.category_code.as_deref().or(mcc) {
+        nodes.push(prim(52, c));
+    }
     nodes.push(prim(
         53,
         t.currency
@@ -194,8 +160,12 @@ fn build(profile: Profile, d: &MerchantData, now: Option<Clock>) -> Result<Model
             .or(country)
             .ok_or_else(|| missing("merchant.country"))?,
     ));
-    nodes.push(prim(59, m.name.clone()));
-    nodes.push(prim(60, m.city.clone()));
+    if !m.name.is_empty() {
+        nodes.push(prim(59, m.name.clone()));
+    }
+    if !m.city.is_empty() {
+        nodes.push(prim(60, m.city.clone()));
+    }
     if let Some(p) = &m.postal_code {
         nodes.push(prim(61, p.clone()));
     }
@@ -218,17 +188,21 @@ fn build(profile: Profile, d: &MerchantData, now: Option<Clock>) -> Result<Model
         }
         nodes.push(Node::Template { id: 64, children });
     }
-    if profile == Profile::Khqr && d.kind == Kind::Dynamic {
+    if let Some(timestamps) = profile.spec().timestamps
+        && d.kind == Kind::Dynamic
+    {
         let created = match &t.created_at_ms {
             Some(c) => c.clone(),
             None => now.unwrap_or_else(Clock::system).millis().to_string(),
         };
-        let expires = t
-            .expires_at_ms
-            .clone()
-            .ok_or_else(|| missing("transaction.expires_at_ms (a dynamic KHQR must expire)"))?;
+        let expires = t.expires_at_ms.clone().ok_or_else(|| {
+            missing(&format!(
+                "transaction.expires_at_ms (a dynamic {} code must expire)",
+                profile.spec().label
+            ))
+        })?;
         nodes.push(Node::Template {
-            id: 99,
+            id: timestamps,
             children: vec![prim(0, created), prim(1, expires)],
         });
     }

@@ -96,10 +96,17 @@ fn validate_with(
     let judged = reread.as_deref().unwrap_or(payload);
     let hidden = |rule: &str| {
         defect.is_some_and(|d| d.hides(rule, payload))
-            || (crc_checked_raw && defect::CRC_MISMATCH_RULES.contains(&rule))
+            || (crc_checked_raw && crate::rules::profile::is_crc_mismatch(rule))
+    };
+    // The broken wallet judges Thai codes as plain EMVCo (the base profile), relaxations lost.
+    let judged_as = match defect {
+        Some(Defect::ThaiRelaxationsIgnored) if profile == Profile::Thaiqr => {
+            crate::rules::profile::base().profile
+        }
+        _ => profile,
     };
     let options = Options {
-        profile: Some(profile),
+        profile: Some(judged_as),
         role: Role::Consumer,
         now_ms: now.map(Clock::millis),
         ..Options::default()
@@ -138,7 +145,10 @@ impl Implementation for Reference {
             } else {
                 Capability::ALL.to_vec()
             },
-            profiles: vec![Profile::Emvco, Profile::Jpqr, Profile::Khqr],
+            profiles: Profile::ALL
+                .into_iter()
+                .filter(|p| p.spec().reference_claims)
+                .collect(),
         }
     }
 

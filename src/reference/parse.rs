@@ -41,7 +41,9 @@ pub fn parse(payload: &str) -> Result<Fields, ImplError> {
             ),
         ));
     }
-    Ok(to_fields(&Model::from_tlv(payload, &tlv).objects))
+    let mut model = Model::from_tlv(payload, &tlv);
+    crate::rules::profile::open_nested(profile.spec(), &mut model);
+    Ok(to_fields(&model.objects))
 }
 
 fn to_fields(nodes: &[Node]) -> Fields {

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::{ImplementationInfo, Report, Selection, Timing, WaiverInfo};
-use crate::runner::select::shard_of;
+use crate::vectors::filter::shard_of;
 
 /// One shard's report and where it came from (a path, for messages).
 #[derive(Debug, Clone)]

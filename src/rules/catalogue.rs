@@ -5,22 +5,9 @@ use std::sync::OnceLock;
 
 use super::Rule;
 
-/// Every rule of every layer, in catalogue order (EMVCo first).
+/// Every rule of every layer, in catalogue order (the registry's: EMVCo first).
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    layers().iter().flat_map(|l| l.iter().copied())
-}
-
-/// The layers of the catalogue, in order.
-static LAYERS: [&[&Rule]; 5] = [
-    super::emvco::RULES,
-    super::jpqr::RULES,
-    super::jpqr::BILL_RULES,
-    super::khqr::RULES,
-    super::interop::RULES,
-];
-
-fn layers() -> &'static [&'static [&'static Rule]] {
-    &LAYERS
+    super::profile::specs().flat_map(|s| s.rules.iter().copied())
 }
 
 /// The rule with this exact ID.
@@ -56,9 +43,11 @@ mod tests {
                 r.id
             );
             let name = parts[parts.len() - 1];
+            // A NAME is a word, never a bare tag number ('THQR.MAI.29_AND_30' is the digest's).
             assert!(
-                name.starts_with(|c: char| c.is_ascii_uppercase()),
-                "{}: NAME starts with a letter",
+                name.starts_with(|c: char| c.is_ascii_uppercase())
+                    || name.contains(|c: char| c.is_ascii_uppercase()),
+                "{}: NAME is a word",
                 r.id
             );
             assert_eq!(lookup(r.id).map(|x| x.id), Some(r.id));
@@ -84,7 +73,7 @@ mod tests {
         let count = |prefix: &str| all().filter(|r| r.id.starts_with(prefix)).count();
         assert_eq!(count("KHQR."), 76);
         assert_eq!(count("JPQR."), 39);
-        assert_eq!(count("INTEROP."), 12);
+        assert_eq!(count("INTEROP."), 13);
         let planned: Vec<_> = all()
             .filter(|r| r.id.starts_with("JPQR.") && r.status == Status::Planned)
             .collect();
@@ -96,17 +85,13 @@ mod tests {
         );
         // Every KHQR rule records the SDK's behaviour; codes are valid SDK codes (1-51).
         for r in all().filter(|r| r.id.starts_with("KHQR.")) {
-            assert!(r.khqr_sdk_behaviour.is_some(), "{}", r.id);
-            assert!(
-                r.khqr_sdk_code.is_none_or(|c| (1..=51).contains(&c)),
-                "{}",
-                r.id
-            );
+            assert!(r.ref_behaviour.is_some(), "{}", r.id);
+            assert!(r.ref_code.is_none_or(|c| (1..=51).contains(&c)), "{}", r.id);
         }
         assert!(
             all()
                 .filter(|r| !r.id.starts_with("KHQR."))
-                .all(|r| r.khqr_sdk_code.is_none())
+                .all(|r| r.ref_code.is_none())
         );
     }
 

@@ -111,8 +111,9 @@ impl At {
 }
 
 /// A rule that fired on a payload. Serialised with its rule's ID, and also the rule's
-/// confidence (the digests ask for it on every finding) and, for KHQR rules, the official SDK's
-/// code for the defect and whether the SDK accepts the payload anyway (`sdk_accepts`).
+/// confidence (the digests ask for it on every finding) and, for rules of a profile with a
+/// reference implementation (the KHQR SDK, promptparse, vietnam-qr-pay), its code for the defect
+/// (`ref_code`) and whether it accepts the payload anyway (`ref_accepts`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// The rule.
@@ -139,9 +140,9 @@ impl Serialize for Finding {
             message: &'a str,
             confidence: &'static str,
             #[serde(skip_serializing_if = "Option::is_none")]
-            khqr_sdk_code: Option<u8>,
+            ref_code: Option<u8>,
             #[serde(skip_serializing_if = "std::ops::Not::not")]
-            sdk_accepts: bool,
+            ref_accepts: bool,
         }
         View {
             rule: self.rule.id,
@@ -150,8 +151,8 @@ impl Serialize for Finding {
             path: (!is_root(&self.path)).then_some(&self.path),
             message: &self.message,
             confidence: self.rule.confidence.as_str(),
-            khqr_sdk_code: self.rule.khqr_sdk_code,
-            sdk_accepts: self.rule.khqr_sdk_accepts(),
+            ref_code: self.rule.ref_code,
+            ref_accepts: self.rule.ref_accepts(),
         }
         .serialize(s)
     }

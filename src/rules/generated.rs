@@ -16,6 +16,41 @@ pub struct GeneratedReply<'a> {
     /// The digest the generator returned beside it, if any (an absent digest is not judged:
     /// only some generators return one).
     pub md5: Option<&'a str>,
+    /// The merchant data the generator was given, when known: some rules judge what the
+    /// generator made of it (a mobile number normalised).
+    pub input: Option<&'a crate::merchant::MerchantData>,
+}
+
+/// A finding of a generator-reply rule (MUST unless the rule says otherwise; the payload as a
+/// whole is its location).
+pub fn reply_finding(rule: &'static Rule, message: String) -> Finding {
+    Finding {
+        rule,
+        severity: rule.severity,
+        offset: 0,
+        path: super::TagPath::ROOT,
+        message: message.into(),
+    }
+}
+
+/// The generator-role findings of the payload under `profile`, at `now_ms`: what a false
+/// success or an unchecked field shows.
+pub fn generator_findings(
+    payload: &str,
+    profile: crate::Profile,
+    validator: &mut Validator,
+    now_ms: Option<i64>,
+) -> Vec<&'static str> {
+    let options = super::validator::Options {
+        profile: Some(profile),
+        role: super::rule::Role::Generator,
+        now_ms,
+        ..super::validator::Options::default()
+    };
+    match validator.check(payload, &options) {
+        Ok(v) => v.findings.iter().map(|f| f.rule.id).collect(),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// A profile's checks of generator replies.

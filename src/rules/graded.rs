@@ -14,9 +14,9 @@ use super::rule::Rule;
 pub enum Trigger {
     /// Any active vector of this capability.
     Capability(Capability),
-    /// An active validate vector expecting a rejection for one of these rules (the consumer
-    /// who accepts it breaks the graded rule).
-    Rejection(&'static [&'static str]),
+    /// An active validate vector expecting a rejection for a profile's CRC-mismatch rule (the
+    /// consumer who accepts it breaks the graded rule).
+    CrcMismatchRejection,
 }
 
 /// A rule grading fires, and what lets it.
@@ -28,16 +28,13 @@ pub struct Graded {
     pub trigger: Trigger,
 }
 
-/// The CRC rules whose accepted violation is a consumer accepting a bad CRC.
-pub const CRC_MISMATCH: &[&str] = &["EMV.63.CRC_MISMATCH", "KHQR.CRC.MISMATCH"];
-
 const RENDER: Trigger = Trigger::Capability(Capability::Render);
 
 /// Every rule grading fires on its own.
 pub static GRADED: &[Graded] = &[
     Graded {
         rule: &emvco::ID63_CONSUMER_REJECTS_BAD_CRC,
-        trigger: Trigger::Rejection(CRC_MISMATCH),
+        trigger: Trigger::CrcMismatchRejection,
     },
     Graded {
         rule: &emvco::QR_DECODES,

@@ -41,13 +41,7 @@ pub fn check_validate(data: &[u8]) {
         }
     }
     let mut v = Validator::new();
-    for profile in [
-        None,
-        Some(Profile::Emvco),
-        Some(Profile::Jpqr),
-        Some(Profile::Khqr),
-        Some(Profile::Interop),
-    ] {
+    for profile in std::iter::once(None).chain(Profile::ALL.map(Some)) {
         for role in [Role::Consumer, Role::Generator] {
             let options = Options {
                 profile,

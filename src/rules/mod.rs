@@ -18,14 +18,10 @@ macro_rules! catalogue {
 pub mod catalogue;
 pub mod data;
 pub mod detect;
-pub mod emvco;
 pub mod finding;
 pub mod generated;
 pub mod graded;
-pub mod interop;
 pub mod invariants;
-pub mod jpqr;
-pub mod khqr;
 pub mod profile;
 pub mod rule;
 #[cfg(test)]
@@ -35,5 +31,17 @@ pub mod validator;
 pub use catalogue::{all, lookup};
 pub use finding::{At, Finding, Relaxed, TagPath};
 pub use profile::{ProfileSpec, Relaxation, spec};
+
+// The profile registry: one line per profile (see `crate::profile`). The order is the
+// catalogue's and the order in which equally strong detections win.
+profiles! {
+    Emvco = "emvco", emvco::SPEC, mod emvco;
+    Jpqr = "jpqr", jpqr::SPEC, mod jpqr;
+    Khqr = "khqr", khqr::SPEC, mod khqr;
+    Thaiqr = "thaiqr", thaiqr::SPEC, mod thaiqr;
+    Vietqr = "vietqr", vietqr::SPEC, mod vietqr;
+    Interop = "interop", interop::SPEC, mod interop;
+    JpqrBill = "jpqr-bill", jpqr::BILL_SPEC;
+}
 pub use rule::{Confidence, Role, Rule, RuleRecord, Scope, Severity, Status};
 pub use validator::{Context, EmvVersion, Options, Validator, Verdict, validate};

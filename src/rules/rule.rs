@@ -36,7 +36,7 @@ impl fmt::Display for Severity {
     }
 }
 
-/// How sure qrcert is of the fact behind a rule. The digests in `shared/spec` use several
+/// How sure qrcert is of the fact behind a rule. The digests in `docs/spec` use several
 /// scales; they map here as follows: EMVCo C / C* / S / I; JPQR CONFIRMED / INFERRED /
 /// UNCONFIRMED; KHQR H -> Confirmed, M -> Secondary, L -> Inferred, P -> Decision; INTEROP
 /// DECISION.
@@ -116,10 +116,12 @@ pub struct Rule {
     pub status: Status,
     /// What the rule judges.
     pub scope: Scope,
-    /// The official KHQR SDK (bakong-khqr 1.0.20) error code for the same defect, if one matches.
-    pub khqr_sdk_code: Option<u8>,
-    /// What the official KHQR SDK's `verify()` does with such a payload (e.g. `accepts`).
-    pub khqr_sdk_behaviour: Option<&'static str>,
+    /// The error code of the layer's reference implementation (its spec's
+    /// [`ReferenceImpl`](super::profile::ReferenceImpl), e.g. the KHQR SDK) for the same defect,
+    /// if one matches.
+    pub ref_code: Option<u8>,
+    /// What the layer's reference implementation does with such a payload (e.g. `accepts`).
+    pub ref_behaviour: Option<&'static str>,
 }
 
 impl Rule {
@@ -140,8 +142,8 @@ impl Rule {
             confidence,
             status: Status::Active,
             scope: Scope::Payload,
-            khqr_sdk_code: None,
-            khqr_sdk_behaviour: None,
+            ref_code: None,
+            ref_behaviour: None,
         }
     }
 
@@ -199,18 +201,20 @@ impl Rule {
         self
     }
 
-    /// Records the official KHQR SDK's code and behaviour for this defect.
-    pub const fn khqr_sdk(mut self, code: Option<u8>, behaviour: &'static str) -> Rule {
-        self.khqr_sdk_code = code;
-        self.khqr_sdk_behaviour = Some(behaviour);
+    /// Records the layer's reference implementation's code and behaviour for this defect.
+    pub const fn ref_impl(mut self, code: Option<u8>, behaviour: &'static str) -> Rule {
+        self.ref_code = code;
+        self.ref_behaviour = Some(behaviour);
         self
     }
 
-    /// Whether the official KHQR SDK's `verify()` accepts a payload with this defect (a
-    /// leniency qrcert reports rather than copies).
-    pub fn khqr_sdk_accepts(&self) -> bool {
-        self.khqr_sdk_behaviour
-            .is_some_and(|b| b.starts_with("accepts") || b == "ignored" || b == "unchecked")
+    /// Whether the layer's reference implementation accepts a payload with this defect (a
+    /// leniency qrcert reports rather than copies): its behaviour starts with `accepts`, or is
+    /// `ignored`, `unchecked` or `kept`.
+    pub fn ref_accepts(&self) -> bool {
+        self.ref_behaviour.is_some_and(|b| {
+            b.starts_with("accepts") || matches!(b, "ignored" | "unchecked" | "kept")
+        })
     }
 
     /// The severity for a role.
@@ -221,19 +225,15 @@ impl Rule {
         }
     }
 
-    /// The profile layer that defines the rule, from its ID prefix.
+    /// The profile layer that defines the rule: the profile with the longest rule-ID prefix
+    /// matching it (`JPQR.BILL.` before `JPQR.`); the base profile for an ID no profile claims
+    /// (the catalogue's tests prove every catalogued rule is claimed by its own layer).
     pub fn layer(&self) -> Profile {
-        match self.id.split('.').next() {
-            Some("JPQR")
-                if self.id.starts_with("JPQR.BILL.") || self.id.starts_with("JPQR.ELQR.") =>
-            {
-                Profile::JpqrBill
-            }
-            Some("JPQR") => Profile::Jpqr,
-            Some("KHQR") => Profile::Khqr,
-            Some("INTEROP") => Profile::Interop,
-            _ => Profile::Emvco,
-        }
+        super::profile::specs()
+            .flat_map(|s| s.rule_prefixes.iter().map(move |p| (p, s.profile)))
+            .filter(|(p, _)| self.id.starts_with(*p))
+            .max_by_key(|(p, _)| p.len())
+            .map_or(super::profile::base().profile, |(_, profile)| profile)
     }
 }
 
@@ -288,12 +288,16 @@ pub struct RuleRecord {
     pub status: Status,
     /// What it judges.
     pub scope: Scope,
-    /// Official KHQR SDK code, if any.
+    /// The layer's reference implementation (`bakong-khqr 1.0.20`), when the rule records
+    /// its behaviour.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub khqr_sdk_code: Option<u8>,
-    /// Official KHQR SDK behaviour, if recorded.
+    pub ref_impl: Option<String>,
+    /// The reference implementation's error code, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub khqr_sdk_behaviour: Option<&'static str>,
+    pub ref_code: Option<u8>,
+    /// The reference implementation's behaviour, if recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ref_behaviour: Option<&'static str>,
 }
 
 impl From<&'static Rule> for RuleRecord {
@@ -308,8 +312,14 @@ impl From<&'static Rule> for RuleRecord {
             confidence: r.confidence.as_str(),
             status: r.status,
             scope: r.scope,
-            khqr_sdk_code: r.khqr_sdk_code,
-            khqr_sdk_behaviour: r.khqr_sdk_behaviour,
+            ref_impl: r.ref_behaviour.and_then(|_| {
+                r.layer()
+                    .spec()
+                    .reference_impl
+                    .map(|i| format!("{} {}", i.name, i.version))
+            }),
+            ref_code: r.ref_code,
+            ref_behaviour: r.ref_behaviour,
         }
     }
 }

@@ -25,7 +25,7 @@ pub(crate) struct B {
 }
 
 impl B {
-    pub fn new(unit: LengthUnit, objs: &[(u8, &str)]) -> B {
+    pub(crate) fn new(unit: LengthUnit, objs: &[(u8, &str)]) -> B {
         B {
             unit,
             objs: objs.iter().map(|(id, v)| (*id, (*v).to_owned())).collect(),
@@ -33,7 +33,7 @@ impl B {
     }
 
     /// Replaces the first object with `id`, or appends one.
-    pub fn set(mut self, id: u8, v: &str) -> B {
+    pub(crate) fn set(mut self, id: u8, v: &str) -> B {
         match self.objs.iter_mut().find(|e| e.0 == id) {
             Some(e) => e.1 = v.into(),
             None => self.objs.push((id, v.into())),
@@ -42,25 +42,25 @@ impl B {
     }
 
     /// Appends an object (even if the ID exists).
-    pub fn add(mut self, id: u8, v: &str) -> B {
+    pub(crate) fn add(mut self, id: u8, v: &str) -> B {
         self.objs.push((id, v.into()));
         self
     }
 
     /// Inserts an object at position `at`.
-    pub fn insert(mut self, at: usize, id: u8, v: &str) -> B {
+    pub(crate) fn insert(mut self, at: usize, id: u8, v: &str) -> B {
         self.objs.insert(at.min(self.objs.len()), (id, v.into()));
         self
     }
 
     /// Removes every object with `id`.
-    pub fn del(mut self, id: u8) -> B {
+    pub(crate) fn del(mut self, id: u8) -> B {
         self.objs.retain(|e| e.0 != id);
         self
     }
 
     /// The objects without the CRC.
-    pub fn body(&self) -> String {
+    pub(crate) fn body(&self) -> String {
         self.objs
             .iter()
             .map(|(id, v)| obj(self.unit, *id, v))
@@ -68,7 +68,7 @@ impl B {
     }
 
     /// The objects with lengths counted in `unit` instead, sealed.
-    pub fn sealed_in(&self, unit: LengthUnit) -> String {
+    pub(crate) fn sealed_in(&self, unit: LengthUnit) -> String {
         B {
             unit,
             objs: self.objs.clone(),
@@ -77,7 +77,7 @@ impl B {
     }
 
     /// The payload with `6304` and its CRC.
-    pub fn sealed(&self) -> String {
+    pub(crate) fn sealed(&self) -> String {
         crc::seal(&self.body())
     }
 }

@@ -4,9 +4,8 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::detect::detect;
 use super::finding::{At, Finding, Relaxed};
-use super::profile::{Action, ProfileSpec, Relaxation, spec};
+use super::profile::{Action, Kind, ProfileSpec, Relaxation, spec};
 use super::rule::{Role, Rule, Severity, serialize_id};
 use crate::Profile;
 use crate::emv::tlv::NONE;
@@ -104,8 +103,12 @@ pub struct Sink<'a> {
     relaxed: &'a mut Vec<Relaxed>,
     not_evaluated: &'a mut Vec<&'static Rule>,
     relaxations: [&'static [Relaxation]; 2],
+    /// Whether an overlay (interop) judges the payload: relaxations kept out of it do not apply.
+    overlay: bool,
     role: Role,
     spare: &'a mut Vec<String>,
+    /// The payload, for relaxations that hold only on some payloads.
+    payload: Option<Payload<'a>>,
 }
 
 impl Sink<'_> {
@@ -149,7 +152,11 @@ impl Sink<'_> {
     fn route(&mut self, rule: &'static Rule, mut severity: Severity, at: At) -> Option<Severity> {
         let root = at.path.root_id();
         for r in self.relaxations.iter().flat_map(|r| r.iter()) {
-            if r.covers(rule, root) {
+            if r.covers(rule, root)
+                && (r.under_overlay || !self.overlay)
+                && r.when
+                    .is_none_or(|w| self.payload.is_some_and(|p| w(&p, &at.path)))
+            {
                 match r.action {
                     Action::Disable => {
                         self.relaxed.push(Relaxed {
@@ -204,6 +211,23 @@ impl Sink<'_> {
     /// Whether `rule` has fired so far.
     pub fn fired(&self, rule: &'static Rule) -> bool {
         self.findings.iter().any(|f| std::ptr::eq(f.rule, rule))
+    }
+
+    /// Where `rule` first fired, if it has.
+    pub fn found(&self, rule: &'static Rule) -> Option<At> {
+        self.findings
+            .iter()
+            .find(|f| std::ptr::eq(f.rule, rule))
+            .map(|f| At::new(f.offset, f.path))
+    }
+
+    /// A profile's restatement of base rules: when any of `base` fired, `rule` fires at the
+    /// first such place, with `message` (for profiles that attach their reference
+    /// implementation's behaviour to an EMVCo defect).
+    pub fn restate(&mut self, base: &[&'static Rule], rule: &'static Rule, message: &'static str) {
+        if let Some(at) = base.iter().find_map(|b| self.found(b)) {
+            self.emit(rule, at, message);
+        }
     }
 }
 
@@ -344,26 +368,26 @@ impl Validator {
             });
         }
         let default_parse = ParseOptions::default();
-        let (profile, interop, parsed_default) = match options.profile {
-            Some(Profile::Interop) | None => {
-                self.tlv.parse_into(text, &default_parse);
-                (
-                    detect(text, &self.tlv),
-                    options.profile == Some(Profile::Interop),
-                    true,
-                )
-            }
-            // The bill-payment form is never judged by MPM rules, even when JPQR is forced.
-            Some(Profile::Jpqr) if super::detect::is_bill_payment(text) => {
-                (Profile::JpqrBill, false, false)
-            }
-            Some(p) => (p, false, false),
+        let detect = |tlv: &mut Tlv| {
+            tlv.parse_into(text, &default_parse);
+            super::profile::detect(text, &Payload::new(text, tlv))
         };
+        // `None` detects; an overlay (interop) detects the national profile and adds its own
+        // checks; a forced profile may redirect a form it covers (JPQR's bill payment).
+        let (profile, overlay, parsed_default) = match options.profile {
+            None => (detect(&mut self.tlv), None, true),
+            Some(p) if p.spec().kind == Kind::Overlay => (detect(&mut self.tlv), Some(p), true),
+            Some(p) => (
+                p.spec().redirect.and_then(|r| r(text)).unwrap_or(p),
+                None,
+                false,
+            ),
+        };
+        let interop = overlay.is_some();
         let spec = spec(profile).ok_or(ValidateError::ProfileUnavailable(profile))?;
-        let interop_spec = if interop {
-            Some(spec_or_err(Profile::Interop)?)
-        } else {
-            None
+        let interop_spec = match overlay {
+            Some(o) => Some(spec_or_err(o)?),
+            None => None,
         };
         let wanted = ParseOptions {
             unit: spec.unit,
@@ -394,8 +418,10 @@ impl Validator {
                 spec.relaxations,
                 interop_spec.map_or(&[], |s| s.relaxations),
             ],
+            overlay: interop,
             role: options.role,
             spare: &mut self.spare,
+            payload: None,
         };
         if text.is_empty() {
             sink.emit(
@@ -410,6 +436,7 @@ impl Validator {
             } else {
                 Diagnosis::default()
             };
+            sink.payload = Some(Payload::new(text, tlv));
             let ctx = Context {
                 payload: Payload::new(text, tlv),
                 profile,
@@ -419,15 +446,19 @@ impl Validator {
                 diagnosis,
                 printable: tlv.is_printable(),
             };
-            if spec.emv_base {
-                super::emvco::check(&ctx, &mut sink);
-            }
-            for check in spec.checks {
-                check(&ctx, &mut sink);
-            }
-            if let Some(extra) = interop_spec {
-                for check in extra.checks {
+            if let Some((rule, message)) = spec.recognise.and_then(|r| r(text, &ctx.payload)) {
+                sink.emit(rule, At::offset(0), message);
+            } else {
+                if spec.emv_base {
+                    super::emvco::check(&ctx, &mut sink);
+                }
+                for check in spec.checks {
                     check(&ctx, &mut sink);
+                }
+                if let Some(extra) = interop_spec {
+                    for check in extra.checks {
+                        check(&ctx, &mut sink);
+                    }
                 }
             }
         }
@@ -466,14 +497,15 @@ impl Validator {
                     .take(e.error_len().unwrap_or(bytes.len() - offset).max(1))
                     .map(|b| format!("{b:02X}"))
                     .collect();
-                let profile = match options.profile {
-                    Some(p) if p != Profile::Interop => p,
-                    _ => Profile::Emvco,
-                };
+                let overlay = options.profile.filter(|p| p.spec().kind == Kind::Overlay);
+                let profile = options
+                    .profile
+                    .filter(|_| overlay.is_none())
+                    .unwrap_or_else(|| super::profile::base().profile);
                 Ok(Verdict {
                     valid: false,
                     profile,
-                    interop: options.profile == Some(Profile::Interop),
+                    interop: overlay.is_some(),
                     findings: vec![Finding {
                         rule: &super::emvco::PAYLOAD_UTF8,
                         severity: super::emvco::PAYLOAD_UTF8.severity_for(options.role),

@@ -65,6 +65,7 @@ pub fn into_case_report(case: &Case, r: CaseResult) -> CaseReport {
     }
 }
 
+/// The result of a case carried over from the report a run resumes.
 pub fn resumed_result(index: usize, r: &CaseReport) -> CaseResult {
     CaseResult {
         index,

@@ -9,12 +9,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::Clock;
 use crate::adapter::config::ErrorMap;
 use crate::adapter::{Adapter, Description};
 use crate::adapter::{CallError, Fault};
 use crate::report::{CaseReport, Grade, StderrNote};
+use crate::rules::profile::Kind;
 use crate::vectors::{Case, Suite};
-use crate::{Clock, Profile};
 
 use super::select::Selector;
 
@@ -229,19 +230,20 @@ impl RunContext {
     }
 
     /// Whether the implementation claims what `case` needs. Without a description nothing is
-    /// claimed (and [`RunContext::not_asked`] grades every case ERROR). Cross-border cases need
-    /// a claim of either national profile.
+    /// claimed (and [`RunContext::not_asked`] grades every case ERROR). Cross-border cases (an
+    /// overlay profile) need a claim of the overlay or of any national profile: a wallet of any
+    /// scheme meets foreign codes.
     pub fn claims(&self, case: &Case) -> bool {
         let Some(d) = &self.description else {
             return false;
         };
         let cap_ok = d.capabilities.contains(&case.capability());
-        let profile_ok = match case.profile {
-            Profile::Interop => d
+        let profile_ok = match case.profile.spec().kind {
+            Kind::Overlay => d
                 .profiles
                 .iter()
-                .any(|p| matches!(p, Profile::Jpqr | Profile::Khqr | Profile::Interop)),
-            p => d.profiles.contains(&p),
+                .any(|p| *p == case.profile || p.spec().kind == Kind::National),
+            _ => d.profiles.contains(&case.profile),
         };
         cap_ok && profile_ok
     }

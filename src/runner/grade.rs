@@ -29,7 +29,7 @@ use crate::image::{self, DecodeError, DecodeLimits, Mode};
 use crate::report::Grade;
 use crate::rules::emvco as emv_rules;
 use crate::rules::generated::GeneratedReply;
-use crate::rules::graded;
+use crate::rules::profile::is_crc_mismatch;
 use crate::rules::{Options, Role, Severity, Validator, lookup};
 use crate::vectors::{
     Case, EcLevel, Expect, GenerateExpect, Input, Outcome, ParseExpect, RenderExpect, ScanExpect,
@@ -216,17 +216,22 @@ impl Grader<'_> {
                 }
             }
             (Outcome::Reject, true) => {
-                let sdk_lenient = case.profile == Profile::Khqr
-                    && !e.rules.is_empty()
-                    && e.rules
-                        .iter()
-                        .all(|r| lookup(r).is_some_and(|r| r.khqr_sdk_accepts()));
-                if sdk_lenient {
+                // The profile's reference implementation (the KHQR SDK, promptparse,
+                // vietnam-qr-pay) accepts codes breaking these rules too.
+                let lenient_ref = case.profile.spec().reference_impl.filter(|_| {
+                    !e.rules.is_empty()
+                        && e.rules
+                            .iter()
+                            .all(|r| lookup(r).is_some_and(|r| r.ref_accepts()))
+                });
+                if let Some(reference) = lenient_ref {
                     (
                         Grade::NonStrict,
                         format!(
-                            "accepted a code breaking {}, as the official KHQR SDK 1.0.20 does: matches the reference, not the rules",
-                            e.rules.join(", ")
+                            "accepted a code breaking {}, as {} {} does: matches the reference, not the rules",
+                            e.rules.join(", "),
+                            reference.label,
+                            reference.version
                         ),
                         e.rules.clone(),
                     )
@@ -234,10 +239,7 @@ impl Grader<'_> {
                     let mut rules = e.rules.clone();
                     // Accepting a wrong checksum is the consumer behaviour EMVCo's CRC exists to
                     // prevent; it has its own rule so reports can count it.
-                    if e.rules
-                        .iter()
-                        .any(|r| graded::CRC_MISMATCH.contains(&r.as_str()))
-                    {
+                    if e.rules.iter().any(|r| is_crc_mismatch(r)) {
                         rules.push(emv_rules::ID63_CONSUMER_REJECTS_BAD_CRC.id.to_owned());
                     }
                     (
@@ -308,6 +310,10 @@ impl Grader<'_> {
                     &GeneratedReply {
                         payload: Some(payload),
                         md5,
+                        input: match &case.input {
+                            Input::Generate(g) => Some(&g.data),
+                            _ => None,
+                        },
                     },
                     &mut validator,
                     options.now_ms,
@@ -393,7 +399,16 @@ impl Grader<'_> {
             && want != payload
         {
             let want_fields = fields_of(want, case.profile);
-            return if want_fields == got_fields {
+            // The CRC (63) follows the order, so an equivalent code in another order has
+            // another CRC: compare everything else (the CRC itself was judged above).
+            let without_crc = |f: &Value| {
+                let mut f = f.clone();
+                if let Value::Object(m) = &mut f {
+                    m.remove("63");
+                }
+                f
+            };
+            return if without_crc(&want_fields) == without_crc(&got_fields) {
                 graded(
                     Grade::NonStrict,
                     "an equivalent code, but not the canonical form (objects in another order)"

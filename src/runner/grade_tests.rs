@@ -431,7 +431,7 @@ fn a_false_success_is_named() {
     };
     assert_eq!(e.refuse, ["KHQR.59.LENGTH"]);
     let name26 = crate::emv::crc::seal(&format!(
-        "00020101021129160012demo@sandbox5204599953031165802KH5926{}6010Battambang6304",
+        "00020101021129160012demo@sandbox5204599953031165802KH5926{}6010Battambang",
         "N".repeat(26)
     ));
     let map = ErrorMap::default();

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use crate::adapter::protocol::{Op, Png, Reply, Timestamp};
 use crate::image::{DecodeLimits, read_file_bounded};
 use crate::report::png::summarize;
+use crate::rules::profile::{Kind, account_schema, base};
 use crate::vectors::{Case, Input};
 use crate::{Clock, Profile};
 
@@ -32,16 +33,16 @@ pub enum RequestError {
 
 /// The profile to put in requests for a case. Cross-border validate vectors ask for the interop
 /// profile, which an implementation applies on top of the code's own scheme. Cross-border
-/// generate vectors ask a merchant system for a code of its own scheme (KHQR for a Bakong
-/// account, JPQR for a JPQR ID); the output is then judged under interop.
+/// generate vectors ask a merchant system for a code of its own scheme (the profile whose
+/// account form the input uses: KHQR for a Bakong account, JPQR for a JPQR ID); the output is
+/// then judged under interop.
 pub fn request_profile(case: &Case) -> Profile {
-    match (&case.input, case.profile) {
-        (Input::Generate(g), Profile::Interop) => match g.data.account {
-            crate::merchant::Account::Bakong { .. } => Profile::Khqr,
-            crate::merchant::Account::Jpqr { .. } => Profile::Jpqr,
-            _ => Profile::Emvco,
-        },
-        (_, p) => p,
+    match &case.input {
+        Input::Generate(g) if case.profile.spec().kind == Kind::Overlay => {
+            account_schema(g.data.account.scheme_name())
+                .map_or(base().profile, |(spec, _)| spec.profile)
+        }
+        _ => case.profile,
     }
 }
 

@@ -2,6 +2,7 @@
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use crate::vectors::filter::shard_of;
 use crate::vectors::{Case, Input, TagExpr, VectorStatus};
 use crate::{Capability, Profile};
 
@@ -111,35 +112,5 @@ impl Selector {
             return false;
         }
         true
-    }
-}
-
-/// The shard (0-based) a vector belongs to among `n`: a stable hash of its ID, so every machine
-/// of a CI matrix splits the suite the same way.
-pub fn shard_of(id: &str, n: u32) -> u32 {
-    // FNV-1a: stable across platforms and versions, unlike std's hasher.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    (h % u64::from(n.max(1))) as u32
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shards_partition_ids_stably() {
-        let ids: Vec<String> = (0..1000).map(|i| format!("EMV-CRC-{i:03}")).collect();
-        let mut counts = [0u32; 3];
-        for id in &ids {
-            let s = shard_of(id, 3);
-            assert_eq!(s, shard_of(id, 3));
-            counts[s as usize] += 1;
-        }
-        assert!(counts.iter().all(|&c| c > 250), "{counts:?}");
-        assert_eq!(shard_of("EMV-CRC-001", 1), 0);
     }
 }

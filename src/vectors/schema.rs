@@ -198,45 +198,31 @@ fn defs() -> serde_json::Map<String, Value> {
             &["account", "merchant"],
             json!({
                 "kind": {"enum": ["static", "dynamic"]},
-                "account": {"oneOf": [
-                    {"$ref": "#/$defs/accountBakong"},
-                    {"$ref": "#/$defs/accountJpqr"},
-                    {"$ref": "#/$defs/accountTemplate"},
-                    {"$ref": "#/$defs/accountPrimitive"},
-                ]},
+                "account": {"oneOf": account_refs()},
                 "merchant": {"$ref": "#/$defs/merchant"},
                 "transaction": {"$ref": "#/$defs/transaction"},
                 "additional": {"$ref": "#/$defs/additional"},
             }),
         ),
     );
-    d.insert(
-        "accountBakong".into(),
-        object(
-            &["scheme", "bakong_id", "type"],
-            json!({
-                "scheme": {"const": "bakong"},
-                "bakong_id": string(),
-                "type": {"enum": ["individual", "merchant"]},
-                "merchant_id": string(),
-                "acquiring_bank": string(),
-                "upi_account": string(),
-            }),
-        ),
-    );
-    d.insert(
-        "accountJpqr".into(),
-        object(
-            &["scheme", "level1", "level2", "level3", "level4"],
-            json!({
-                "scheme": {"const": "jpqr"},
-                "level1": string(),
-                "level2": string(),
-                "level3": string(),
-                "level4": string(),
-            }),
-        ),
-    );
+    // Every national profile's account forms, from its spec.
+    for (_, a) in national_accounts() {
+        let mut props = serde_json::Map::new();
+        props.insert("scheme".into(), json!({"const": a.scheme}));
+        let mut required = vec!["scheme"];
+        for f in a.fields {
+            props.insert(
+                f.name.into(),
+                json!({"type": "string", "description": f.doc}),
+            );
+            if f.required {
+                required.push(f.name);
+            }
+        }
+        let mut def = object(&required, serde_json::Value::Object(props));
+        def["description"] = json!(a.doc);
+        d.insert(account_def(a.scheme), def);
+    }
     d.insert("accountTemplate".into(), object(&["scheme", "tag", "guid"], json!({
                 "scheme": {"const": "template"},
                 "tag": {"type": "integer", "minimum": 26, "maximum": 51},
@@ -257,7 +243,7 @@ fn defs() -> serde_json::Map<String, Value> {
     d.insert(
         "merchant".into(),
         object(
-            &["name", "city"],
+            &[],
             json!({
                 "name": string(),
                 "city": string(),
@@ -362,6 +348,39 @@ pub fn schema_text() -> String {
     let mut s = serde_json::to_string_pretty(&schema()).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// The account forms of every profile, in registry order, with their profile.
+fn national_accounts() -> Vec<(
+    crate::Profile,
+    &'static crate::rules::profile::AccountSchema,
+)> {
+    crate::rules::profile::specs()
+        .flat_map(|s| s.accounts.iter().map(move |a| (s.profile, a)))
+        .collect()
+}
+
+/// The `$defs` name of an account form (`accountBakong`).
+fn account_def(scheme: &str) -> String {
+    let mut name = String::from("account");
+    for part in scheme.split(['-', '_']) {
+        let mut c = part.chars();
+        if let Some(f) = c.next() {
+            name.extend(f.to_uppercase());
+            name.push_str(c.as_str());
+        }
+    }
+    name
+}
+
+fn account_refs() -> Vec<serde_json::Value> {
+    let mut refs: Vec<serde_json::Value> = national_accounts()
+        .into_iter()
+        .map(|(_, a)| json!({"$ref": format!("#/$defs/{}", account_def(a.scheme))}))
+        .collect();
+    refs.push(json!({"$ref": "#/$defs/accountTemplate"}));
+    refs.push(json!({"$ref": "#/$defs/accountPrimitive"}));
+    refs
 }
 
 #[cfg(test)]
@@ -506,26 +525,19 @@ mod tests {
         );
         assert_eq!(keys(&data.transaction), props("transaction"));
         assert_eq!(keys(&data.additional), props("additional"));
+        for (_, schema) in national_accounts() {
+            let account = Account::scheme(
+                schema.scheme,
+                &schema
+                    .fields
+                    .iter()
+                    .map(|f| (f.name, "x"))
+                    .collect::<Vec<_>>(),
+            );
+            let def = account_def(schema.scheme);
+            assert_eq!(keys(&account), props(&def), "{def}");
+        }
         for (account, def) in [
-            (
-                Account::Bakong {
-                    bakong_id: "a@b".into(),
-                    kind: BakongType::Merchant,
-                    merchant_id: Some("m".into()),
-                    acquiring_bank: Some("b".into()),
-                    upi_account: Some("u".into()),
-                },
-                "accountBakong",
-            ),
-            (
-                Account::Jpqr {
-                    level1: "1".into(),
-                    level2: "2".into(),
-                    level3: "3".into(),
-                    level4: "4".into(),
-                },
-                "accountJpqr",
-            ),
             (
                 Account::Template {
                     tag: 26,

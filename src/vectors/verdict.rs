@@ -7,8 +7,9 @@
 //! through here.
 
 use crate::emv::{ParseOptions, Tlv, payload::Model};
-use crate::merchant::{Account, MerchantData};
+use crate::merchant::MerchantData;
 use crate::rules::{Options, Role, Severity, Validator, Verdict, spec};
+use crate::vectors::generate::build::V;
 use crate::{Profile, rules};
 
 use super::model::*;
@@ -106,11 +107,11 @@ pub fn check_validate(
 
 /// The reference parse of a payload under a profile, as `fields`, or why there is none.
 pub fn reference_fields(profile: Profile, payload: &str) -> Result<Fields, String> {
-    let national = match profile {
-        Profile::Interop => {
+    let national = match profile.spec().kind {
+        rules::profile::Kind::Overlay => {
             rules::detect::detect(payload, &Tlv::parse(payload, &ParseOptions::default()))
         }
-        p => p,
+        _ => profile,
     };
     let spec = spec(national).ok_or_else(|| format!("profile {national} is not available"))?;
     let tlv = Tlv::parse(
@@ -126,7 +127,9 @@ pub fn reference_fields(profile: Profile, payload: &str) -> Result<Fields, Strin
             e.kind, e.offset
         ));
     }
-    let json = Model::from_tlv(payload, &tlv).to_fields();
+    let mut model = Model::from_tlv(payload, &tlv);
+    rules::profile::open_nested(spec, &mut model);
+    let json = model.to_fields();
     serde_json::from_value(json).map_err(|e| format!("fields: {e}"))
 }
 
@@ -169,69 +172,70 @@ fn must_be_valid(
 }
 
 /// The data objects merchant data must produce, as (ID path, value).
-fn merchant_values(d: &MerchantData) -> Vec<(Vec<&'static str>, String)> {
-    let mut out: Vec<(Vec<&'static str>, String)> = vec![
-        (vec!["59"], d.merchant.name.clone()),
-        (vec!["60"], d.merchant.city.clone()),
-    ];
-    let kind = match d.kind {
-        crate::merchant::Kind::Static => "11",
-        crate::merchant::Kind::Dynamic => "12",
+fn merchant_values(d: &MerchantData) -> Vec<(Vec<String>, String)> {
+    let mut out: Vec<(Vec<String>, String)> = Vec::new();
+    let mut put = |path: &[u8], v: &str| {
+        out.push((
+            path.iter().map(|i| format!("{i:02}")).collect(),
+            v.to_owned(),
+        ));
     };
-    out.push((vec!["01"], kind.into()));
-    let opt = |out: &mut Vec<(Vec<&'static str>, String)>,
-               path: Vec<&'static str>,
-               v: &Option<String>| {
-        if let Some(v) = v {
-            out.push((path, v.clone()));
+    for (id, v) in [(59u8, &d.merchant.name), (60, &d.merchant.city)] {
+        if !v.is_empty() {
+            put(&[id], v);
         }
-    };
-    opt(&mut out, vec!["52"], &d.merchant.category_code);
-    opt(&mut out, vec!["58"], &d.merchant.country);
-    opt(&mut out, vec!["61"], &d.merchant.postal_code);
-    opt(&mut out, vec!["53"], &d.transaction.currency);
-    opt(&mut out, vec!["54"], &d.transaction.amount);
-    if let Some(alt) = &d.merchant.alternate_language {
-        out.push((vec!["64", "00"], alt.language.clone()));
-        out.push((vec!["64", "01"], alt.name.clone()));
-        opt(&mut out, vec!["64", "02"], &alt.city);
     }
-    const SUB: [&str; 10] = ["00", "01", "02", "03", "04", "05", "06", "07", "08", "09"];
+    put(
+        &[1],
+        match d.kind {
+            crate::merchant::Kind::Static => "11",
+            crate::merchant::Kind::Dynamic => "12",
+        },
+    );
+    for (id, v) in [
+        (52u8, &d.merchant.category_code),
+        (58, &d.merchant.country),
+        (61, &d.merchant.postal_code),
+        (53, &d.transaction.currency),
+        (54, &d.transaction.amount),
+    ] {
+        if let Some(v) = v {
+            put(&[id], v);
+        }
+    }
+    if let Some(alt) = &d.merchant.alternate_language {
+        put(&[64, 0], &alt.language);
+        put(&[64, 1], &alt.name);
+        if let Some(c) = &alt.city {
+            put(&[64, 2], c);
+        }
+    }
     for (i, v) in d.additional.fields() {
         if let Some(v) = v {
-            out.push((vec!["62", SUB[i as usize]], v.to_owned()));
+            put(&[62, i], v);
         }
     }
-    match &d.account {
-        Account::Jpqr {
-            level1,
-            level2,
-            level3,
-            level4,
-        } => {
-            // Template 26 carries the four management levels in sub-IDs 01-04.
-            out.push((vec!["26", "00"], crate::rules::detect::JPQR_GUID.into()));
-            out.push((vec!["26", "01"], level1.clone()));
-            out.push((vec!["26", "02"], level2.clone()));
-            out.push((vec!["26", "03"], level3.clone()));
-            out.push((vec!["26", "04"], level4.clone()));
+    // The account's data objects, as the owning profile's schema writes them.
+    fn walk(path: &mut Vec<u8>, v: &V, put: &mut dyn FnMut(&[u8], &str)) {
+        match v {
+            V::S(x) => put(path, x),
+            V::T(kids) => {
+                for (id, k) in kids {
+                    path.push(*id);
+                    walk(path, k, put);
+                    path.pop();
+                }
+            }
         }
-        Account::Bakong {
-            bakong_id, kind, ..
-        } => {
-            let t = match kind {
-                crate::merchant::BakongType::Individual => "29",
-                crate::merchant::BakongType::Merchant => "30",
-            };
-            out.push((vec![t, "00"], bakong_id.clone()));
-        }
-        Account::Template { .. } | Account::Primitive { .. } => {}
+    }
+    for (id, v) in crate::vectors::generate::build::account_objs(&d.account) {
+        walk(&mut vec![id], &v, &mut put);
     }
     out
 }
 
-fn lookup<'a>(fields: &'a Fields, path: &[&str]) -> Option<&'a str> {
-    match (path.first(), fields.get(*path.first()?)) {
+fn lookup<'a>(fields: &'a Fields, path: &[String]) -> Option<&'a str> {
+    match (path.first(), fields.get(path.first()?.as_str())) {
         (_, Some(Field::Value(v))) if path.len() == 1 => Some(v),
         (_, Some(Field::Template(t))) if path.len() > 1 => lookup(t, &path[1..]),
         _ => None,

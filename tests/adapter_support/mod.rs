@@ -14,12 +14,12 @@ use qrcert::{Capability, Profile};
 use serde_json::Value;
 
 /// The directory of the hostile fixture programs.
-pub fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adapters")
 }
 
 /// Options running `python3 tests/fixtures/adapters/NAME` with short timeouts.
-pub fn fixture(name: &str) -> CliOptions {
+pub(crate) fn fixture(name: &str) -> CliOptions {
     let script = fixtures().join(name);
     let mut o = CliOptions::new(vec!["python3".into(), script.display().to_string()]).unwrap();
     o.request_timeout = Duration::from_millis(300);
@@ -30,7 +30,7 @@ pub fn fixture(name: &str) -> CliOptions {
 }
 
 /// A validate request under the EMVCo profile.
-pub fn validate(id: u64, payload: &str) -> Request {
+pub(crate) fn validate(id: u64, payload: &str) -> Request {
     Request::new(
         id,
         Op::Validate {
@@ -43,7 +43,7 @@ pub fn validate(id: u64, payload: &str) -> Request {
 
 /// A test implementation with every capability, deterministic answers, and a few refusals,
 /// so that any transport's replies can be compared with the in-process ones.
-pub struct TestImpl;
+pub(crate) struct TestImpl;
 
 impl Implementation for TestImpl {
     fn describe(&self) -> Description {
@@ -132,7 +132,7 @@ impl Implementation for TestImpl {
 }
 
 /// One request of every op, including ones the test implementation refuses.
-pub fn requests_of_every_kind() -> Vec<Request> {
+pub(crate) fn requests_of_every_kind() -> Vec<Request> {
     use qrcert::adapter::protocol::Png;
     let ops = vec![
         Op::Describe,

@@ -12,24 +12,24 @@ use std::time::{Duration, Instant};
 use qrcert::report::{Grade, Report};
 
 /// The qrcert binary under test.
-pub const BIN: &str = env!("CARGO_BIN_EXE_qrcert");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_qrcert");
 
 /// The clock every test run uses, so reports compare.
-pub const CLOCK: &str = "2026-05-28T20:41:40Z";
+pub(crate) const CLOCK: &str = "2026-05-28T20:41:40Z";
 
 /// The repository root (where `vectors/` and `features/` live).
-pub fn repo() -> &'static Path {
+pub(crate) fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The hostile implementation script.
-pub fn hostile_script() -> PathBuf {
+pub(crate) fn hostile_script() -> PathBuf {
     repo().join("tests/fixtures/hostile/hostile.py")
 }
 
 /// What a watched run did.
 #[derive(Debug)]
-pub struct Watched {
+pub(crate) struct Watched {
     /// Exit code (`None`: killed by a signal).
     pub code: Option<i32>,
     /// Standard output.
@@ -69,7 +69,7 @@ fn drain(mut r: impl Read + Send + 'static, keep: usize) -> thread::JoinHandle<S
 }
 
 /// Starts `qrcert ARGS` in the repository with extra environment variables.
-pub fn spawn(args: &[&str], envs: &[(&str, &str)]) -> Child {
+pub(crate) fn spawn(args: &[&str], envs: &[(&str, &str)]) -> Child {
     Command::new(BIN)
         .current_dir(repo())
         .args(args)
@@ -83,7 +83,7 @@ pub fn spawn(args: &[&str], envs: &[(&str, &str)]) -> Child {
 
 /// Waits for a started qrcert, sampling its peak memory; kills it and fails the test when it
 /// runs past `limit` (a hang is exactly what these tests exist to catch).
-pub fn watch(mut child: Child, limit: Duration) -> Watched {
+pub(crate) fn watch(mut child: Child, limit: Duration) -> Watched {
     let started = Instant::now();
     let pid = child.id();
     let out = drain(child.stdout.take().expect("piped"), 1 << 20);
@@ -116,12 +116,12 @@ pub fn watch(mut child: Child, limit: Duration) -> Watched {
 }
 
 /// Runs `qrcert ARGS` to the end (see [`watch`]).
-pub fn run_watched(args: &[&str], envs: &[(&str, &str)], limit: Duration) -> Watched {
+pub(crate) fn run_watched(args: &[&str], envs: &[(&str, &str)], limit: Duration) -> Watched {
     watch(spawn(args, envs), limit)
 }
 
 /// Reads `DIR/report.json`.
-pub fn report(dir: &Path) -> Report {
+pub(crate) fn report(dir: &Path) -> Report {
     let bytes = std::fs::read(dir.join("report.json"))
         .unwrap_or_else(|e| panic!("{}/report.json: {e}", dir.display()));
     Report::from_json(&bytes).expect("a report")
@@ -129,7 +129,7 @@ pub fn report(dir: &Path) -> Report {
 
 /// The report of the reference implementation (in process) on `--smoke` at [`CLOCK`]: what
 /// every case not hit by a fault must match.
-pub fn smoke_baseline() -> &'static Report {
+pub(crate) fn smoke_baseline() -> &'static Report {
     static BASELINE: OnceLock<Report> = OnceLock::new();
     BASELINE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
@@ -153,7 +153,7 @@ pub fn smoke_baseline() -> &'static Report {
 
 /// Writes an adapter config for the hostile implementation of `kind` over the CLI transport,
 /// with short timeouts unless `extra` (more YAML lines) sets its own.
-pub fn hostile_cli_config(dir: &Path, kind: &str, extra: &str) -> PathBuf {
+pub(crate) fn hostile_cli_config(dir: &Path, kind: &str, extra: &str) -> PathBuf {
     let path = dir.join(format!("hostile-{kind}.yaml"));
     let timeouts = if extra.contains("timeouts:") {
         ""
@@ -170,11 +170,11 @@ pub fn hostile_cli_config(dir: &Path, kind: &str, extra: &str) -> PathBuf {
 }
 
 /// How many cases got `grade`.
-pub fn count(report: &Report, grade: Grade) -> usize {
+pub(crate) fn count(report: &Report, grade: Grade) -> usize {
     report.cases.iter().filter(|c| c.grade == grade).count()
 }
 
 /// The IDs of a report's cases, in report order.
-pub fn ids(report: &Report) -> Vec<&str> {
+pub(crate) fn ids(report: &Report) -> Vec<&str> {
     report.cases.iter().map(|c| c.id.as_str()).collect()
 }

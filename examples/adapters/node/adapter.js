@@ -47,6 +47,18 @@ function readTlv(chars, isTemplate, units = CHARS) {
   return fields;
 }
 
+// VietQR nests a template in its template 38 (GUID A000000727): 38/01 holds the bank BIN (00)
+// and the account (01). Open it when it reads as TLV.
+function openNapas(fields) {
+  const t = fields['38'];
+  if (t && typeof t === 'object' && t['00'] === 'A000000727' && typeof t['01'] === 'string') {
+    try { t['01'] = readTlv(Array.from(t['01']), NONE); } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+    }
+  }
+  return fields;
+}
+
 // CRC-16/CCITT-FALSE, as EMVCo tag 63 uses.
 function crc16(bytes) {
   let crc = 0xffff;
@@ -68,9 +80,9 @@ const HANDLERS = {
   // above U+FFFF (emoji), so read by characters and retry by UTF-16 units.
   parse: (req) => {
     const chars = Array.from(req.payload);
-    try { return { fields: readTlv(chars, ROOT) }; } catch (e) {
+    try { return { fields: openNapas(readTlv(chars, ROOT)) }; } catch (e) {
       if (!(e instanceof Refusal)) throw e;
-      return { fields: readTlv(chars, ROOT, UTF16) };
+      return { fields: openNapas(readTlv(chars, ROOT, UTF16)) };
     }
   },
   validate: (req) => {

@@ -9,6 +9,10 @@
 //               (re-encoding the tags must reproduce the payload): the library's only checks;
 //   generate -> the library's encoder: tag(), encode() and withCrcTag() over the data objects
 //               of the neutral merchant data, in ascending ID order.
+// Under the thaiqr profile it is used the way a Thai payment app uses it:
+//   validate -> parse(payload, true), then validate.anyId / validate.billPayment: valid when
+//               either returns data;
+//   generate -> generate.anyId (promptpay accounts) / generate.billPayment (promptpay-bill).
 'use strict';
 const readline = require('readline');
 const path = require('path');
@@ -42,7 +46,24 @@ function parse(req) {
   return { fields: toFields(qr.getTags()) };
 }
 
+// A Thai payment app: the CRC check, then the credit-transfer or bill-payment reader.
+function validateThai(req) {
+  if (!lib.parse(req.payload, true, true)) {
+    const code = lib.parse(req.payload, false, true) ? 'E_CRC' : 'E_PARSE';
+    return { valid: false, errors: [{ code, message: 'parse(payload, true) returned null' }] };
+  }
+  const data = lib.validate.anyId(req.payload) || lib.validate.billPayment(req.payload);
+  if (!data) {
+    return {
+      valid: false,
+      errors: [{ code: 'E_THAI', message: 'neither validate.anyId nor validate.billPayment accepts it' }],
+    };
+  }
+  return { valid: true, errors: [] };
+}
+
 function validate(req) {
+  if (req.profile === 'thaiqr') return validateThai(req);
   const errors = [];
   const strict = lib.parse(req.payload, true, true);
   if (!strict) {
@@ -57,8 +78,38 @@ function validate(req) {
   return { valid: errors.length === 0, errors };
 }
 
+const PROXY = { mobile: 'MSISDN', national_id: 'NATID', ewallet_id: 'EWALLETID', bank_account: 'BANKACC' };
+
+// The library's PromptPay generators take a proxy or a biller and an amount (a number, as
+// documented); anything else in the merchant data is input they cannot express.
+function generateThai(d) {
+  const acc = d.account || {};
+  const m = d.merchant || {};
+  const t = d.transaction || {};
+  const a = d.additional || {};
+  const cannot = (what) => new Refusal('sdk_cannot_express', `promptparse's generators have no parameter for ${what}`);
+  for (const k of ['name', 'city', 'category_code', 'postal_code', 'alternate_language']) {
+    if (m[k] !== undefined) throw cannot(`merchant.${k}`);
+  }
+  if (t.tip) throw cannot('a tip');
+  const amount = t.amount === undefined ? undefined : Number(t.amount);
+  if (acc.scheme === 'promptpay') {
+    if (acc.ota !== undefined) throw cannot('a one-time authorisation code');
+    const keys = Object.keys(PROXY).filter((k) => acc[k] !== undefined);
+    if (keys.length !== 1) throw new Refusal('bad_input', 'exactly one proxy is needed');
+    return lib.generate.anyId({ type: PROXY[keys[0]], target: acc[keys[0]], amount });
+  }
+  if (acc.scheme === 'promptpay-bill') {
+    return lib.generate.billPayment({
+      billerId: acc.biller_id, amount, ref1: acc.reference1, ref2: acc.reference2, ref3: a.terminal_label,
+    });
+  }
+  throw new Refusal('bad_input', `account scheme ${acc.scheme} is not a Thai account`);
+}
+
 // The neutral merchant data (src/merchant.rs) as EMVCo data objects, encoded by the library.
 function generate(req) {
+  if (req.profile === 'thaiqr') return { payload: generateThai(req.input || {}) };
   const d = req.input || {};
   const acc = d.account || {};
   const m = d.merchant || {};
@@ -111,7 +162,7 @@ function generate(req) {
 const HANDLERS = {
   describe: () => ({
     name: 'promptparse', version: lib.version,
-    capabilities: ['parse', 'validate', 'generate'], profiles: ['emvco'],
+    capabilities: ['parse', 'validate', 'generate'], profiles: ['emvco', 'thaiqr'],
   }),
   parse, validate, generate,
 };

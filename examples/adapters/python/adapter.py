@@ -73,13 +73,25 @@ def describe(request):
             "capabilities": ["parse"], "profiles": ["emvco", "jpqr", "khqr"]}
 
 
+def open_napas(fields):
+    """VietQR nests a template in its template 38 (GUID A000000727): 38/01 holds the bank BIN
+    (00) and the account (01). Open it when it reads as TLV."""
+    t = fields.get("38")
+    if isinstance(t, dict) and t.get("00") == "A000000727" and isinstance(t.get("01"), str):
+        try:
+            t["01"] = read_tlv(t["01"], set())
+        except Refusal:
+            pass
+    return fields
+
+
 def parse(request):
     # EMVCo and JPQR count characters; the KHQR SDK counts UTF-16 code units. They differ only
     # above U+FFFF (emoji), so read by characters and retry by UTF-16 units.
     try:
-        return {"fields": read_tlv(request["payload"], TEMPLATES)}
+        return {"fields": open_napas(read_tlv(request["payload"], TEMPLATES))}
     except Refusal:
-        return {"fields": read_tlv(request["payload"], TEMPLATES, utf16=True)}
+        return {"fields": open_napas(read_tlv(request["payload"], TEMPLATES, utf16=True))}
 
 
 def validate(request):

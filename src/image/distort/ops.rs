@@ -37,7 +37,7 @@ fn sample(img: &GrayImage, x: f64, y: f64) -> f64 {
 }
 
 /// Resize by `factor`, at least 1x1.
-pub fn scale(img: &GrayImage, factor: f64) -> GrayImage {
+pub(super) fn scale(img: &GrayImage, factor: f64) -> GrayImage {
     let side = |n: u32| ((f64::from(n) * factor).round().max(1.0)).min(f64::from(u32::MAX)) as u32;
     image::imageops::resize(
         img,
@@ -48,7 +48,7 @@ pub fn scale(img: &GrayImage, factor: f64) -> GrayImage {
 }
 
 /// Rotate clockwise about the centre onto a canvas that holds the whole result.
-pub fn rotate(img: &GrayImage, degrees: f64) -> GrayImage {
+pub(super) fn rotate(img: &GrayImage, degrees: f64) -> GrayImage {
     let (sin, cos) = degrees.to_radians().sin_cos();
     let (w, h) = (f64::from(img.width()), f64::from(img.height()));
     // The epsilon keeps a right angle from growing the canvas by a pixel of rounding error.
@@ -99,7 +99,7 @@ fn homography(from: [(f64, f64); 4], to: [(f64, f64); 4]) -> Option<[f64; 9]> {
 
 /// Keystone one edge (top, right, bottom or left, chosen by `seed`) inward by `tilt` of the
 /// side at each end, as a camera tilted toward the opposite edge sees it.
-pub fn perspective(img: &GrayImage, tilt: f64, seed: u64) -> GrayImage {
+pub(super) fn perspective(img: &GrayImage, tilt: f64, seed: u64) -> GrayImage {
     let (w, h) = (f64::from(img.width()), f64::from(img.height()));
     let square = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)];
     let (dx, dy) = (w * tilt, h * tilt);
@@ -136,7 +136,7 @@ pub fn perspective(img: &GrayImage, tilt: f64, seed: u64) -> GrayImage {
 }
 
 /// Separable Gaussian blur, edges extended.
-pub fn blur(img: &GrayImage, sigma: f64) -> GrayImage {
+pub(super) fn blur(img: &GrayImage, sigma: f64) -> GrayImage {
     if sigma <= 0.0 {
         return img.clone();
     }
@@ -175,7 +175,7 @@ pub fn blur(img: &GrayImage, sigma: f64) -> GrayImage {
 /// Additive zero-mean noise of standard deviation `sigma`. Each pixel's draw is the sum of the
 /// eight bytes of one ChaCha8 word, standardised (Irwin-Hall, close to Gaussian): one generator
 /// call per pixel and no transcendental functions, so the output is the same on every platform.
-pub fn noise(img: &GrayImage, sigma: f64, seed: u64) -> GrayImage {
+pub(super) fn noise(img: &GrayImage, sigma: f64, seed: u64) -> GrayImage {
     // Mean and standard deviation of the sum of 8 independent uniform bytes.
     const MEAN: f64 = 8.0 * 127.5;
     let sd = (8.0 * (256.0 * 256.0 - 1.0) / 12.0f64).sqrt();
@@ -191,7 +191,7 @@ pub fn noise(img: &GrayImage, sigma: f64, seed: u64) -> GrayImage {
 }
 
 /// Map 0..=255 linearly onto `range` levels centred on 128.
-pub fn contrast(img: &GrayImage, range: u8) -> GrayImage {
+pub(super) fn contrast(img: &GrayImage, range: u8) -> GrayImage {
     let (lo, span) = (128.0 - f64::from(range) / 2.0, f64::from(range));
     let mut out = img.clone();
     for p in out.pixels_mut() {
@@ -201,7 +201,7 @@ pub fn contrast(img: &GrayImage, range: u8) -> GrayImage {
 }
 
 /// A bright disc: full `strength` inside 60% of `radius`, easing to nothing at `radius`.
-pub fn glare(img: &GrayImage, radius: f64, strength: f64, seed: u64) -> GrayImage {
+pub(super) fn glare(img: &GrayImage, radius: f64, strength: f64, seed: u64) -> GrayImage {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (w, h) = (f64::from(img.width()), f64::from(img.height()));
     let cx = w * (0.25 + 0.5 * rng.random::<f64>());
@@ -220,7 +220,7 @@ pub fn glare(img: &GrayImage, radius: f64, strength: f64, seed: u64) -> GrayImag
 
 /// Crop the light margin around the dark content (pixels under 128) down to `keep` of its
 /// width on each side. An image with no dark pixel is returned unchanged.
-pub fn trim_quiet_zone(img: &GrayImage, keep: f64) -> GrayImage {
+pub(super) fn trim_quiet_zone(img: &GrayImage, keep: f64) -> GrayImage {
     let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0u32, 0u32);
     for (x, y, p) in img.enumerate_pixels() {
         if p.0[0] < 128 {
@@ -327,7 +327,7 @@ fn dct8x8(block: &[[f64; 8]; 8], inverse: bool) -> [[f64; 8]; 8] {
 /// The block grid is shifted by 1 to 7 pixels on each axis, chosen by `seed`: a render at 8
 /// pixels per module with a 4-module margin would otherwise put every module exactly in one
 /// block, where quantisation cannot hurt it, and no photo lines up like that.
-pub fn blocky(img: &GrayImage, quality: u8, seed: u64) -> GrayImage {
+pub(super) fn blocky(img: &GrayImage, quality: u8, seed: u64) -> GrayImage {
     let q = u32::from(quality.clamp(1, 100));
     let scale = if q < 50 { 5000 / q } else { 200 - 2 * q };
     let table: Vec<f64> = LUMA_Q

@@ -1,7 +1,7 @@
 //! Which rungs of the ladder a wallet must read to be certified, per profile.
 //!
 //! No payment-QR specification sets a reading robustness: EMVCo MPM §4.12 is silent on scanning,
-//! and the JPQR and KHQR digests add nothing (see `/work/shared/spec`). ISO/IEC 18004 describes
+//! and the JPQR and KHQR digests add nothing (see `docs/spec/`). ISO/IEC 18004 describes
 //! what a symbol is, not how bad a photo a reader must cope with. So the required levels below
 //! are qrcert policy, chosen from what a phone wallet meets in ordinary use: a small sticker
 //! seen from arm's length, the phone held askew, slightly out of focus, a dim shop, faded or
@@ -30,8 +30,8 @@
 //! glare-3, scale-5); the required levels stay where the documents and common phone readers
 //! put them, and raising one is a suite change (a new suite version), not a decoder change.
 //!
-//! The three profiles share one table: none of their documents says anything different. The
-//! table is per profile so that a national scheme's own rule can change one row.
+//! Every profile shares one table: none of their documents says anything different. A profile's
+//! spec may change a row (`ProfileSpec::ladder`), so that a national scheme's own rule can.
 
 use crate::Profile;
 
@@ -39,12 +39,14 @@ use super::{DistortionKind, Rung};
 
 /// The highest level of `kind` that a wallet certified for `profile` must read; 0 when no
 /// level is required.
-pub const fn required_level(profile: Profile, kind: DistortionKind) -> u8 {
-    match profile {
-        Profile::Emvco | Profile::Jpqr | Profile::Khqr | Profile::Interop | Profile::JpqrBill => {
-            base_required_level(kind)
-        }
-    }
+pub fn required_level(profile: Profile, kind: DistortionKind) -> u8 {
+    profile
+        .spec()
+        .ladder
+        .required
+        .iter()
+        .find(|(k, _)| *k == kind.as_str())
+        .map_or(base_required_level(kind), |(_, level)| *level)
 }
 
 /// The shared table (see the module documentation for the reasons).
@@ -76,6 +78,12 @@ mod tests {
     #[test]
     fn the_reference_decoder_reaches_every_required_level() {
         for profile in Profile::ALL {
+            for (kind, _) in profile.spec().ladder.required {
+                assert!(
+                    DistortionKind::ALL.iter().any(|k| k.as_str() == *kind),
+                    "{profile}: no distortion kind {kind:?}"
+                );
+            }
             for kind in DistortionKind::ALL {
                 assert!(
                     required_level(profile, kind) <= reads_up_to(kind),
@@ -92,7 +100,7 @@ mod tests {
             let rungs: Vec<Rung> = ladder().into_iter().filter(|r| r.kind == kind).collect();
             let required = rungs
                 .iter()
-                .filter(|r| is_required(Profile::Khqr, r))
+                .filter(|r| r.level.get() <= base_required_level(kind))
                 .count();
             match kind {
                 DistortionKind::Invert => assert_eq!(required, 0),

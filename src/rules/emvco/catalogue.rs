@@ -1,4 +1,4 @@
-//! The EMVCo layer of the catalogue (`shared/spec/emvco.md`, section 8): 107 MPM rules and 26
+//! The EMVCo layer of the catalogue (`docs/spec/emvco.md`, section 8): 107 MPM rules and 26
 //! CPM rules (planned). Each static is the rule whose ID its name spells.
 
 use crate::rules::rule::Confidence::{

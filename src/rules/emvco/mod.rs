@@ -15,7 +15,52 @@ use crate::emv::payload::Obj;
 use crate::emv::tlv::{NONE, Tlv};
 
 use super::finding::{At, TagPath};
+use super::profile::{Defaults, Kind, LadderPolicy, ProfileSpec};
+use crate::Profile;
+use crate::emv::{LengthUnit, TemplateSet};
 use super::validator::{Context, Sink};
+
+/// The EMVCo base profile: strict MPM. Its checks run through `emv_base`, for it and for every
+/// national profile built on it.
+pub static SPEC: ProfileSpec = ProfileSpec {
+    profile: Profile::Emvco,
+    kind: Kind::Base,
+    label: "EMVCo MPM",
+    document: "EMV QRCPS MPM",
+    digest_tag: None,
+    digest: Some("docs/spec/emvco.md"),
+    rule_prefixes: &["EMV."],
+    vector_prefix: "EMV",
+    unit: LengthUnit::Chars,
+    templates: TemplateSet::EMV,
+    emv_base: true,
+    relaxations: &[],
+    checks: &[],
+    rules: RULES,
+    generated: None,
+    detect: None,
+    redirect: None,
+    recognise: None,
+    currencies: &[],
+    countries: &[],
+    local_language: None,
+    crc_mismatch: "EMV.63.CRC_MISMATCH",
+    reference_impl: None,
+    defaults: Defaults {
+        category_code: None,
+        currency: None,
+        country: None,
+    },
+    accounts: &[],
+    nested: &[],
+    timestamps: None,
+    ladder: LadderPolicy {
+        seed: 11,
+        required: &[],
+    },
+    plans: Some(crate::vectors::generate::emvco::all),
+    reference_claims: true,
+};
 
 /// Runs every EMVCo MPM payload check.
 pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {

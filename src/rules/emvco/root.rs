@@ -543,19 +543,19 @@ pub(super) struct GuidRules {
 }
 
 impl GuidRules {
-    pub const MAI: GuidRules = GuidRules {
+    pub(super) const MAI: GuidRules = GuidRules {
         present: &MAI_GUID_PRESENT,
         length: &MAI_GUID_LENGTH,
         format: Some(&MAI_GUID_FORMAT),
         name: "merchant account information template",
     };
-    pub const UNRES: GuidRules = GuidRules {
+    pub(super) const UNRES: GuidRules = GuidRules {
         present: &UNRES_GUID_PRESENT,
         length: &UNRES_GUID_LENGTH,
         format: Some(&UNRES_GUID_FORMAT),
         name: "unreserved template",
     };
-    pub const PSS: GuidRules = GuidRules {
+    pub(super) const PSS: GuidRules = GuidRules {
         present: &ID62_PSS_GUID_PRESENT,
         length: &ID62_PSS_GUID_LENGTH,
         format: None,

@@ -1,14 +1,13 @@
 //! The INTEROP payload rules.
 
-use crate::Profile;
 use crate::emv::charset;
 use crate::emv::units::{LengthUnit, advance};
 use crate::rules::data::iso639;
 use crate::rules::emvco::amount::Amount;
 use crate::rules::emvco::{at, at_value, guid, path_of, quote, template_complete};
 use crate::rules::finding::{At, TagPath};
-use crate::rules::jpqr;
 use crate::rules::khqr;
+use crate::rules::profile::{Currency, ProfileSpec, nationals};
 use crate::rules::validator::{Context, Sink};
 
 use super::*;
@@ -22,24 +21,24 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     primitive_accounts(ctx, sink);
 }
 
+/// The national profiles whose identifier the code carries exactly (an iterator: a valid code
+/// is judged without allocating).
+fn identified<'c>(ctx: &'c Context<'_>) -> impl Iterator<Item = &'static ProfileSpec> + 'c {
+    nationals().filter(|s| s.identifies(ctx.text(), &ctx.payload))
+}
+
 fn detectable(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    let p = &ctx.payload;
-    let jpqr = p.roots().any(|o| {
-        (26..=51).contains(&o.id()) && o.is_template() && o.child_value(0) == Some(jpqr::GUID)
-    });
-    let khqr = [29, 30].into_iter().any(|id| {
-        p.root(id)
-            .and_then(|t| t.child_value(0))
-            .is_some_and(khqr::is_bakong_id)
-    });
-    let why = match (jpqr, khqr) {
-        (true, true) => {
-            "the code identifies as both JPQR (a template with the JPQR GUID) and KHQR (29/30 with a Bakong account ID)"
-        }
-        (false, false) => {
-            "the code identifies as neither JPQR (a template with GUID 'jp.or.paymentsjapan', exact case) nor KHQR (29/30 with a Bakong account ID 'name@bank')"
-        }
-        _ => return,
+    let mut found = identified(ctx);
+    let why = match (found.next(), found.next()) {
+        (Some(_), None) => return,
+        (None, _) => format!(
+            "the code carries the exact account identifier of no national profile ({})",
+            nationals().map(|s| s.label).collect::<Vec<_>>().join(", ")
+        ),
+        _ => format!(
+            "the code identifies as several national profiles ({})",
+            identified(ctx).map(|s| s.label).collect::<Vec<_>>().join(", ")
+        ),
     };
     sink.emit(
         &PROFILE_DETECTABLE,
@@ -51,50 +50,76 @@ fn detectable(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     );
 }
 
+/// Every national profile's currencies, with the profile.
+fn currencies() -> impl Iterator<Item = (&'static ProfileSpec, &'static Currency)> {
+    nationals().flat_map(|s| s.currencies.iter().map(move |c| (s, c)))
+}
+
+fn currency_list() -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    for (_, c) in currencies() {
+        if !seen.contains(&c.numeric) {
+            seen.push(c.numeric);
+            out.push(format!("{} ({})", c.numeric, c.alpha));
+        }
+    }
+    out.join(", ")
+}
+
 fn currency_and_amount(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let p = &ctx.payload;
     let currency = p.value(53);
     if let Some(o) = p.root(53)
-        && !matches!(o.value(), "392" | "116" | "840")
+        && !currencies().any(|(_, c)| c.numeric == o.value())
     {
         sink.emit(
             &ID53_SUPPORTED,
             at(ctx, &o),
             format!(
-                "53 is {}; cross-border wallets support 392 (JPY), 116 (KHR) and 840 (USD)",
-                quote(o.value())
+                "53 is {}; cross-border wallets support the national profiles' currencies: {}",
+                quote(o.value()),
+                currency_list()
             ),
         );
     }
     if let (Some(c), Some(o)) = (currency, p.root(58))
-        && !matches!((o.value(), c), ("JP", "392") | ("KH", "116" | "840"))
+        && !currencies().any(|(s, cur)| cur.numeric == c && s.countries.contains(&o.value()))
     {
+        let pairs: Vec<String> = currencies()
+            .flat_map(|(s, cur)| s.countries.iter().map(move |k| format!("{k}/{}", cur.numeric)))
+            .collect();
         sink.emit(
             &ID53_58_PAIR,
             at(ctx, &o),
             format!(
-                "country {} with currency {}: not one of JP/392, KH/116, KH/840",
+                "country {} with currency {}: not one of {}",
                 quote(o.value()),
-                quote(c)
+                quote(c),
+                pairs.join(", ")
             ),
         );
     }
     if let Some(o) = p.root(54)
         && let Some(a) = Amount::parse(o.value())
+        && let Some((_, cur)) = currencies().find(|(_, cur)| Some(cur.numeric) == currency)
     {
-        let allowed = match currency {
-            Some("392" | "116") => Some((!a.dot, "none")),
-            Some("840") => Some((!a.dot || a.decimals() == 2, "none or exactly 2")),
-            _ => None,
+        let ok = match cur.exponent {
+            0 => !a.dot,
+            n => !a.dot || a.decimals() == usize::from(n),
         };
-        if let Some((false, rule)) = allowed {
+        if !ok {
+            let allowed = match cur.exponent {
+                0 => "none".to_owned(),
+                n => format!("none or exactly {n}"),
+            };
             sink.emit(
                 &ID54_EXPONENT,
                 at(ctx, &o),
                 format!(
-                    "54 is {}; currency {} allows {rule} decimals",
+                    "54 is {}; currency {} allows {allowed} decimals",
                     quote(o.value()),
-                    currency.unwrap_or("?")
+                    cur.numeric
                 ),
             );
         }
@@ -103,6 +128,13 @@ fn currency_and_amount(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
 fn names(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let p = &ctx.payload;
+    if !p.has(59) && ctx.complete {
+        sink.emit(
+            &ID59_PRESENT,
+            At::new(0, TagPath::tag(59)),
+            "the code has no merchant name (59): a foreign wallet has no payee name to show before the customer confirms",
+        );
+    }
     for (id, rule) in [(59u8, &ID59_LATIN), (60, &ID60_LATIN)] {
         if let Some(o) = p.root(id)
             && let Some((off, c)) = o.first_non_ans()
@@ -117,11 +149,7 @@ fn names(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             );
         }
     }
-    let lang = match ctx.profile {
-        Profile::Jpqr => Some("JA"),
-        Profile::Khqr => Some("km"),
-        _ => None,
-    };
+    let lang = ctx.profile.spec().local_language;
     let t64 = p.root(64).filter(|t| t.is_template());
     if let Some(want) = lang {
         let ok = t64.is_some_and(|t| {
@@ -159,7 +187,7 @@ fn crc_case(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             &ID63_UPPERCASE,
             at_value(ctx, &o, 0),
             format!(
-                "the CRC {} is in lower case; JPQR and KHQR readers differ in accepting it",
+                "the CRC {} is in lower case; the national profiles' readers differ in accepting it",
                 quote(o.value())
             ),
         );
@@ -182,7 +210,7 @@ fn bmp_only(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 &TEXT_BMP_ONLY,
                 At::new(o.value_start() as usize + off, path),
                 format!(
-                    "{path} holds {} above U+FFFF: JPQR counts it as 1, KHQR as 2, so one scheme's readers misread the lengths the other writes",
+                    "{path} holds {} above U+FFFF: profiles counting code points count it as 1, those counting UTF-16 units (KHQR) as 2, so one scheme's readers misread the lengths the other writes",
                     charset::show(c)
                 ),
             );

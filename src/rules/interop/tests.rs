@@ -50,6 +50,7 @@ fn cases() -> Vec<Case> {
             kh::d().set(53, "116").set(54, "2500"),
         ),
         case("INTEROP.54.EXPONENT", jp::d().set(54, "1500.0"), jp::d()),
+        case("INTEROP.59.PRESENT", kh::d().del(59), kh::d()),
         case("INTEROP.59.LATIN", kh::d().set(59, "ហាងគុយទាវ"), kh::d()),
         case("INTEROP.60.LATIN", kh::d().set(60, "បាត់ដំបង"), kh::d()),
         case("INTEROP.60.LATIN", jp::s().set(60, "渋谷区"), jp::s()),
@@ -137,7 +138,7 @@ fn interop_applies_on_top_of_the_detected_profile() {
 
 #[test]
 fn every_interop_rule_is_a_decision() {
-    assert_eq!(super::RULES.len(), 12);
+    assert_eq!(super::RULES.len(), 13);
     assert!(
         super::RULES
             .iter()

@@ -1,4 +1,4 @@
-//! The JPQR layer of the catalogue (`shared/spec/jpqr.md`, section 9): 39 rules, of which the 13
+//! The JPQR layer of the catalogue (`docs/spec/jpqr.md`, section 9): 39 rules, of which the 13
 //! bill-payment / eL-QR rules (`JPQR.BILL.*`, `JPQR.ELQR.*`) are catalogued as planned: the bill
 //! form is recognised (profile `jpqr-bill`, selector `JPQR.PROFILE.BILL`) but not judged yet.
 //!

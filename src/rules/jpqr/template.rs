@@ -11,7 +11,7 @@ use super::*;
 
 /// The JPQR templates of a payload: merchant-account templates (26-51) whose GUID is
 /// `jp.or.paymentsjapan` in any case, so that a wrong-case GUID is still judged as JPQR.
-pub fn jpqr_templates<'a>(p: &Payload<'a>) -> impl Iterator<Item = Obj<'a>> + 'a {
+pub(super) fn jpqr_templates<'a>(p: &Payload<'a>) -> impl Iterator<Item = Obj<'a>> + 'a {
     p.roots().filter(|o| {
         (26..=51).contains(&o.id())
             && o.is_template()
@@ -33,7 +33,12 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let mut found = 0;
     for t in jpqr_templates(p) {
         found += 1;
-        if found == 1 && matches!(ctx.options.profile, None | Some(crate::Profile::Interop)) {
+        if found == 1
+            && ctx
+                .options
+                .profile
+                .is_none_or(|p| p.spec().kind == crate::rules::profile::Kind::Overlay)
+        {
             // Every auto-detected JPQR code reports this, so the usual case costs no allocation.
             let message: std::borrow::Cow<'static, str> = if t.id() == 26 {
                 "detected as JPQR MPM: template 26 carries the JPQR GUID".into()

@@ -115,6 +115,7 @@ mod tests {
         let good = GeneratedReply {
             payload: Some(DYNAMIC),
             md5: Some("8b6af7420ea4b80d7c2638b323bc01e2"),
+            input: None,
         };
         assert!(check_generated(&good, &mut v, NOW).is_empty());
         let upper = GeneratedReply {
@@ -147,6 +148,7 @@ mod tests {
             &GeneratedReply {
                 payload: Some(&broken),
                 md5: None,
+                input: None,
             },
             &mut v,
             NOW,
@@ -158,6 +160,7 @@ mod tests {
             &GeneratedReply {
                 payload: Some(DYNAMIC),
                 md5: None,
+                input: None,
             },
             &mut v,
             Some(1_780_000_900_001),
@@ -171,6 +174,7 @@ mod tests {
         let ok = GeneratedReply {
             payload: Some(DYNAMIC),
             md5: None,
+            input: None,
         };
         assert!(check_generated(&ok, &mut v, NOW).is_empty());
     }

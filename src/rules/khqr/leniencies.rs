@@ -42,7 +42,7 @@ fn caught_at(payload: &str, rule: &str, expect: Expect, now: Option<i64>) {
     }
     // Every KHQR rule records what the SDK does with the defect.
     if rule.starts_with("KHQR.") {
-        assert!(f.rule.khqr_sdk_behaviour.is_some(), "{rule}");
+        assert!(f.rule.ref_behaviour.is_some(), "{rule}");
     }
 }
 

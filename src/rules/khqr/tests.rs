@@ -526,7 +526,7 @@ fn khqr_rules_that_restate_emv_rules_fire_beside_them() {
     let v = run(&flip_crc(STATIC), &khqr(None));
     assert!(v.fired("KHQR.CRC.MISMATCH") && v.fired("EMV.63.CRC_MISMATCH"));
     let sdk = crate::rules::lookup("KHQR.CRC.MISMATCH").unwrap();
-    assert_eq!(sdk.khqr_sdk_code, Some(8));
+    assert_eq!(sdk.ref_code, Some(8));
 }
 
 #[test]
@@ -608,7 +608,7 @@ fn findings_carry_the_sdk_code_and_whether_the_sdk_accepts() {
         .iter()
         .find(|f| f["rule"] == "KHQR.00.VALUE")
         .expect("fires");
-    assert_eq!(f["khqr_sdk_code"], 16);
+    assert_eq!(f["ref_code"], 16);
     assert_eq!(f["confidence"], "CONFIRMED");
     let v = run(&s().del(0).insert(1, 0, "01").sealed(), &khqr(None));
     let json = serde_json::to_value(&v).unwrap();
@@ -618,8 +618,8 @@ fn findings_carry_the_sdk_code_and_whether_the_sdk_accepts() {
         .iter()
         .find(|f| f["rule"] == "KHQR.00.FIRST")
         .expect("fires");
-    assert_eq!(f["sdk_accepts"], true);
-    assert!(f.get("khqr_sdk_code").is_none());
+    assert_eq!(f["ref_accepts"], true);
+    assert!(f.get("ref_code").is_none());
 }
 
 #[test]
@@ -632,10 +632,10 @@ fn sdk_codes_are_recorded_on_the_rules() {
         ("KHQR.00.FIRST", None),
     ] {
         let r = crate::rules::lookup(id).unwrap();
-        assert_eq!(r.khqr_sdk_code, code, "{id}");
-        assert!(r.khqr_sdk_behaviour.is_some(), "{id}");
+        assert_eq!(r.ref_code, code, "{id}");
+        assert!(r.ref_behaviour.is_some(), "{id}");
     }
-    assert!(super::RULES.iter().all(|r| r.khqr_sdk_behaviour.is_some()));
+    assert!(super::RULES.iter().all(|r| r.ref_behaviour.is_some()));
 }
 
 proptest! {

@@ -2,7 +2,11 @@
 //! the tree gives both the payload text and the expected `fields`, and the parser is checked
 //! against it (not the other way round).
 
+use crate::Profile;
+use crate::emv::LengthUnit;
 use crate::emv::crc;
+use crate::emv::payload::Node;
+use crate::merchant::{Account, Kind, MerchantData, Tip};
 use crate::vectors::model::{Field, Fields};
 
 /// How a length counts its value.
@@ -75,6 +79,108 @@ impl V {
             V::T(kids) => Field::Template(fields_of(kids)),
         }
     }
+}
+
+impl From<&Node> for V {
+    fn from(n: &Node) -> V {
+        match n {
+            Node::Primitive { value, .. } => V::S(value.clone()),
+            Node::Template { children, .. } => {
+                V::T(children.iter().map(|c| (c.id(), V::from(c))).collect())
+            }
+        }
+    }
+}
+
+/// The data objects an account of the neutral merchant data becomes, as the owning profile's
+/// account schema writes them (templates with their children in the schema's order); empty
+/// when the account is malformed (vectors built from it then say so by failing lint).
+pub fn account_objs(account: &Account) -> Vec<(u8, V)> {
+    match account {
+        Account::Scheme { scheme, fields } => crate::rules::profile::account_schema(scheme)
+            .and_then(|(_, schema)| schema.nodes(fields).ok())
+            .unwrap_or_default()
+            .iter()
+            .map(|n| (n.id(), V::from(n)))
+            .collect(),
+        Account::Template { tag, guid, fields } => {
+            let mut kids = vec![(0u8, s(guid.clone()))];
+            for (k, v) in fields {
+                kids.push((k.parse().unwrap_or(99), s(v.clone())));
+            }
+            vec![(*tag, V::T(kids))]
+        }
+        Account::Primitive { tag, value } => vec![(*tag, s(value.clone()))],
+    }
+}
+
+/// The canonical payload of merchant data under a profile, as every reference generator of the
+/// suite writes it: root objects in ascending ID order, 63 last, template children in the order
+/// the account form writes them, lengths in the profile's unit, currency, country and category
+/// from the profile's defaults when the data leaves them out, the profile's timestamp template
+/// when the data gives both times. Profiles differ only in their spec's data.
+pub fn canonical(m: &MerchantData, profile: Profile) -> P {
+    let spec = profile.spec();
+    let unit = match spec.unit {
+        LengthUnit::Utf16 => Unit::Utf16,
+        LengthUnit::Bytes => Unit::Bytes,
+        LengthUnit::Chars => Unit::Chars,
+    };
+    let mut p = P::new(unit)
+        .add_s(0, "01")
+        .add_s(1, if m.kind == Kind::Dynamic { "12" } else { "11" });
+    for (id, v) in account_objs(&m.account) {
+        p = p.add(id, v);
+    }
+    let d = spec.defaults;
+    let opt = |p: P, id: u8, v: Option<&str>| match v {
+        Some(v) => p.add_s(id, v),
+        None => p,
+    };
+    p = opt(
+        p,
+        52,
+        m.merchant.category_code.as_deref().or(d.category_code),
+    );
+    p = opt(p, 53, m.transaction.currency.as_deref().or(d.currency));
+    p = opt(p, 54, m.transaction.amount.as_deref());
+    match &m.transaction.tip {
+        Some(Tip::Prompt) => p = p.add_s(55, "01"),
+        Some(Tip::Fixed { value }) => p = p.add_s(55, "02").add_s(56, value),
+        Some(Tip::Percentage { value }) => p = p.add_s(55, "03").add_s(57, value),
+        None => {}
+    }
+    p = opt(p, 58, m.merchant.country.as_deref().or(d.country));
+    for (id, v) in [(59, &m.merchant.name), (60, &m.merchant.city)] {
+        if !v.is_empty() {
+            p = p.add_s(id, v);
+        }
+    }
+    p = opt(p, 61, m.merchant.postal_code.as_deref());
+    let add: Vec<(u8, V)> = m
+        .additional
+        .fields()
+        .iter()
+        .filter_map(|(i, v)| v.map(|v| (*i, s(v))))
+        .collect();
+    if !add.is_empty() {
+        p = p.add(62, V::T(add));
+    }
+    if let Some(alt) = &m.merchant.alternate_language {
+        let mut kids = vec![(0, s(alt.language.clone())), (1, s(alt.name.clone()))];
+        if let Some(c) = &alt.city {
+            kids.push((2, s(c.clone())));
+        }
+        p = p.add(64, V::T(kids));
+    }
+    if let (Some(id), Some(c), Some(e)) = (
+        spec.timestamps,
+        &m.transaction.created_at_ms,
+        &m.transaction.expires_at_ms,
+    ) {
+        p = p.add(id, V::T(vec![(0, s(c.clone())), (1, s(e.clone()))]));
+    }
+    p.sorted()
 }
 
 fn fields_of(objs: &[(u8, V)]) -> Fields {

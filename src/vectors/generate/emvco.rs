@@ -261,7 +261,9 @@ fn examples() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "examples",
-        description: "EMVCo MPM: valid payloads, from the spec's own example to every variant and boundary.",
+        description:
+            "EMVCo MPM: valid payloads, from the spec's own example to every variant and boundary."
+                .into(),
         refs: &["EMV QRCPS MPM v1.0 Table 3.6"],
         drafts: d,
     }
@@ -396,7 +398,9 @@ fn payload_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "payload",
-        description: "EMVCo MPM: the payload as a whole: emptiness, UTF-8, size, stray control characters.",
+        description:
+            "EMVCo MPM: the payload as a whole: emptiness, UTF-8, size, stray control characters."
+                .into(),
         refs: &["EMV QRCPS MPM v1.0 §3.2, §4.1"],
         drafts: d,
     }
@@ -612,7 +616,9 @@ fn tlv_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "tlv",
-        description: "EMVCo MPM: TLV structure: headers, IDs, lengths, duplicates, template syntax, order.",
+        description:
+            "EMVCo MPM: TLV structure: headers, IDs, lengths, duplicates, template syntax, order."
+                .into(),
         refs: &["EMV QRCPS MPM v1.0 §4.3, §4.4"],
         drafts: d,
     }
@@ -653,7 +659,8 @@ fn charset_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "charset",
-        description: "EMVCo MPM: character sets: N, ans, S, normalisation, characters above U+FFFF.",
+        description:
+            "EMVCo MPM: character sets: N, ans, S, normalisation, characters above U+FFFF.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.5"],
         drafts: d,
     }
@@ -721,7 +728,7 @@ fn root_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "root",
-        description: "EMVCo MPM: root data objects 00-61 and the reserved IDs 65-79.",
+        description: "EMVCo MPM: root data objects 00-61 and the reserved IDs 65-79.".into(),
         refs: &["EMV QRCPS MPM v1.0 Table 3.6"],
         drafts: d,
     }
@@ -899,7 +906,8 @@ fn amount_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "amount",
-        description: "EMVCo MPM: amount (54), tip indicator (55) and convenience fees (56, 57).",
+        description: "EMVCo MPM: amount (54), tip indicator (55) and convenience fees (56, 57)."
+            .into(),
         refs: &["EMV QRCPS MPM v1.0 §4.7.4-§4.7.8"],
         drafts: d,
     }
@@ -1148,7 +1156,7 @@ fn templates_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "templates",
-        description: "EMVCo MPM: templates 62 (additional data), 64 (alternate language) and 80-99 (unreserved).",
+        description: "EMVCo MPM: templates 62 (additional data), 64 (alternate language) and 80-99 (unreserved).".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.8, §4.9, §4.11"],
         drafts: d,
     }
@@ -1308,7 +1316,7 @@ fn crc_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "crc",
-        description: "EMVCo MPM: the CRC (63): presence, position, format, case, algorithm.",
+        description: "EMVCo MPM: the CRC (63): presence, position, format, case, algorithm.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.7.3"],
         drafts: d,
     }
@@ -1386,7 +1394,9 @@ fn parse_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "parse",
-        description: "EMVCo MPM: decoding payloads into their data objects (the adapter protocol's fields).",
+        description:
+            "EMVCo MPM: decoding payloads into their data objects (the adapter protocol's fields)."
+                .into(),
         refs: &["EMV QRCPS MPM v1.0 §3.2, Table 3.6 (data objects)"],
         drafts: d,
     }
@@ -1416,72 +1426,9 @@ fn data(name: &str, city: &str) -> MerchantData {
     }
 }
 
-/// The canonical EMVCo payload for merchant data: root objects in ascending ID order, 63 last,
-/// template children in ascending sub-ID order, upper-case CRC.
+/// The canonical EMVCo payload for merchant data (the shared builder, EMVCo's data).
 pub fn canonical(m: &MerchantData) -> P {
-    let mut p = P::new(Unit::Chars).add_s(0, "01");
-    p = p.add_s(1, if m.kind == Kind::Dynamic { "12" } else { "11" });
-    match &m.account {
-        Account::Template { tag, guid, fields } => {
-            let mut kids = vec![(0u8, s(guid.clone()))];
-            for (k, v) in fields {
-                kids.push((k.parse().unwrap_or(99), s(v.clone())));
-            }
-            p = p.add(*tag, super::build::V::T(kids));
-        }
-        Account::Primitive { tag, value } => p = p.add_s(*tag, value),
-        Account::Jpqr {
-            level1,
-            level2,
-            level3,
-            level4,
-        } => {
-            p = p.add(
-                26,
-                t(&[
-                    (0, s(crate::rules::detect::JPQR_GUID)),
-                    (1, s(level1.clone())),
-                    (2, s(level2.clone())),
-                    (3, s(level3.clone())),
-                    (4, s(level4.clone())),
-                ]),
-            );
-        }
-        Account::Bakong { .. } => {}
-    }
-    let opt = |p: P, id: u8, v: &Option<String>| match v {
-        Some(v) => p.add_s(id, v),
-        None => p,
-    };
-    p = opt(p, 52, &m.merchant.category_code);
-    p = opt(p, 53, &m.transaction.currency);
-    p = opt(p, 54, &m.transaction.amount);
-    match &m.transaction.tip {
-        Some(Tip::Prompt) => p = p.add_s(55, "01"),
-        Some(Tip::Fixed { value }) => p = p.add_s(55, "02").add_s(56, value),
-        Some(Tip::Percentage { value }) => p = p.add_s(55, "03").add_s(57, value),
-        None => {}
-    }
-    p = opt(p, 58, &m.merchant.country);
-    p = p.add_s(59, &m.merchant.name).add_s(60, &m.merchant.city);
-    p = opt(p, 61, &m.merchant.postal_code);
-    let add: Vec<(u8, super::build::V)> = m
-        .additional
-        .fields()
-        .iter()
-        .filter_map(|(i, v)| v.map(|v| (*i, s(v))))
-        .collect();
-    if !add.is_empty() {
-        p = p.add(62, super::build::V::T(add));
-    }
-    if let Some(alt) = &m.merchant.alternate_language {
-        let mut kids = vec![(0, s(alt.language.clone())), (1, s(alt.name.clone()))];
-        if let Some(c) = &alt.city {
-            kids.push((2, s(c.clone())));
-        }
-        p = p.add(64, super::build::V::T(kids));
-    }
-    p.sorted()
+    super::build::canonical(m, Profile::Emvco)
 }
 
 fn gen_case(num: u16, title: &str, m: MerchantData) -> Draft {
@@ -1673,7 +1620,7 @@ fn generate_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "generate",
-        description: "EMVCo MPM: generating payloads from the neutral merchant-data schema (vectors/README.md).",
+        description: "EMVCo MPM: generating payloads from the neutral merchant-data schema (vectors/README.md).".into(),
         refs: &[
             "EMV QRCPS MPM v1.0 Table 3.6",
             "vectors/README.md (merchant data)",
@@ -1717,7 +1664,7 @@ fn render_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "render",
-        description: "EMVCo MPM: rendering payloads as QR symbols (EMVCo §4.12: Byte mode, ECI 26 when needed).",
+        description: "EMVCo MPM: rendering payloads as QR symbols (EMVCo §4.12: Byte mode, ECI 26 when needed).".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.12"],
         drafts: d,
     }
@@ -1763,10 +1710,15 @@ fn scan_area() -> Plan {
     Plan {
         profile: Profile::Emvco,
         area: "scan",
-        description: "EMVCo MPM: reading payloads back from QR images (vectors/images/).",
+        description: "EMVCo MPM: reading payloads back from QR images (vectors/images/).".into(),
         refs: &["ISO/IEC 18004", "EMV QRCPS MPM v1.0 §4.12"],
         drafts: d,
     }
+}
+
+/// Every emvco plan: the curated EMVCo files and the mutation families.
+pub fn all() -> Vec<Plan> {
+    [plans(), super::families::emvco()].concat()
 }
 
 /// Every curated EMVCo file.

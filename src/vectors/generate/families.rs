@@ -89,7 +89,7 @@ pub fn truncate(profile: Profile, bases: &[Base]) -> Plan {
     Plan {
         profile,
         area: "mut-truncate",
-        description: "Mutation family: payloads truncated inside each object's header, inside its value, and just before it.",
+        description: "Mutation family: payloads truncated inside each object's header, inside its value, and just before it.".into(),
         refs: &["EMV QRCPS MPM v1.0 §3.2, §4.4.1"],
         drafts: d,
     }
@@ -167,7 +167,7 @@ pub fn length(profile: Profile, bases: &[Base]) -> Plan {
     Plan {
         profile,
         area: "mut-length",
-        description: "Mutation family: declared lengths one too long or too short (CRC recomputed), root objects and template children.",
+        description: "Mutation family: declared lengths one too long or too short (CRC recomputed), root objects and template children.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.4.1"],
         drafts: d,
     }
@@ -288,7 +288,7 @@ pub fn crc_family(
     Plan {
         profile,
         area: "mut-crc",
-        description: "Mutation family: wrong CRCs (each digit, wrong algorithms, wrong input, byte order) and lower-case CRCs.",
+        description: "Mutation family: wrong CRCs (each digit, wrong algorithms, wrong input, byte order) and lower-case CRCs.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.7.3"],
         drafts: d,
     }
@@ -340,7 +340,7 @@ pub fn duplicate(
     Plan {
         profile,
         area: "mut-duplicate",
-        description: "Mutation family: each data object twice (root IDs and template sub-IDs), CRC recomputed.",
+        description: "Mutation family: each data object twice (root IDs and template sub-IDs), CRC recomputed.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.3.1.2"],
         drafts: d,
     }
@@ -422,7 +422,7 @@ pub fn reorder(
     Plan {
         profile,
         area: "mut-reorder",
-        description: "Mutation family: reordered objects (valid while 00 is first and 63 last) and a misplaced 00.",
+        description: "Mutation family: reordered objects (valid while 00 is first and 63 last) and a misplaced 00.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.6.1"],
         drafts: d,
     }
@@ -532,7 +532,9 @@ pub fn range(profile: Profile, bases: &[Base], table: &[Range]) -> Plan {
     Plan {
         profile,
         area: "mut-range",
-        description: "Mutation family: out-of-range and malformed values for each field, CRC recomputed.",
+        description:
+            "Mutation family: out-of-range and malformed values for each field, CRC recomputed."
+                .into(),
         refs: &["EMV QRCPS MPM v1.0 Table 3.6"],
         drafts: d,
     }
@@ -630,18 +632,68 @@ fn emvco_ranges() -> Vec<Range> {
     ]
 }
 
+/// The rules a profile's mutants are judged by: the data that makes the families one profile's.
+#[derive(Debug, Clone, Copy)]
+pub struct FamilyRules {
+    /// A wrong CRC.
+    pub mismatch: &'static str,
+    /// SHOULD findings of a lower-case CRC (consumer role).
+    pub lower: &'static [&'static str],
+    /// INFO findings of a lower-case CRC.
+    pub lower_info: &'static [&'static str],
+    /// A repeated root ID.
+    pub dup_id: &'static str,
+    /// A repeated sub-ID.
+    pub dup_sub: &'static str,
+    /// INFO findings of objects out of ascending order.
+    pub order_info: &'static [&'static str],
+    /// 00 not first.
+    pub first: &'static str,
+}
+
+/// The EMVCo base's family rules (JPQR judges its mutants by them too).
+pub const EMVCO_RULES: FamilyRules = FamilyRules {
+    mismatch: "EMV.63.CRC_MISMATCH",
+    lower: &["EMV.63.UPPERCASE"],
+    lower_info: &[],
+    dup_id: "EMV.TLV.DUPLICATE_ID",
+    dup_sub: "EMV.TLV.DUPLICATE_SUBID",
+    order_info: &["EMV.TLV.ORDER_NUMERIC"],
+    first: "EMV.00.FIRST",
+};
+
+/// Every mutation family over a profile's bases: truncation, lengths, CRCs, duplicates,
+/// reordering and its out-of-range table.
+pub fn standard(
+    profile: Profile,
+    bases: &[Base],
+    ranges: &[Range],
+    rules: &FamilyRules,
+) -> Vec<Plan> {
+    vec![
+        truncate(profile, bases),
+        length(profile, bases),
+        crc_family(
+            profile,
+            bases,
+            rules.mismatch,
+            rules.lower,
+            rules.lower_info,
+        ),
+        duplicate(profile, bases, rules.dup_id, rules.dup_sub),
+        reorder(profile, bases, rules.order_info, rules.first),
+        range(profile, bases, ranges),
+    ]
+}
+
 /// The EMVCo mutation families.
 pub fn emvco() -> Vec<Plan> {
-    let bases = emvco_bases();
-    let p = Profile::Emvco;
-    vec![
-        truncate(p, &bases),
-        length(p, &bases),
-        crc_family(p, &bases, "EMV.63.CRC_MISMATCH", &["EMV.63.UPPERCASE"], &[]),
-        duplicate(p, &bases, "EMV.TLV.DUPLICATE_ID", "EMV.TLV.DUPLICATE_SUBID"),
-        reorder(p, &bases, &["EMV.TLV.ORDER_NUMERIC"], "EMV.00.FIRST"),
-        range(p, &bases, &emvco_ranges()),
-    ]
+    standard(
+        Profile::Emvco,
+        &emvco_bases(),
+        &emvco_ranges(),
+        &EMVCO_RULES,
+    )
 }
 
 /// The KHQR bases: the digest's samples, judged at the dynamic sample's expiration.
@@ -715,32 +767,20 @@ fn khqr_ranges() -> Vec<Range> {
 
 /// The KHQR mutation families.
 pub fn khqr() -> Vec<Plan> {
-    let bases = khqr_bases();
-    let p = Profile::Khqr;
-    vec![
-        truncate(p, &bases),
-        length(p, &bases),
-        crc_family(
-            p,
-            &bases,
-            "KHQR.CRC.MISMATCH",
-            &["EMV.63.UPPERCASE", "KHQR.CRC.LOWERCASE"],
-            &["KHQR.COMPAT.LEGACY_READERS"],
-        ),
-        duplicate(
-            p,
-            &bases,
-            "KHQR.TLV.DUPLICATE_TAG",
-            "EMV.TLV.DUPLICATE_SUBID",
-        ),
-        reorder(
-            p,
-            &bases,
-            &["EMV.TLV.ORDER_NUMERIC", "KHQR.ORDER.CANONICAL"],
-            "KHQR.00.FIRST",
-        ),
-        range(p, &bases, &khqr_ranges()),
-    ]
+    standard(
+        Profile::Khqr,
+        &khqr_bases(),
+        &khqr_ranges(),
+        &FamilyRules {
+            mismatch: "KHQR.CRC.MISMATCH",
+            lower: &["EMV.63.UPPERCASE", "KHQR.CRC.LOWERCASE"],
+            lower_info: &["KHQR.COMPAT.LEGACY_READERS"],
+            dup_id: "KHQR.TLV.DUPLICATE_TAG",
+            dup_sub: "EMV.TLV.DUPLICATE_SUBID",
+            order_info: &["EMV.TLV.ORDER_NUMERIC", "KHQR.ORDER.CANONICAL"],
+            first: "KHQR.00.FIRST",
+        },
+    )
 }
 
 /// The JPQR bases: the digest's samples.
@@ -833,14 +873,5 @@ fn jpqr_ranges() -> Vec<Range> {
 
 /// The JPQR mutation families.
 pub fn jpqr() -> Vec<Plan> {
-    let bases = jpqr_bases();
-    let p = Profile::Jpqr;
-    vec![
-        truncate(p, &bases),
-        length(p, &bases),
-        crc_family(p, &bases, "EMV.63.CRC_MISMATCH", &["EMV.63.UPPERCASE"], &[]),
-        duplicate(p, &bases, "EMV.TLV.DUPLICATE_ID", "EMV.TLV.DUPLICATE_SUBID"),
-        reorder(p, &bases, &["EMV.TLV.ORDER_NUMERIC"], "EMV.00.FIRST"),
-        range(p, &bases, &jpqr_ranges()),
-    ]
+    standard(Profile::Jpqr, &jpqr_bases(), &jpqr_ranges(), &EMVCO_RULES)
 }

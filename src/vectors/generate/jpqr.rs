@@ -1,4 +1,4 @@
-//! The curated JPQR vectors (`shared/spec/jpqr.md`): the digest's static and dynamic samples with
+//! The curated JPQR vectors (`docs/spec/jpqr.md`): the digest's static and dynamic samples with
 //! Japanese names, and negatives for every JPQR MPM payload rule. (Bill payment / eL-QR rules
 //! are planned and need no vectors yet.)
 
@@ -128,7 +128,7 @@ fn examples() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "examples",
-        description: "JPQR: valid static and dynamic codes with Japanese names.",
+        description: "JPQR: valid static and dynamic codes with Japanese names.".into(),
         refs: &["JPQR digest §2, §3"],
         drafts: d,
     }
@@ -234,7 +234,8 @@ fn tag26_area() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "tag26",
-        description: "JPQR: the merchant-account template with the unified store identifier.",
+        description: "JPQR: the merchant-account template with the unified store identifier."
+            .into(),
         refs: &["JPQR digest §3"],
         drafts: d,
     }
@@ -356,7 +357,7 @@ fn root_area() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "root",
-        description: "JPQR: currency, country, amount, names, postal code, the language template and length units.",
+        description: "JPQR: currency, country, amount, names, postal code, the language template and length units.".into(),
         refs: &["JPQR digest §2, §4, §5"],
         drafts: d,
     }
@@ -375,7 +376,7 @@ fn parse_area() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "parse",
-        description: "JPQR: decoding codes into their data objects.",
+        description: "JPQR: decoding codes into their data objects.".into(),
         refs: &["JPQR digest §2, §3"],
         drafts: d,
     }
@@ -384,12 +385,15 @@ fn parse_area() -> Plan {
 pub(super) fn jdata() -> MerchantData {
     MerchantData {
         kind: Kind::Static,
-        account: Account::Jpqr {
-            level1: LEVELS[0].into(),
-            level2: LEVELS[1].into(),
-            level3: LEVELS[2].into(),
-            level4: LEVELS[3].into(),
-        },
+        account: Account::scheme(
+            "jpqr",
+            &[
+                ("level1", LEVELS[0]),
+                ("level2", LEVELS[1]),
+                ("level3", LEVELS[2]),
+                ("level4", LEVELS[3]),
+            ],
+        ),
         merchant: Merchant {
             name: "SAKURA TEST CAFE".into(),
             city: "SHIBUYA-KU".into(),
@@ -484,7 +488,7 @@ fn generate_area() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "generate",
-        description: "JPQR: generating codes from the neutral merchant-data schema.",
+        description: "JPQR: generating codes from the neutral merchant-data schema.".into(),
         refs: &["JPQR digest §2, §3", "vectors/README.md (merchant data)"],
         drafts: d,
     }
@@ -503,7 +507,7 @@ fn render_area() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "render",
-        description: "JPQR: rendering codes as QR symbols.",
+        description: "JPQR: rendering codes as QR symbols.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.12", "JPQR digest §5"],
         drafts: d,
     }
@@ -517,10 +521,15 @@ fn scan_area() -> Plan {
     Plan {
         profile: Profile::Jpqr,
         area: "scan",
-        description: "JPQR: reading codes back from QR images.",
+        description: "JPQR: reading codes back from QR images.".into(),
         refs: &["ISO/IEC 18004", "JPQR digest §5"],
         drafts: d,
     }
+}
+
+/// Every jpqr plan: the curated JPQR files and the mutation families.
+pub fn all() -> Vec<Plan> {
+    [plans(), super::families::jpqr()].concat()
 }
 
 /// Every curated JPQR file.

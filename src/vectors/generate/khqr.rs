@@ -1,4 +1,4 @@
-//! The curated KHQR vectors (`shared/spec/khqr.md`): the digest's samples, every variant
+//! The curated KHQR vectors (`docs/spec/khqr.md`): the digest's samples, every variant
 //! (individual and merchant, static and dynamic, KHR and USD, Khmer alternate language), the
 //! clock trio of each dynamic code, and negatives for every KHQR payload rule.
 
@@ -7,7 +7,7 @@ use super::{Draft, Plan, generate, parse, refuse, render, scan, validate};
 use crate::Profile;
 use crate::emv::crc;
 use crate::merchant::{
-    Account, Additional, AlternateLanguage, BakongType, Kind, Merchant, MerchantData, Transaction,
+    Account, Additional, AlternateLanguage, Kind, Merchant, MerchantData, Transaction,
 };
 
 /// 99/00 of the dynamic sample (2026-05-28T20:26:40Z).
@@ -222,7 +222,8 @@ fn examples() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "examples",
-        description: "KHQR: valid codes in every variant, and the clock trio of the dynamic samples.",
+        description:
+            "KHQR: valid codes in every variant, and the clock trio of the dynamic samples.".into(),
         refs: &["KHQR digest §3, §4"],
         drafts: d,
     }
@@ -276,7 +277,7 @@ fn crc_area() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "crc",
-        description: "KHQR: the CRC suffix, value, case and a second CRC object.",
+        description: "KHQR: the CRC suffix, value, case and a second CRC object.".into(),
         refs: &["KHQR digest §1, §6"],
         drafts: d,
     }
@@ -418,7 +419,9 @@ fn tlv_area() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "tlv",
-        description: "KHQR: lengths in UTF-16 units, templates over 99, duplicates, order and unknown tags.",
+        description:
+            "KHQR: lengths in UTF-16 units, templates over 99, duplicates, order and unknown tags."
+                .into(),
         refs: &["KHQR digest §1, §3"],
         drafts: d,
     }
@@ -492,7 +495,7 @@ fn root_area() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "root",
-        description: "KHQR: the root objects 00, 01, 52, 53, 58, 59, 60.",
+        description: "KHQR: the root objects 00, 01, 52, 53, 58, 59, 60.".into(),
         refs: &["KHQR digest §3.1"],
         drafts: d,
     }
@@ -597,7 +600,7 @@ fn amount_area() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "amount",
-        description: "KHQR: static versus dynamic, the amount (54) per currency, and the UnionPay account (15).",
+        description: "KHQR: static versus dynamic, the amount (54) per currency, and the UnionPay account (15).".into(),
         refs: &["KHQR digest §3.6, §4"],
         drafts: d,
     }
@@ -723,7 +726,7 @@ fn account_area() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "account",
-        description: "KHQR: the Bakong account templates 29 (individual) and 30 (merchant).",
+        description: "KHQR: the Bakong account templates 29 (individual) and 30 (merchant).".into(),
         refs: &["KHQR digest §3.2"],
         drafts: d,
     }
@@ -776,7 +779,7 @@ fn tag62_area() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "tag62",
-        description: "KHQR: the additional data template (62).",
+        description: "KHQR: the additional data template (62).".into(),
         refs: &["KHQR digest §3.3"],
         drafts: d,
     }
@@ -847,7 +850,7 @@ fn tag64_area() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "tag64",
-        description: "KHQR: the alternate-language template (64).",
+        description: "KHQR: the alternate-language template (64).".into(),
         refs: &["KHQR digest §3.4"],
         drafts: d,
     }
@@ -952,7 +955,7 @@ fn tag99_area() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "tag99",
-        description: "KHQR: the timestamp template (99) and the clock.",
+        description: "KHQR: the timestamp template (99) and the clock.".into(),
         refs: &["KHQR digest §3.5, §4"],
         drafts: d,
     }
@@ -988,7 +991,7 @@ fn text_area() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "text",
-        description: "KHQR: text: characters above U+FFFF and local script in 59/60.",
+        description: "KHQR: text: characters above U+FFFF and local script in 59/60.".into(),
         refs: &["KHQR digest §3.6"],
         drafts: d,
     }
@@ -1028,26 +1031,23 @@ fn parse_area() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "parse",
-        description: "KHQR: decoding codes into their data objects.",
+        description: "KHQR: decoding codes into their data objects.".into(),
         refs: &["KHQR digest §1, §3"],
         drafts: d,
     }
 }
 
-fn bakong(kind: BakongType, id: &str, merchant_id: Option<&str>, bank: Option<&str>) -> Account {
-    Account::Bakong {
-        bakong_id: id.into(),
-        kind,
-        merchant_id: merchant_id.map(Into::into),
-        acquiring_bank: bank.map(Into::into),
-        upi_account: None,
-    }
+fn bakong(kind: &str, id: &str, merchant_id: Option<&str>, bank: Option<&str>) -> Account {
+    let mut fields = vec![("bakong_id", id), ("type", kind)];
+    fields.extend(merchant_id.map(|m| ("merchant_id", m)));
+    fields.extend(bank.map(|b| ("acquiring_bank", b)));
+    Account::scheme("bakong", &fields)
 }
 
 pub(super) fn kdata(name: &str, city: &str, currency: &str) -> MerchantData {
     MerchantData {
         kind: Kind::Static,
-        account: bakong(BakongType::Individual, "demo@sandbox", None, None),
+        account: bakong("individual", "demo@sandbox", None, None),
         merchant: Merchant {
             name: name.into(),
             city: city.into(),
@@ -1064,67 +1064,10 @@ pub(super) fn kdata(name: &str, city: &str, currency: &str) -> MerchantData {
     }
 }
 
-/// The canonical KHQR payload for merchant data, in the official SDK's order: 00, 01, [15],
-/// 29 or 30, 52, 53, [54], 58, 59, 60, [62], [64], [99], 63 (ascending), lengths in UTF-16 units.
+/// The canonical KHQR payload for merchant data (the shared builder, KHQR's data: UTF-16
+/// lengths, the timestamps in 99), in the official SDK's order.
 pub fn canonical(m: &MerchantData) -> P {
-    let mut p = P::new(Unit::Utf16).add_s(0, "01");
-    p = p.add_s(1, if m.kind == Kind::Dynamic { "12" } else { "11" });
-    if let Account::Bakong {
-        bakong_id,
-        kind,
-        merchant_id,
-        acquiring_bank,
-        upi_account,
-    } = &m.account
-    {
-        if let Some(u) = upi_account {
-            p = p.add_s(15, u);
-        }
-        let mut kids = vec![(0u8, s(bakong_id.clone()))];
-        if let Some(x) = merchant_id {
-            kids.push((1, s(x.clone())));
-        }
-        if let Some(x) = acquiring_bank {
-            kids.push((2, s(x.clone())));
-        }
-        p = p.add(
-            if *kind == BakongType::Merchant {
-                30
-            } else {
-                29
-            },
-            V::T(kids),
-        );
-    }
-    let opt = |p: P, id: u8, v: &Option<String>| match v {
-        Some(v) => p.add_s(id, v),
-        None => p,
-    };
-    p = opt(p, 52, &m.merchant.category_code);
-    p = opt(p, 53, &m.transaction.currency);
-    p = opt(p, 54, &m.transaction.amount);
-    p = opt(p, 58, &m.merchant.country);
-    p = p.add_s(59, &m.merchant.name).add_s(60, &m.merchant.city);
-    let add: Vec<(u8, V)> = m
-        .additional
-        .fields()
-        .iter()
-        .filter_map(|(i, v)| v.map(|v| (*i, s(v))))
-        .collect();
-    if !add.is_empty() {
-        p = p.add(62, V::T(add));
-    }
-    if let Some(alt) = &m.merchant.alternate_language {
-        let mut kids = vec![(0, s(alt.language.clone())), (1, s(alt.name.clone()))];
-        if let Some(c) = &alt.city {
-            kids.push((2, s(c.clone())));
-        }
-        p = p.add(64, V::T(kids));
-    }
-    if let (Some(c), Some(e)) = (&m.transaction.created_at_ms, &m.transaction.expires_at_ms) {
-        p = p.add(99, ts(c, e));
-    }
-    p.sorted()
+    super::build::canonical(m, Profile::Khqr)
 }
 
 fn gen_case(num: u16, title: &str, m: MerchantData) -> Draft {
@@ -1136,7 +1079,7 @@ fn generate_area() -> Plan {
     let sample = MerchantData {
         kind: Kind::Dynamic,
         account: bakong(
-            BakongType::Merchant,
+            "merchant",
             "demo@sandbox",
             Some("M-0042"),
             Some("Sandbox Bank"),
@@ -1195,12 +1138,7 @@ fn generate_area() -> Plan {
             3,
             "Static merchant code in USD",
             with(&|m| {
-                m.account = bakong(
-                    BakongType::Merchant,
-                    "shop@abank",
-                    Some("M-1"),
-                    Some("A Bank"),
-                );
+                m.account = bakong("merchant", "shop@abank", Some("M-1"), Some("A Bank"));
                 m.transaction.currency = Some("840".into());
             }),
         )
@@ -1220,9 +1158,7 @@ fn generate_area() -> Plan {
             5,
             "UnionPay account with KHR",
             with(&|m| {
-                if let Account::Bakong { upi_account, .. } = &mut m.account {
-                    *upi_account = Some("1234567890123456".into());
-                }
+                m.account.set_field("upi_account", Some("1234567890123456"));
             }),
         )
         .tags(&["upi"]),
@@ -1272,9 +1208,7 @@ fn generate_area() -> Plan {
             10,
             "A UnionPay account with USD cannot be encoded",
             dyn_with(&|m| {
-                if let Account::Bakong { upi_account, .. } = &mut m.account {
-                    *upi_account = Some("1234567890123456".into());
-                }
+                m.account.set_field("upi_account", Some("1234567890123456"));
             }),
             &["KHQR.15.KHR_ONLY"],
         ),
@@ -1308,7 +1242,7 @@ fn generate_area() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "generate",
-        description: "KHQR: generating codes from the neutral merchant-data schema.",
+        description: "KHQR: generating codes from the neutral merchant-data schema.".into(),
         refs: &["KHQR digest §5", "vectors/README.md (merchant data)"],
         drafts: d,
     }
@@ -1327,7 +1261,7 @@ fn render_area() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "render",
-        description: "KHQR: rendering codes as QR symbols.",
+        description: "KHQR: rendering codes as QR symbols.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.12", "KHQR digest §1"],
         drafts: d,
     }
@@ -1341,10 +1275,15 @@ fn scan_area() -> Plan {
     Plan {
         profile: Profile::Khqr,
         area: "scan",
-        description: "KHQR: reading codes back from QR images.",
+        description: "KHQR: reading codes back from QR images.".into(),
         refs: &["ISO/IEC 18004", "KHQR digest §1"],
         drafts: d,
     }
+}
+
+/// Every khqr plan: the curated KHQR files and the mutation families.
+pub fn all() -> Vec<Plan> {
+    [plans(), super::families::khqr()].concat()
 }
 
 /// Every curated KHQR file.

@@ -10,11 +10,11 @@
 //! re-checked by lint with an independent implementation.
 
 pub mod build;
-mod emvco;
+pub mod emvco;
 pub mod families;
-mod interop;
-mod jpqr;
-mod khqr;
+pub mod interop;
+pub mod jpqr;
+pub mod khqr;
 pub mod ladder;
 
 use std::collections::{BTreeMap, HashMap};
@@ -22,10 +22,10 @@ use std::path::Path;
 
 use crate::clock::Clock;
 use crate::merchant::MerchantData;
+use crate::rules::profile::Kind;
 use crate::rules::{EmvVersion, Role, lookup};
 use crate::{Capability, Profile};
 
-use super::lint::id_prefix;
 use super::load::{Loaded, load_dir};
 use super::manifest::MANIFEST_FILE;
 use super::model::*;
@@ -271,36 +271,23 @@ pub struct Plan {
     /// Area (file stem).
     pub area: &'static str,
     /// What the file covers (the header comment and `description`).
-    pub description: &'static str,
+    pub description: String,
     /// References for cases that name none and expect no rule (parse, generate, scan, ...).
     pub refs: &'static [&'static str],
     /// Its cases.
     pub drafts: Vec<Draft>,
 }
 
-/// Every generator-owned file, in a fixed order.
+/// Every generator-owned file, in a fixed order: each profile's plans (its spec names them),
+/// then the ladder and sequence files derived from their golden scan images.
 pub fn plans() -> Vec<Plan> {
-    let mut v = emvco::plans();
-    v.extend(families::emvco());
-    v.extend(jpqr::plans());
-    v.extend(families::jpqr());
-    v.extend(khqr::plans());
-    v.extend(families::khqr());
-    v.extend(interop::plans());
+    let mut v: Vec<Plan> = crate::rules::profile::specs()
+        .filter_map(|s| s.plans)
+        .flat_map(|plans| plans())
+        .collect();
     let derived = ladder::plans(&v);
     v.extend(derived);
     v
-}
-
-/// The document a rule layer's references point into.
-fn document(layer: Profile) -> &'static str {
-    match layer {
-        Profile::Emvco => "EMV QRCPS MPM",
-        Profile::Jpqr => "JPQR (Payments Japan)",
-        Profile::Khqr => "KHQR (NBC Bakong)",
-        Profile::Interop => "qrcert INTEROP",
-        Profile::JpqrBill => "JPQR bill payment",
-    }
 }
 
 fn derived_refs(d: &Draft) -> Vec<String> {
@@ -314,15 +301,23 @@ fn derived_refs(d: &Draft) -> Vec<String> {
     let mut refs: Vec<String> = Vec::new();
     for id in ids {
         if let Some(r) = lookup(id) {
-            let doc = document(r.layer());
+            let layer = r.layer().spec();
+            let doc = layer.document;
+            let digest = crate::rules::profile::specs()
+                .filter_map(|s| s.digest_tag)
+                .find(|t| {
+                    r.reference
+                        .strip_prefix(t)
+                        .is_some_and(|rest| rest.starts_with(' '))
+                });
             // EMVCo references either name their edition ("MPM v1.1") or are to v1.0.
-            let text = if r.layer() == Profile::Emvco && !r.reference.starts_with("MPM") {
+            let text = if layer.kind == Kind::Base && !r.reference.starts_with("MPM") {
                 format!("{doc} v1.0 {} ({id})", r.reference)
-            } else if r.layer() == Profile::Emvco {
+            } else if layer.kind == Kind::Base {
                 format!("EMV QRCPS {} ({id})", r.reference)
-            } else if r.reference.starts_with("JPQR") || r.reference.starts_with("KHQR") {
+            } else if let Some(tag) = digest {
                 // Profile references name their digest already ("KHQR §3.5").
-                format!("{} digest {} ({id})", &r.reference[..4], &r.reference[5..])
+                format!("{tag} digest {} ({id})", &r.reference[tag.len() + 1..])
             } else {
                 format!("{doc} {} ({id})", r.reference)
             };
@@ -388,13 +383,14 @@ pub fn generate_all(existing: &Loaded) -> Result<Output, GenerateError> {
         let area_upper = plan.area.to_ascii_uppercase();
         for mut d in plan.drafts {
             // Every generate case of a profile with reply checks is graded by them: say so.
-            if let (Expect::Generate(e), Some(g)) = (
-                &mut d.expect,
-                crate::rules::spec(plan.profile).and_then(|s| s.generated),
-            ) {
+            if let (Expect::Generate(e), Some(g)) = (&mut d.expect, plan.profile.spec().generated) {
                 e.checks = g.rule_ids().map(str::to_owned).collect();
             }
-            let id = format!("{}-{area_upper}-{:03}", id_prefix(plan.profile), d.num);
+            let id = format!(
+                "{}-{area_upper}-{:03}",
+                plan.profile.spec().vector_prefix,
+                d.num
+            );
             if !seen.insert(id.clone()) {
                 return Err(GenerateError::DuplicateId(id));
             }
@@ -467,7 +463,7 @@ pub fn generate_all(existing: &Loaded) -> Result<Output, GenerateError> {
         let header = FileHeader {
             profile: plan.profile,
             area: plan.area.to_owned(),
-            description: Some(plan.description.to_owned()),
+            description: Some(plan.description),
             generated_by: Some(GENERATED_BY.to_owned()),
         };
         out.files.insert(rel, write_file(&header, &cases));
