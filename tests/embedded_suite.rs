@@ -61,16 +61,26 @@ fn the_binary_alone_certifies_the_reference_with_the_whole_suite() {
     assert_eq!(r["verdict"], "certified");
     assert_eq!(r["suite"]["source"], "embedded");
     assert_eq!(r["suite"]["sha256"], repo_suite_sha256().as_str());
-    // The whole suite: every active vector of the repository's, scan images included.
+    // The whole suite: every vector a run of the repository's directories selects, scan images
+    // included.
     let listed = Command::new(env!("CARGO_BIN_EXE_qrcert"))
-        .args(["vectors", "--dir"])
+        .arg("run")
+        .arg("--vectors")
         .arg(root().join("vectors"))
-        .args(["list", "--format", "json"])
+        .arg("--features")
+        .arg(root().join("features"))
+        .args(["--now", "2026-05-28T20:41:40Z", "--list"])
         .output()
         .unwrap();
-    let active = serde_json::from_slice::<Value>(&listed.stdout).unwrap();
-    let active = active.as_array().unwrap().len() as u64;
-    assert_eq!(r["summary"]["total"].as_u64(), Some(active));
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    let selected: u64 = listed
+        .lines()
+        .last()
+        .and_then(|l| l.strip_suffix(" vectors would run"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {listed}"));
+    assert!(selected > 1000);
+    assert_eq!(r["summary"]["total"].as_u64(), Some(selected));
     assert!(
         r["cases"]
             .as_array()
