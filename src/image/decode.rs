@@ -165,8 +165,9 @@ pub fn decode_png_one(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, De
 }
 
 /// Read a grayscale image expected to hold one symbol: the fast sampled attempt first
-/// ([`super::sampled`]), and only when it reads nothing, every view of [`decode_gray`]. An image
-/// of one uniform colour holds nothing any view could find, so it is not tried further.
+/// ([`super::sampled`]) on the image and on a few of its views, and only when that reads
+/// nothing, every view of [`decode_gray`]. An image of one uniform colour holds nothing any
+/// view could find, so it is not tried further.
 pub fn decode_gray_one(img: &GrayImage) -> Result<Decoded, DecodeError> {
     if let Some(d) = super::sampled::read(img) {
         return Ok(d);
@@ -177,11 +178,26 @@ pub fn decode_gray_one(img: &GrayImage) -> Result<Decoded, DecodeError> {
     {
         return Err(DecodeError::NotDetected);
     }
+    // The same sampling on the views the retries would build: a few milliseconds each where an
+    // rqrr pass costs tens, and what it reads is checked by the same Reed-Solomon decoding.
+    for index in SAMPLED_VIEWS {
+        let Some(v) = view(img, index) else { continue };
+        if let Some(mut d) = super::sampled::read(&v.image) {
+            d.preprocess = v.preprocess;
+            d.inverted = v.inverted;
+            return Ok(d);
+        }
+    }
     decode_gray(img)?
         .into_iter()
         .next()
         .ok_or(DecodeError::NotDetected)
 }
+
+/// The views of [`super::attempts`] that the fast sampling also tries, before any rqrr pass:
+/// the inverted image, the local threshold, the denoised and the sharpened image (not the
+/// upscaled ones: sampling needs no extra pixels per module, and they cost a resize).
+const SAMPLED_VIEWS: [usize; 4] = [3, 6, 7, 8];
 
 /// Results of [`decode_png_one_cached`], by the SHA-256 of the PNG and the limits.
 type Memo = HashMap<([u8; 32], DecodeLimits), Result<Decoded, DecodeError>>;
