@@ -42,9 +42,9 @@ pub(super) struct Args {
     /// Output format (single payload mode).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// With `--batch`: each finding's message, confidence and KHQR SDK code, and why the
-    /// profile relaxed a base rule (by default a line gives only rule, severity, offset and
-    /// data object).
+    /// With `--batch`: each finding's message, confidence and KHQR SDK code, and the base rules
+    /// the profile relaxed and why (by default a line gives only rule, severity, offset and data
+    /// object of each finding).
     #[arg(long, requires = "batch")]
     explain: bool,
 }
@@ -201,6 +201,11 @@ const CHUNK: usize = 16_384;
 /// Lines one worker validates in a row, into one output buffer.
 const SLICE: usize = 512;
 
+thread_local! {
+    /// Each worker thread's validator: its buffers are reused for every line the thread judges.
+    static VALIDATOR: std::cell::RefCell<Validator> = std::cell::RefCell::new(Validator::new());
+}
+
 /// A line of the batch: where its bytes are in the chunk's buffer, or how long it was when it
 /// was over the limit (its bytes are not kept).
 enum Item {
@@ -221,6 +226,7 @@ fn batch(path: &str, options: &Options, explain: bool) -> Result<u8, CliError> {
     let (mut invalid, mut line_no, mut eof) = (0u64, 0u64, false);
     let mut data = Vec::new();
     let mut chunk = Vec::with_capacity(CHUNK);
+    let mut bufs: Vec<(u64, Vec<u8>)> = Vec::new();
     while !eof {
         data.clear();
         chunk.clear();
@@ -238,20 +244,27 @@ fn batch(path: &str, options: &Options, explain: bool) -> Result<u8, CliError> {
                 Bounded::TooLong(n) => chunk.push(Item::TooLong(line_no, n)),
             }
         }
-        let rendered: Vec<(u64, Vec<u8>)> = chunk
+        // One output buffer per slice of lines, kept from chunk to chunk (fresh buffers would
+        // be fresh pages for the kernel to zero, every chunk).
+        let slices = chunk.len().div_ceil(SLICE);
+        if bufs.len() < slices {
+            bufs.resize_with(slices, || (0, Vec::new()));
+        }
+        chunk
             .par_chunks(SLICE)
-            .map_init(Validator::new, |v, items| {
-                let mut buf = Vec::with_capacity(items.len() * 64);
-                let mut bad = 0;
-                for item in items {
-                    bad += u64::from(!render_line(v, &data, item, options, explain, &mut buf));
-                }
-                (bad, buf)
-            })
-            .collect();
-        for (bad, buf) in rendered {
+            .zip(bufs[..slices].par_iter_mut())
+            .for_each(|(items, (bad, buf))| {
+                VALIDATOR.with_borrow_mut(|v| {
+                    buf.clear();
+                    *bad = 0;
+                    for item in items {
+                        *bad += u64::from(!render_line(v, &data, item, options, explain, buf));
+                    }
+                })
+            });
+        for (bad, buf) in &bufs[..slices] {
             invalid += bad;
-            out.write_all(&buf)
+            out.write_all(buf)
                 .map_err(CliError::io("writing verdicts"))?;
         }
         out.flush().map_err(CliError::io("writing verdicts"))?;
@@ -295,7 +308,6 @@ fn render_line(
                         profile: verdict.profile,
                         interop: verdict.interop,
                         findings: verdict.findings,
-                        relaxed: verdict.relaxed,
                         not_evaluated: verdict.not_evaluated,
                     },
                 );
@@ -329,7 +341,6 @@ fn render_line(
                     profile: verdict.profile,
                     interop: verdict.interop,
                     findings: &verdict.findings,
-                    relaxed: &verdict.relaxed,
                     not_evaluated: &verdict.not_evaluated,
                 },
             );

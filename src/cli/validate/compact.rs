@@ -1,6 +1,7 @@
 //! The compact `--batch` line: what a pipeline needs to act on a verdict (valid, the profile,
-//! and per finding the rule, severity, byte offset and data object), written straight into the
-//! output buffer. `--explain` adds the messages and reasons through serde instead.
+//! per finding the rule, severity, byte offset and data object, and the rules not judged),
+//! written straight into the output buffer. `--explain` adds the messages, and the base rules
+//! the profile relaxed with the reasons, through serde instead.
 //!
 //! ```text
 //! {"line":1,"valid":true,"profile":"khqr"}
@@ -9,7 +10,7 @@
 
 use crate::Profile;
 use crate::rules::Rule;
-use crate::rules::finding::{Finding, Relaxed, TagPath};
+use crate::rules::finding::{Finding, TagPath};
 
 /// The parts of a verdict a compact line shows, borrowed from an owned or a borrowed verdict.
 pub(super) struct Parts<'a> {
@@ -17,7 +18,6 @@ pub(super) struct Parts<'a> {
     pub profile: Profile,
     pub interop: bool,
     pub findings: &'a [Finding],
-    pub relaxed: &'a [Relaxed],
     pub not_evaluated: &'a [&'static Rule],
 }
 
@@ -45,19 +45,6 @@ pub(super) fn write(out: &mut Vec<u8>, line: u64, v: &Parts<'_>) {
             out.extend_from_slice(b",\"severity\":");
             push_str(out, f.severity.as_str());
             push_place(out, f.offset, &f.path);
-            out.push(b'}');
-        }
-        out.push(b']');
-    }
-    if !v.relaxed.is_empty() {
-        out.extend_from_slice(b",\"relaxed\":[");
-        for (i, r) in v.relaxed.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"rule\":");
-            push_str(out, r.rule.id);
-            push_place(out, r.offset, &r.path);
             out.push(b'}');
         }
         out.push(b']');
@@ -139,7 +126,6 @@ mod tests {
                 profile: v.profile,
                 interop: v.interop,
                 findings: &v.findings,
-                relaxed: &v.relaxed,
                 not_evaluated: &v.not_evaluated,
             },
         );
