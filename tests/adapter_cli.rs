@@ -81,6 +81,8 @@ async fn a_well_behaved_program_answers_everything_concurrently() {
         let (i, is_valid) = call.unwrap();
         assert_eq!(is_valid, i % 3 == 0, "request {i}");
     }
+    // Two processes ran side by side; neither was restarted, and the report says nothing of it.
+    assert_eq!(adapter.notes(), Vec::<String>::new());
 
     adapter.close().await;
     assert_eq!(
@@ -217,6 +219,13 @@ async fn a_slow_answer_times_out_and_the_program_is_restarted() {
     // A fresh process answers the next requests.
     assert!(valid(&adapter.call(validate(4, "000201")).await));
     assert!(!valid(&adapter.call(validate(5, "nope")).await));
+    let notes = adapter.notes();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("the program was restarted 1 time ")),
+        "{notes:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

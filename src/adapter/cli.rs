@@ -280,10 +280,13 @@ impl Adapter for CliAdapter {
             .sum();
         let record = lock(&pool.record);
         let mut notes = late_note(record.late + live);
-        if record.started > 1 {
+        if record.restarts > 0 {
             notes.push(format!(
-                "the program was started {} times (a restart follows a crash, an exit or a hang)",
-                record.started
+                "the program was restarted {} time{} after a crash, an exit or a hang ({} processes started in all, {} at once)",
+                record.restarts,
+                if record.restarts == 1 { "" } else { "s" },
+                record.started,
+                pool.slots.len()
             ));
         }
         if !record.described_differently.is_empty() {
@@ -317,6 +320,8 @@ struct StartRecord {
 struct PoolRecord {
     /// Processes that answered their handshake.
     started: u32,
+    /// Processes started in place of one that ended (the first start of each slot is not one).
+    restarts: u32,
     /// The first process's description, which later ones are compared with.
     first: Option<Description>,
     /// How a later process's description differed, when one did.
@@ -398,7 +403,10 @@ impl Pool {
             // Taken out under the slot lock, so each death is counted once. It answered its
             // handshake, so it was a good start: the failure count starts again.
             if let Some(old) = current.take() {
-                lock(&self.record).late += old.conversation.shared().late_replies();
+                let mut record = lock(&self.record);
+                record.late += old.conversation.shared().late_replies();
+                record.restarts += 1;
+                drop(record);
                 old.killer.kill();
             }
             lock(&self.starts).failures = 0;

@@ -387,7 +387,8 @@ impl AdapterConfig {
         raw.check(origin, base)
     }
 
-    /// Reads the `--adapter` argument: `builtin`, `cli:CMD`, `http:URL`, or a YAML file.
+    /// Reads the `--adapter` argument: `builtin`, `cli:CMD`, `http:URL`, a URL as typed
+    /// (`http://HOST:PORT/...`, `https://...`), or a YAML file.
     pub fn from_arg(arg: &str) -> Result<AdapterConfig, ConfigError> {
         let invalid = |message: String| ConfigError::Invalid {
             origin: "--adapter".into(),
@@ -400,13 +401,13 @@ impl AdapterConfig {
         } else if let Some(cmd) = arg.strip_prefix("cli:") {
             let argv = split_command(cmd).map_err(|e| invalid(e.to_string()))?;
             Transport::Cli(CliOptions::new(argv).map_err(|e| invalid(e.to_string()))?)
-        } else if let Some(url) = arg.strip_prefix("http:") {
+        } else if let Some(url) = url_as_typed(arg).or_else(|| arg.strip_prefix("http:")) {
             Transport::Http(HttpOptions::new(url).map_err(|e| invalid(e.to_string()))?)
         } else if arg.ends_with(".yaml") || arg.ends_with(".yml") || Path::new(arg).is_file() {
             return AdapterConfig::load(Path::new(arg));
         } else {
             return Err(invalid(format!(
-                "{arg:?} is not an adapter: use builtin, cli:COMMAND, http:URL or a YAML file"
+                "{arg:?} is not an adapter: use builtin, cli:COMMAND, http://HOST:PORT/PATH (or http:URL) or a YAML file"
             )));
         };
         Ok(AdapterConfig {
@@ -741,6 +742,14 @@ pub enum SplitError {
     TrailingBackslash,
 }
 
+/// An `--adapter` argument that is a URL as people type it (`http://127.0.0.1:8080/qr`,
+/// `https://...`), whole: the scheme is part of the URL, not a transport prefix. The HTTP
+/// options then say what they make of the scheme.
+fn url_as_typed(arg: &str) -> Option<&str> {
+    let lower = arg.get(..8).unwrap_or(arg).to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://")).then_some(arg)
+}
+
 /// Splits a command line into words like a POSIX shell would, without running one: whitespace
 /// separates, '...' is literal, "..." allows \" and \\, a backslash escapes outside quotes. No
 /// variables, globs, pipes or redirections.
@@ -824,6 +833,33 @@ mod tests {
         assert_eq!(split_command("  ").unwrap(), Vec::<String>::new());
         assert_eq!(split_command("a 'b"), Err(SplitError::Unterminated('\'')));
         assert_eq!(split_command("a\\"), Err(SplitError::TrailingBackslash));
+    }
+
+    #[test]
+    fn urls_are_taken_as_typed() {
+        let http = |arg: &str| match AdapterConfig::from_arg(arg).map(|c| c.transport) {
+            Ok(Transport::Http(o)) => Ok(o.display_url()),
+            Ok(_) => Err("not http".to_owned()),
+            Err(e) => Err(e.to_string()),
+        };
+        assert_eq!(
+            http("http://127.0.0.1:8080"),
+            Ok("http://127.0.0.1:8080/".into())
+        );
+        assert_eq!(
+            http("HTTP://127.0.0.1:8080/qr/v1"),
+            Ok("http://127.0.0.1:8080/qr/v1".into())
+        );
+        // The transport prefix still works, with or without the scheme's slashes doubled.
+        assert_eq!(
+            http("http:http://127.0.0.1:9/x"),
+            Ok("http://127.0.0.1:9/x".into())
+        );
+        // https is recognised as a URL, and refused for what it is, not as "not a URL".
+        let https = http("https://vendor.example/qr").unwrap_err();
+        assert!(https.contains("scheme \"https\""), "{https}");
+        let bad = http("http://").unwrap_err();
+        assert!(bad.contains("not a URL"), "{bad}");
     }
 
     #[test]

@@ -3,18 +3,23 @@
 mod image;
 mod keygen;
 mod merge;
+pub mod output;
 mod reference;
 mod report;
 mod rules;
 mod run;
 mod selftest;
+mod shell;
 mod validate;
 mod vectors;
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use output::{ColorWhen, Output};
 
 /// Exit code: success (valid payload, certified run).
 pub const EXIT_OK: u8 = 0;
@@ -27,6 +32,15 @@ pub const EXIT_ERROR: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(name = "qrcert", version, about, max_term_width = 100)]
 pub struct Cli {
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+    /// Only results and errors: no progress, notes or hints.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// More detail: where the suite comes from, what each step did, timings.
+    #[arg(long, short, global = true, conflicts_with = "quiet")]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -56,6 +70,10 @@ enum Command {
     /// Prove the harness sees defects: certify the reference implementation and its
     /// deliberately broken variants; every variant must be caught.
     Selftest(selftest::Args),
+    /// Print a shell completion script (bash, zsh, fish).
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page, or write every page into a directory (`--out DIR`).
+    Man(shell::ManArgs),
 }
 
 /// An error that ends a command with exit code 2.
@@ -81,9 +99,38 @@ impl CliError {
     }
 }
 
+/// The vectors and features directories of a run: each as given, or else the suite built into
+/// the binary (written out into the cache once, see [`crate::embedded`]).
+fn suite_dirs(
+    vectors: Option<PathBuf>,
+    features: Option<PathBuf>,
+) -> Result<(PathBuf, PathBuf), CliError> {
+    let vectors = match vectors {
+        Some(v) => v,
+        None => embedded_root()?.join(crate::embedded::VECTORS),
+    };
+    let features = match features {
+        Some(f) => f,
+        None => embedded_root()?.join(crate::embedded::FEATURES),
+    };
+    Ok((vectors, features))
+}
+
+fn embedded_root() -> Result<&'static std::path::Path, CliError> {
+    crate::embedded::extracted().map_err(|e| CliError::Usage(e.to_string()))
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // clap's own help and errors follow --color too, so it is known before clap parses.
+    let color = ColorWhen::prescan(&args).unwrap_or_default();
+    let cli = Cli::command()
+        .color(color.clap())
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .unwrap_or_else(|e| e.exit());
+    Output::new(cli.color, cli.quiet, cli.verbose).install();
     let result = match cli.command {
         Command::Run(args) => run::run_command(*args),
         Command::Validate(args) => validate::run(args),
@@ -95,6 +142,8 @@ pub fn main() -> ExitCode {
         Command::Keygen(args) => keygen::run(args),
         Command::Report(command) => report::run(command),
         Command::Selftest(args) => selftest::run(args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man(args) => shell::man(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
+use super::output::Paint;
 use super::{CliError, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
 use crate::adapter::config::AdapterConfig;
 use crate::report::files::{read_report, write_all};
@@ -72,12 +73,13 @@ pub(super) struct Args {
     /// Only list the scenarios and vectors that would run.
     #[arg(long)]
     list: bool,
-    /// The vectors directory.
-    #[arg(long, default_value = "vectors")]
-    vectors: PathBuf,
-    /// The features directory.
-    #[arg(long, default_value = "features")]
-    features: PathBuf,
+    /// The vectors directory. Default: the suite built into this qrcert (`qrcert vectors
+    /// export DIR` writes it out).
+    #[arg(long, value_name = "DIR")]
+    vectors: Option<PathBuf>,
+    /// The features directory. Default: the suite built into this qrcert.
+    #[arg(long, value_name = "DIR")]
+    features: Option<PathBuf>,
     /// Sign report.json with this ed25519 secret key (see `qrcert keygen`): writes
     /// report.json.sig.
     #[arg(long, value_name = "FILE")]
@@ -89,9 +91,6 @@ pub(super) struct Args {
     /// Compare with an earlier report; exit 1 when something regressed.
     #[arg(long, value_name = "OLD.json")]
     baseline: Option<PathBuf>,
-    /// No progress output.
-    #[arg(long, short)]
-    quiet: bool,
 }
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -157,26 +156,24 @@ fn prepare_dir(args: &Args) -> Result<Start, CliError> {
     let header = RunHeader::read(dir).map_err(resume_error)?;
     let finished = read_finished(&stream_path).map_err(resume_error)?;
     let stream = reopen_stream(&stream_path, &finished).map_err(resume_error)?;
-    if !args.quiet {
-        eprintln!(
-            "qrcert: resuming {}: {} case(s) already graded{}{}",
-            dir.display(),
-            finished.cases.len(),
-            if finished.retried > 0 {
-                format!(
-                    "; {} not asked before (unresponsive implementation) are asked now",
-                    finished.retried
-                )
-            } else {
-                String::new()
-            },
-            if finished.dropped_torn_line {
-                "; the torn last line was dropped and its case runs again"
-            } else {
-                ""
-            }
-        );
-    }
+    super::output::note(&format!(
+        "resuming {}: {} case(s) already graded{}{}",
+        dir.display(),
+        finished.cases.len(),
+        if finished.retried > 0 {
+            format!(
+                "; {} not asked before (unresponsive implementation) are asked now",
+                finished.retried
+            )
+        } else {
+            String::new()
+        },
+        if finished.dropped_torn_line {
+            "; the torn last line was dropped and its case runs again"
+        } else {
+            ""
+        }
+    ));
     Ok(Start {
         clock: Some(header.clock),
         durability: Durability {
@@ -244,10 +241,12 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
     } else {
         prepare_dir(&args)?
     };
+    let (vectors_dir, features_dir) =
+        super::suite_dirs(args.vectors.clone(), args.features.clone())?;
     let options = RunOptions {
         adapter,
-        vectors_dir: args.vectors.clone(),
-        features_dir: args.features.clone(),
+        vectors_dir,
+        features_dir,
         filters,
         clock: args.now.or(start.clock).unwrap_or_else(Clock::system),
         timeout: args.timeout,
@@ -260,7 +259,17 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
         .enable_all()
         .build()
         .map_err(CliError::io("starting the runtime"))?;
-    let quiet = args.quiet || args.list;
+    let quiet = super::output::output().quiet || args.list;
+    super::output::detail(&format!(
+        "suite: vectors {}, features {}{}",
+        options.vectors_dir.display(),
+        options.features_dir.display(),
+        if crate::embedded::is_extracted_vectors(&options.vectors_dir) {
+            " (built in)"
+        } else {
+            ""
+        }
+    ));
     let Start {
         durability, stream, ..
     } = start;
@@ -374,8 +383,8 @@ fn summary_text(report: &Report, dir: &std::path::Path) -> String {
         report.implementation.name,
         report.implementation.version,
         match report.verdict {
-            Verdict::Certified => "CERTIFIED",
-            Verdict::NotCertified => "NOT CERTIFIED",
+            Verdict::Certified => Paint::Good.stdout("CERTIFIED"),
+            Verdict::NotCertified => Paint::Bad.stdout("NOT CERTIFIED"),
         },
         Grade::ALL
             .iter()

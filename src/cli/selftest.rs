@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::output::Paint;
 use super::{CliError, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
 use crate::Clock;
 use crate::reference::Defect;
@@ -33,12 +34,12 @@ pub(super) struct Args {
     /// The per-request timeout of the variant that hangs, in milliseconds.
     #[arg(long, default_value_t = 250)]
     hang_timeout_ms: u64,
-    /// The vectors directory.
-    #[arg(long, default_value = "vectors")]
-    vectors: PathBuf,
-    /// The features directory.
-    #[arg(long, default_value = "features")]
-    features: PathBuf,
+    /// The vectors directory. Default: the suite built into this qrcert.
+    #[arg(long, value_name = "DIR")]
+    vectors: Option<PathBuf>,
+    /// The features directory. Default: the suite built into this qrcert.
+    #[arg(long, value_name = "DIR")]
+    features: Option<PathBuf>,
     /// Serve the process variant NAME on stdin/stdout (the selftest starts this itself).
     #[arg(long, value_name = "NAME", hide = true)]
     peer: Option<String>,
@@ -95,7 +96,8 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
             )));
         }
     }
-    let mut options = Options::new(&args.vectors, &args.features);
+    let (vectors, features) = super::suite_dirs(args.vectors.clone(), args.features.clone())?;
+    let mut options = Options::new(vectors, features);
     options.defects = defects;
     options.without_rules = args.without_rules.clone();
     options.jobs = args.jobs.max(1);
@@ -111,6 +113,7 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
         .map_err(CliError::io("starting the runtime"))?;
     let mut write_err = None;
     let result = rt.block_on(selftest::selftest(&options, |line| {
+        let line = paint_line(line);
         if let Err(e) = writeln!(out, "{line}").and_then(|_| out.flush()) {
             write_err.get_or_insert(e);
         }
@@ -131,5 +134,18 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
             Ok(EXIT_ERROR)
         }
         Err(e) => Err(CliError::Usage(e.to_string())),
+    }
+}
+
+/// A result line with its first word coloured: caught and pristine-certified lines good,
+/// anything else bad.
+fn paint_line(line: &str) -> String {
+    let (word, rest) = line.split_once("  ").unwrap_or((line, ""));
+    let good = word == "caught" || (word == "pristine" && rest.contains(" certified"));
+    let paint = if good { Paint::Good } else { Paint::Bad };
+    if rest.is_empty() {
+        paint.stdout(word)
+    } else {
+        format!("{}  {rest}", paint.stdout(word))
     }
 }

@@ -18,9 +18,10 @@ use crate::{Capability, Profile};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
-    /// The vectors directory.
-    #[arg(long, global = true, env = "QRCERT_VECTORS", default_value = "vectors")]
-    dir: PathBuf,
+    /// The vectors directory. Default: for `list`, the suite built into this qrcert; for the
+    /// commands that check or rewrite files (lint, manifest, generate, images), `vectors`.
+    #[arg(long, global = true, env = "QRCERT_VECTORS", value_name = "DIR")]
+    dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Sub,
 }
@@ -40,6 +41,16 @@ enum Sub {
     /// Render the golden scan images the scan vectors name (deterministic), then update the
     /// manifest.
     Images(ImagesArgs),
+    /// Write the suite built into this qrcert (DIR/vectors, DIR/features) out for review, or
+    /// to run with `--vectors DIR/vectors --features DIR/features`.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    /// Where to write it (created; must not hold a vectors/ or features/ directory yet).
+    #[arg(value_name = "DIR")]
+    out: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -103,12 +114,20 @@ struct GenerateArgs {
 }
 
 pub(super) fn run(args: Args) -> Result<u8, CliError> {
+    let working_copy = || args.dir.clone().unwrap_or_else(|| PathBuf::from("vectors"));
     match args.command {
-        Sub::List(a) => list(&args.dir, a),
-        Sub::Lint(a) => run_lint(&args.dir, a),
-        Sub::Manifest(a) => manifest(&args.dir, a),
-        Sub::Generate(a) => run_generate(&args.dir, a),
-        Sub::Images(a) => images(&args.dir, a),
+        Sub::List(a) => {
+            let dir = match &args.dir {
+                Some(d) => d.clone(),
+                None => super::embedded_root()?.join(crate::embedded::VECTORS),
+            };
+            list(&dir, a)
+        }
+        Sub::Lint(a) => run_lint(&working_copy(), a),
+        Sub::Manifest(a) => manifest(&working_copy(), a),
+        Sub::Generate(a) => run_generate(&working_copy(), a),
+        Sub::Images(a) => images(&working_copy(), a),
+        Sub::Export(a) => export(&a.out),
         Sub::Schema => {
             let mut out = std::io::stdout().lock();
             out.write_all(crate::vectors::schema::schema_text().as_bytes())
@@ -116,6 +135,23 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
             Ok(EXIT_OK)
         }
     }
+}
+
+fn export(out: &Path) -> Result<u8, CliError> {
+    let n = crate::embedded::export(out).map_err(|e| CliError::Usage(e.to_string()))?;
+    let vectors = out.join(crate::embedded::VECTORS);
+    let manifest = crate::embedded::file("vectors/manifest.yaml").unwrap_or_default();
+    println!(
+        "wrote {n} files to {}: the built-in suite (manifest sha256 {})",
+        out.display(),
+        crate::vectors::manifest::sha256_hex(manifest)
+    );
+    println!(
+        "run it with: qrcert run --vectors {} --features {}",
+        vectors.display(),
+        out.join(crate::embedded::FEATURES).display()
+    );
+    Ok(EXIT_OK)
 }
 
 fn errln(text: &str) {

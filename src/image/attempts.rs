@@ -14,7 +14,6 @@
 //! decides whether anything was read, so a retry can find a symbol but not invent a payload.
 
 use image::GrayImage;
-use image::imageops::FilterType;
 use serde::Serialize;
 
 use super::preprocess::{contrast, denoise, threshold, upscale as enlarge};
@@ -23,6 +22,9 @@ use super::preprocess::{contrast, denoise, threshold, upscale as enlarge};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Preprocess {
+    /// Module centres sampled on the grid the finder patterns span, before any rqrr pass (the
+    /// fast first attempt, [`super::sampled`]).
+    Sampled,
     /// As given.
     Straight,
     /// Binarised at the Otsu threshold.
@@ -75,12 +77,7 @@ const RETRIES: usize = 4;
 
 fn upscale(img: &GrayImage) -> GrayImage {
     let side = |n: u32| n.saturating_mul(3) / 2;
-    image::imageops::resize(
-        img,
-        side(img.width()),
-        side(img.height()),
-        FilterType::Triangle,
-    )
+    super::preprocess::resize::triangle(img, side(img.width()), side(img.height()))
 }
 
 /// Build the view `index` (0-based) of the sequence: straight, binarised, upscaled, then the

@@ -5,7 +5,8 @@
 //! - [`symbol`]: level, version and mask types;
 //! - [`render`]: payload -> module matrix -> grayscale image -> PNG;
 //! - [`png`]: bounded PNG loading (untrusted input) and deterministic PNG encoding;
-//! - [`decode`]: rqrr scanning; [`attempts`]: the views of an image it tries (binarised,
+//! - [`decode`]: rqrr scanning, after [`sampled`], the fast first attempt for one symbol that
+//!   is not foreshortened; [`attempts`]: the views of an image it tries (binarised,
 //!   upscaled, inverted, then locally thresholded, denoised, sharpened, enlarged) when the
 //!   straight image yields nothing; [`preprocess`]: the image operations those views use;
 //! - [`ecc`], [`grid`], [`segments`]: qrcert's own read of the corrected bit stream, for the
@@ -25,11 +26,15 @@ pub mod png;
 pub mod preprocess;
 pub mod quiet;
 pub mod render;
+pub mod sampled;
 pub mod segments;
 pub mod symbol;
 
 pub use attempts::Preprocess;
-pub use decode::{Corner, Decoded, decode_gray, decode_png, decode_png_one, invert};
+pub use decode::{
+    Corner, Decoded, decode_gray, decode_gray_one, decode_png, decode_png_one,
+    decode_png_one_cached, forget_decoded, invert,
+};
 pub use distort::policy::{is_required, required_level};
 pub use distort::{
     Difficulty, DistortionKind, Params, Rung, apply, ladder, reads_up_to, rung_by_id,

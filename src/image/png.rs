@@ -20,7 +20,7 @@ const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n
 const HEADER_LEN: usize = 8 + 8 + 13 + 4;
 
 /// Bounds on untrusted images.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DecodeLimits {
     /// Largest accepted file, in bytes.
     pub max_file_bytes: u64,

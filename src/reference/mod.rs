@@ -231,7 +231,7 @@ pub fn scan(png: &[u8]) -> Result<String, ImplError> {
 }
 
 fn scan_with(png: &[u8], defect: Option<Defect>) -> Result<String, ImplError> {
-    let decoded = image::decode_png_one(png, &image::DecodeLimits::default())
+    let decoded = image::decode_png_one_cached(png, &image::DecodeLimits::default())
         .map_err(|e| ImplError::new("not_read", e.to_string()))?;
     if defect == Some(Defect::ScanUprightOnly) && !defect::upright(&decoded) {
         return Err(ImplError::new("not_read", "no upright symbol found"));

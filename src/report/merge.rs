@@ -348,6 +348,7 @@ mod tests {
                 effective: None,
                 rules_version: "r".into(),
                 sha256: "ab".repeat(32),
+                source: None,
             },
             implementation: ImplementationInfo {
                 name: "acme".into(),

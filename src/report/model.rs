@@ -205,6 +205,20 @@ pub struct SuiteInfo {
     pub rules_version: String,
     /// SHA-256 over the manifest's file hashes: identifies the exact vector set.
     pub sha256: String,
+    /// Where the suite came from: the one built into qrcert, or a directory (`--vectors`).
+    /// Absent in reports written before qrcert embedded its suite.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SuiteSource>,
+}
+
+/// Where a run's vectors came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SuiteSource {
+    /// The suite built into the qrcert binary.
+    Embedded,
+    /// A vectors directory given with `--vectors`.
+    Directory,
 }
 
 /// How qrcert reached the implementation.

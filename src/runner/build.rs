@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::adapter::config::{AdapterConfig, Transport};
 use crate::report::model::{
     AdapterInfo, CaseReport, Harness, ImplementationInfo, REPORT_FORMAT, Report, RuleInfo,
-    Selection, SuiteInfo, Summary, Timing,
+    Selection, SuiteInfo, SuiteSource, Summary, Timing,
 };
 use crate::report::{Counts, Verdict};
 use crate::rules::lookup;
@@ -124,6 +124,11 @@ pub fn suite_info(suite: &Suite) -> SuiteInfo {
         effective,
         rules_version: suite.manifest.rules_version.clone(),
         sha256: suite.sha256.clone(),
+        source: Some(if crate::embedded::is_extracted_vectors(&suite.root) {
+            SuiteSource::Embedded
+        } else {
+            SuiteSource::Directory
+        }),
     }
 }
 

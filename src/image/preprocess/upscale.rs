@@ -6,7 +6,6 @@
 //! holds at most [`MAX_OUTPUT_PIXELS`].
 
 use image::GrayImage;
-use image::imageops::{FilterType, resize};
 
 /// Upper bound on the pixels of an upscaled image: 16 MB of 8-bit gray, enough to bring a
 /// one-megapixel frame to 2x.
@@ -18,11 +17,10 @@ pub const MAX_OUTPUT_PIXELS: u64 = 4_000_000;
 pub fn upscale(img: &GrayImage, factor: u32) -> Option<GrayImage> {
     let f = allowed_factor(img.width(), img.height(), factor)?;
     // f * side fits u32: f * f * pixels <= MAX_OUTPUT_PIXELS.
-    Some(resize(
+    Some(super::resize::triangle(
         img,
         img.width() * f,
         img.height() * f,
-        FilterType::Triangle,
     ))
 }
 
