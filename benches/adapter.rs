@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput};
 use futures::StreamExt;
 use qrcert::adapter::Adapter;
+use qrcert::adapter::Secret;
 use qrcert::adapter::cli::{CliAdapter, CliOptions};
-use qrcert::adapter::config::Secret;
 use qrcert::adapter::http::{HttpAdapter, HttpOptions};
 use qrcert::adapter::library::Implementation;
 use qrcert::adapter::protocol::{

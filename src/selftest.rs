@@ -21,8 +21,9 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
+use crate::adapter::Secret;
 use crate::adapter::cli::CliOptions;
-use crate::adapter::config::{AdapterConfig, ErrorMap, Secret, Transport};
+use crate::adapter::config::{AdapterConfig, ErrorMap, Transport};
 use crate::adapter::library::Implementation;
 use crate::reference::{Defect, Evidence, Reach, Reference};
 use crate::report::{CaseReport, Report, Verdict};

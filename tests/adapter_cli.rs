@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use adapter_support::{fixture, validate};
+use qrcert::adapter::Secret;
 use qrcert::adapter::cli::{CliAdapter, CliMode, CliOptions};
-use qrcert::adapter::config::Secret;
 use qrcert::adapter::protocol::{Op, Reply, Request, ValidateReply};
 use qrcert::adapter::{Adapter, CallError, Fault, HarnessError};
 

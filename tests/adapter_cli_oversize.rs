@@ -5,7 +5,8 @@
 mod adapter_support;
 
 use adapter_support::{fixture, validate};
-use qrcert::adapter::cli::{CliAdapter, DEFAULT_MAX_REPLY_BYTES};
+use qrcert::adapter::DEFAULT_MAX_REPLY_BYTES;
+use qrcert::adapter::cli::CliAdapter;
 use qrcert::adapter::protocol::{Reply, ValidateReply};
 use qrcert::adapter::{Adapter, CallError, Fault};
 use std::time::Duration;

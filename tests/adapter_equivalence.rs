@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use adapter_support::{TestImpl, requests_of_every_kind};
 use qrcert::adapter::Adapter;
-use qrcert::adapter::cli::DEFAULT_MAX_REPLY_BYTES;
+use qrcert::adapter::DEFAULT_MAX_REPLY_BYTES;
 use qrcert::adapter::http::{HttpAdapter, HttpOptions};
 use qrcert::adapter::library::{Implementation, LibraryAdapter};
 use qrcert::adapter::serve::{serve_http, serve_stdio};

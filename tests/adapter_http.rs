@@ -10,7 +10,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use qrcert::adapter::config::Secret;
+use qrcert::adapter::Secret;
 use qrcert::adapter::http::{HttpAdapter, HttpOptions};
 use qrcert::adapter::protocol::{Op, Reply, Request, ValidateReply};
 use qrcert::adapter::serve::serve_http;

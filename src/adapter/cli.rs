@@ -25,7 +25,6 @@ use tokio::io::AsyncWriteExt;
 use tokio::process::{Child, Command};
 use tokio::sync::{Semaphore, oneshot, watch};
 
-use crate::adapter::config::Secret;
 use crate::adapter::group;
 use crate::adapter::lines::{Line, LineReader};
 use crate::adapter::protocol::{Description, Op, OpKind, decode_reply};
@@ -34,6 +33,7 @@ use crate::adapter::stream::{Conversation, Outcome, Register, Shared, late_note,
 use crate::adapter::{
     Adapter, CallError, DESCRIBE_ID, Fault, HarnessError, Reply, Request, as_description, settle,
 };
+use crate::adapter::{DEFAULT_MAX_REPLY_BYTES, Secret};
 
 /// How the program is run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,10 +75,6 @@ pub struct CliOptions {
     /// Pause before the first restart after a failed start; doubled after each further one.
     pub restart_backoff: Duration,
 }
-
-/// Longest reply accepted unless configured: images are the largest replies, and a QR PNG is
-/// far below this.
-pub const DEFAULT_MAX_REPLY_BYTES: usize = 16 * 1024 * 1024;
 
 /// Extra time for a fresh process's first answer unless configured.
 pub const DEFAULT_START_TIMEOUT: Duration = Duration::from_secs(10);

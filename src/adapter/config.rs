@@ -28,48 +28,14 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Value, json};
 
-use crate::adapter::Adapter;
 use crate::adapter::cli::{CliAdapter, CliMode, CliOptions};
 use crate::adapter::http::{HttpAdapter, HttpOptions};
 use crate::adapter::library::{Implementation, LibraryAdapter};
+use crate::adapter::{Adapter, Secret};
 
 /// The largest adapter config file read: a config is a screenful, so anything bigger is a
 /// mistake (or an attack on the YAML parser).
 pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
-
-/// A value that must not leak: `Debug`, `Display`-free, and serialised as `"***"`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    /// The value itself, for handing to the program or server only.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("\"***\"")
-    }
-}
-
-impl Serialize for Secret {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str("***")
-    }
-}
-
-impl<'de> Deserialize<'de> for Secret {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Secret)
-    }
-}
 
 /// A qrcert rule ID as written in an error map (`EMV.63.CRC_MISMATCH`): upper-case segments
 /// joined by dots. Whether the rule exists is for the rule catalogue to say.

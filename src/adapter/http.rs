@@ -10,11 +10,10 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Client, Url};
 use tokio::sync::Semaphore;
 
-use crate::adapter::cli::DEFAULT_MAX_REPLY_BYTES;
-use crate::adapter::config::Secret;
 use crate::adapter::library::panic_message;
 use crate::adapter::protocol::{OpKind, decode_reply, snippet_of};
 use crate::adapter::{Adapter, CallError, Fault, HarnessError, Reply, Request, settle};
+use crate::adapter::{DEFAULT_MAX_REPLY_BYTES, Secret};
 
 /// How much of an error response's body is kept for the fault message.
 const ERROR_BODY_BYTES: usize = 4096;

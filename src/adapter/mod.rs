@@ -11,6 +11,7 @@ pub mod http;
 pub mod library;
 mod lines;
 pub mod protocol;
+mod secret;
 pub mod serve;
 mod stderr;
 pub mod stream;
@@ -22,7 +23,12 @@ use futures::future::BoxFuture;
 pub use fault::Fault;
 pub use group::kill_all as kill_all_process_groups;
 pub use protocol::{Description, ImplError, Op, OpKind, Reply, Request};
+pub use secret::Secret;
 pub use stderr::StderrSlice;
+
+/// Longest reply accepted by any transport unless configured: images are the largest replies, and a QR PNG is
+/// far below this.
+pub const DEFAULT_MAX_REPLY_BYTES: usize = 16 * 1024 * 1024;
 
 /// The id [`Adapter::describe`] uses. Callers number their own requests from 1.
 pub const DESCRIBE_ID: u64 = 0;

@@ -8,7 +8,7 @@ use rqrr::BitGrid;
 use serde::Serialize;
 
 use super::attempts::{Preprocess, VIEWS, View, view};
-use super::decode::Corner;
+use super::decoded::Corner;
 use super::error::{DecodeError, SymbolFault};
 use super::grid::{GridReading, read_grid};
 use super::png::{DecodeLimits, load_gray};

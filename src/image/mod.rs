@@ -16,6 +16,7 @@
 
 pub mod attempts;
 pub mod decode;
+mod decoded;
 pub mod distort;
 pub mod ecc;
 pub mod error;

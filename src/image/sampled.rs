@@ -13,7 +13,7 @@
 use image::GrayImage;
 
 use super::attempts::Preprocess;
-use super::decode::{Corner, Decoded, symbol_meta};
+use super::decoded::{Corner, Decoded, symbol_meta};
 use super::quiet::otsu;
 
 /// A point in pixel coordinates.

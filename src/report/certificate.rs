@@ -14,24 +14,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
-use super::model::{CaseReport, CellVerdict, Certification, Counts, Grade, Verdict};
+use super::model::{
+    CaseReport, CellVerdict, Certification, Counts, Grade, RoleCertificate, Verdict,
+};
 use crate::role::CertRole;
 use crate::{Capability, Profile};
-
-/// Whether a role holds for a profile, and why (not).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoleCertificate {
-    /// The role.
-    pub role: CertRole,
-    /// The profile it is judged for (`interop` for cross-border).
-    pub profile: Profile,
-    /// Certified or not.
-    pub verdict: Verdict,
-    /// One line: which capabilities hold it, or which keep it from holding.
-    pub reason: String,
-}
 
 /// The certificate of a set of graded cases.
 #[derive(Debug, Clone, PartialEq)]

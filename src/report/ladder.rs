@@ -5,36 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
-use super::model::{CaseReport, Grade};
+use super::model::{CaseReport, Grade, LadderRow};
 use crate::image::DistortionKind;
 use crate::{Capability, Profile};
-
-/// One rung of one profile: how many ladder cases there were and what the scanner did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LadderRow {
-    /// Profile.
-    pub profile: Profile,
-    /// Rung ID (`blur-2`).
-    pub rung: String,
-    /// The distortion kind (`blur`).
-    pub kind: String,
-    /// The level, 1 (mild) to 5 (severe).
-    pub difficulty: u8,
-    /// Whether the profile requires wallets to read this rung.
-    pub required: bool,
-    /// Cases at this rung.
-    pub cases: u64,
-    /// Read exactly.
-    pub read: u64,
-    /// A wrong payload, including an earlier frame's (always FAIL).
-    pub misread: u64,
-    /// Nothing returned: FAIL at a required rung, INFO above.
-    pub not_detected: u64,
-    /// No scanning verdict: the adapter faulted (ERROR) or the capability is missing.
-    pub other: u64,
-}
 
 /// Where a kind sits in the ladder (unknown kinds last, by name).
 fn kind_order(kind: &str) -> usize {

@@ -3,6 +3,7 @@
 pub mod certificate;
 pub mod diff;
 pub mod files;
+#[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures;
 pub mod grid;
 pub mod html;
@@ -12,13 +13,13 @@ pub mod markdown;
 pub mod merge;
 pub mod model;
 pub mod png;
+mod recompute;
 pub mod schema;
 pub mod sign;
 pub mod text;
 pub mod waiver;
 
-pub use certificate::RoleCertificate;
-pub use ladder::LadderRow;
 pub use model::{
-    CaseReport, CellVerdict, Certification, Counts, Grade, Report, StderrNote, Summary, Verdict,
+    CaseReport, CellVerdict, Certification, Counts, Grade, LadderRow, Report, RoleCertificate,
+    StderrNote, Summary, Verdict,
 };

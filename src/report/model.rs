@@ -12,8 +12,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::certificate::{RoleCertificate, certify};
-use super::ladder::{LadderRow, ladder_rows};
+use crate::role::CertRole;
 use crate::{Capability, Clock, Profile};
 
 /// The version of this report format. 2: certificate semantics (cells not claimed, a reason per
@@ -433,27 +432,6 @@ pub struct Report {
 }
 
 impl Report {
-    /// Recomputes everything derived from the cases: the summary, the verdict per profile x
-    /// capability, the per-rung scan counts and the overall verdict. Call after changing any
-    /// case's grade (waivers).
-    pub fn recompute(&mut self) {
-        self.cases.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut total = Counts::default();
-        for c in &self.cases {
-            total.add(c.grade);
-        }
-        self.summary = Summary {
-            total: total.total(),
-            grades: total,
-        };
-        let certificate = certify(&self.cases);
-        self.certification = certificate.cells;
-        self.roles = certificate.roles;
-        self.verdict = certificate.verdict;
-        self.verdict_reason = certificate.reason;
-        self.scan_ladder = ladder_rows(&self.cases);
-    }
-
     /// The report with its timing fields zeroed: equal for equal runs.
     pub fn normalized(&self) -> Report {
         let mut r = self.clone();
@@ -501,4 +479,42 @@ mod tests {
         assert_eq!(c.blocking(), 2);
         assert_eq!(c.total(), 3);
     }
+}
+
+/// Whether a role holds for a profile, and why (not).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleCertificate {
+    /// The role.
+    pub role: CertRole,
+    /// The profile it is judged for (`interop` for cross-border).
+    pub profile: Profile,
+    /// Certified or not.
+    pub verdict: Verdict,
+    /// One line: which capabilities hold it, or which keep it from holding.
+    pub reason: String,
+}
+
+/// One rung of one profile: how many ladder cases there were and what the scanner did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LadderRow {
+    /// Profile.
+    pub profile: Profile,
+    /// Rung ID (`blur-2`).
+    pub rung: String,
+    /// The distortion kind (`blur`).
+    pub kind: String,
+    /// The level, 1 (mild) to 5 (severe).
+    pub difficulty: u8,
+    /// Whether the profile requires wallets to read this rung.
+    pub required: bool,
+    /// Cases at this rung.
+    pub cases: u64,
+    /// Read exactly.
+    pub read: u64,
+    /// A wrong payload, including an earlier frame's (always FAIL).
+    pub misread: u64,
+    /// Nothing returned: FAIL at a required rung, INFO above.
+    pub not_detected: u64,
+    /// No scanning verdict: the adapter faulted (ERROR) or the capability is missing.
+    pub other: u64,
 }
