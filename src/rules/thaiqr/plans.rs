@@ -7,7 +7,7 @@ use crate::emv::crc;
 use crate::merchant::{Account, Kind, Merchant, MerchantData, Transaction};
 use crate::vectors::generate::build::{P, Unit, V, s, t};
 use crate::vectors::generate::families::{self, Base, FamilyRules, Range, r, w};
-use crate::vectors::generate::{Draft, Plan, generate, parse, refuse, render, scan, validate};
+use crate::vectors::generate::{Draft, Plan, parse, refuse, render, scan, validate};
 
 use super::{AID_BILL, AID_CREDIT, AID_CROSS_BORDER, AID_OTA};
 
@@ -465,14 +465,8 @@ fn promptpay(key: &str, value: &str) -> Account {
     Account::scheme("promptpay", &[(key, value)])
 }
 
-/// The canonical payload the reference generator writes (the shared builder).
-fn canonical(m: &MerchantData) -> String {
-    crate::vectors::generate::build::canonical(m, PROFILE).sealed()
-}
-
 fn gen_case(num: u16, title: &str, m: MerchantData) -> Draft {
-    let payload = canonical(&m);
-    generate(num, title, m, payload)
+    crate::vectors::generate::canonical_case(PROFILE, num, title, m)
 }
 
 fn generate_area() -> Plan {

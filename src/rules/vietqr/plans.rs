@@ -7,7 +7,7 @@ use crate::emv::crc;
 use crate::merchant::{Account, Kind, Merchant, MerchantData, Transaction};
 use crate::vectors::generate::build::{P, Unit, V, s, t};
 use crate::vectors::generate::families::{self, Base, FamilyRules, Range, r};
-use crate::vectors::generate::{Draft, Plan, generate, parse, refuse, render, scan, validate};
+use crate::vectors::generate::{Draft, Plan, parse, refuse, render, scan, validate};
 
 use super::GUID;
 
@@ -337,14 +337,8 @@ fn vdata(bin: &str, account: &str, service: Option<&str>, kind: Kind, amount: Op
     }
 }
 
-/// The canonical payload the reference generator writes (the shared builder).
-fn canonical(m: &MerchantData) -> String {
-    crate::vectors::generate::build::canonical(m, PROFILE).sealed()
-}
-
 fn gen_case(num: u16, title: &str, m: MerchantData) -> Draft {
-    let payload = canonical(&m);
-    generate(num, title, m, payload)
+    crate::vectors::generate::canonical_case(PROFILE, num, title, m)
 }
 
 fn generate_area() -> Plan {

@@ -414,6 +414,16 @@ pub fn root_objects(payload: &str, unit: Unit) -> Option<Vec<(u8, String)>> {
     }
 }
 
+/// The Khmer alternate-language name the samples use, without a local city: shared by the
+/// EMVCo and KHQR generate plans.
+pub fn khmer_name_only() -> crate::merchant::AlternateLanguage {
+    crate::merchant::AlternateLanguage {
+        language: "km".into(),
+        name: "ហាងគុយទាវ".into(),
+        city: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

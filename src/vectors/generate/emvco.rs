@@ -2,7 +2,7 @@
 //! the digest's "a harness should probe this" ideas, and negatives for every payload rule.
 
 use super::build::{P, Predicted, Unit, obj, predict, s, t};
-use super::{Draft, Plan, generate, parse, refuse, render, scan, validate, validate_payload};
+use super::{Draft, Plan, parse, refuse, render, scan, validate, validate_payload};
 use crate::Profile;
 use crate::emv::crc;
 use crate::merchant::{
@@ -1432,8 +1432,7 @@ pub fn canonical(m: &MerchantData) -> P {
 }
 
 fn gen_case(num: u16, title: &str, m: MerchantData) -> Draft {
-    let payload = canonical(&m).sealed();
-    generate(num, title, m, payload)
+    crate::vectors::generate::canonical_case(Profile::Emvco, num, title, m)
 }
 
 fn generate_area() -> Plan {
@@ -1525,11 +1524,7 @@ fn generate_area() -> Plan {
             8,
             "Khmer alternate-language name",
             with(&|m| {
-                m.merchant.alternate_language = Some(AlternateLanguage {
-                    language: "km".into(),
-                    name: "ហាងគុយទាវ".into(),
-                    city: None,
-                });
+                m.merchant.alternate_language = Some(super::build::khmer_name_only());
             }),
         )
         .tags(&["tag64", "khmer"]),

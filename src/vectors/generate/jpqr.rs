@@ -3,7 +3,7 @@
 //! are planned and need no vectors yet.)
 
 use super::build::{P, Unit, V, obj, s, t};
-use super::{Draft, Plan, generate, parse, refuse, render, scan, validate};
+use super::{Draft, Plan, parse, refuse, render, scan, validate};
 use crate::Profile;
 use crate::emv::crc;
 use crate::merchant::{
@@ -415,8 +415,7 @@ pub(super) fn jdata() -> MerchantData {
 }
 
 fn gen_case(num: u16, title: &str, m: MerchantData) -> Draft {
-    let payload = super::emvco::canonical(&m).sealed();
-    generate(num, title, m, payload)
+    crate::vectors::generate::canonical_case(Profile::Emvco, num, title, m)
 }
 
 fn generate_area() -> Plan {

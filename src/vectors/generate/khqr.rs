@@ -3,7 +3,7 @@
 //! clock trio of each dynamic code, and negatives for every KHQR payload rule.
 
 use super::build::{P, Unit, V, obj, s, t};
-use super::{Draft, Plan, generate, parse, refuse, render, scan, validate};
+use super::{Draft, Plan, parse, refuse, render, scan, validate};
 use crate::Profile;
 use crate::emv::crc;
 use crate::merchant::{
@@ -1071,8 +1071,7 @@ pub fn canonical(m: &MerchantData) -> P {
 }
 
 fn gen_case(num: u16, title: &str, m: MerchantData) -> Draft {
-    let payload = canonical(&m).sealed();
-    generate(num, title, m, payload)
+    crate::vectors::generate::canonical_case(Profile::Khqr, num, title, m)
 }
 
 fn generate_area() -> Plan {
@@ -1166,11 +1165,7 @@ fn generate_area() -> Plan {
             6,
             "Khmer alternate-language name only",
             with(&|m| {
-                m.merchant.alternate_language = Some(AlternateLanguage {
-                    language: "km".into(),
-                    name: "ហាងគុយទាវ".into(),
-                    city: None,
-                });
+                m.merchant.alternate_language = Some(super::build::khmer_name_only());
             }),
         )
         .tags(&["khmer"]),

@@ -183,6 +183,12 @@ pub fn parse(num: u16, title: &str, p: &build::P) -> Draft {
     .tags(&["positive"])
 }
 
+/// A generate case whose expected payload is the profile's canonical encoding of `data`.
+pub fn canonical_case(profile: Profile, num: u16, title: &str, data: MerchantData) -> Draft {
+    let payload = build::canonical(&data, profile).sealed();
+    generate(num, title, data, payload)
+}
+
 /// A generate case with its exact canonical payload.
 pub fn generate(num: u16, title: &str, data: MerchantData, payload: String) -> Draft {
     blank(
