@@ -7,6 +7,7 @@ pub mod adapter;
 pub mod capability;
 pub mod cli;
 pub mod clock;
+pub mod deck;
 pub mod embedded;
 pub mod emv;
 pub mod image;
