@@ -20,6 +20,7 @@ pub mod role;
 pub mod rules;
 pub mod runner;
 pub mod selftest;
+pub mod session;
 pub mod vectors;
 
 pub use capability::Capability;

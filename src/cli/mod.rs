@@ -10,6 +10,7 @@ mod report;
 mod rules;
 mod run;
 mod selftest;
+mod session;
 mod shell;
 mod validate;
 mod vectors;
@@ -74,6 +75,9 @@ enum Command {
     /// Write a printable deck of QR cards and its answer key, for testing a wallet app on a
     /// phone.
     Deck(deck::Args),
+    /// Serve a lab session: the deck's codes one at a time for a phone to scan, the tester's
+    /// observations graded into signed reports.
+    Session(session::Args),
     /// Print a shell completion script (bash, zsh, fish).
     Completions(shell::CompletionsArgs),
     /// Print the manual page, or write every page into a directory (`--out DIR`).
@@ -147,6 +151,7 @@ pub fn main() -> ExitCode {
         Command::Report(command) => report::run(command),
         Command::Selftest(args) => selftest::run(args),
         Command::Deck(args) => deck::run(args),
+        Command::Session(args) => session::run(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
     };
