@@ -88,13 +88,15 @@ async fn page() -> Response {
         .into_response()
 }
 
-fn index(s: &Session, id: &str) -> Result<usize, Response> {
-    s.deck.cards.iter().position(|c| c.id == id).ok_or_else(|| {
-        error(
-            StatusCode::NOT_FOUND,
-            format!("no card {id:?} in this session"),
-        )
-    })
+fn index(s: &Session, id: &str) -> Option<usize> {
+    s.deck.cards.iter().position(|c| c.id == id)
+}
+
+fn not_found(id: &str) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        format!("no card {id:?} in this session"),
+    )
 }
 
 fn status_json(s: &Session) -> Value {
@@ -164,9 +166,8 @@ async fn cases(State(s): State<Arc<Session>>) -> Response {
 }
 
 async fn case(State(s): State<Arc<Session>>, Path(id): Path<String>) -> Response {
-    let i = match index(&s, &id) {
-        Ok(i) => i,
-        Err(r) => return r,
+    let Some(i) = index(&s, &id) else {
+        return not_found(&id);
     };
     let mut v = case_json(&s, i);
     v["position"] = json!(i + 1);
@@ -179,7 +180,7 @@ async fn case(State(s): State<Arc<Session>>, Path(id): Path<String>) -> Response
 
 async fn image(State(s): State<Arc<Session>>, Path(id): Path<String>) -> Response {
     match index(&s, &id) {
-        Ok(i) => (
+        Some(i) => (
             [
                 (header::CONTENT_TYPE, "image/png"),
                 (header::CACHE_CONTROL, "no-store"),
@@ -187,13 +188,13 @@ async fn image(State(s): State<Arc<Session>>, Path(id): Path<String>) -> Respons
             s.images[i].clone(),
         )
             .into_response(),
-        Err(r) => r,
+        None => not_found(&id),
     }
 }
 
 async fn observation(State(s): State<Arc<Session>>, Path(id): Path<String>) -> Response {
-    if let Err(r) = index(&s, &id) {
-        return r;
+    if index(&s, &id).is_none() {
+        return not_found(&id);
     }
     match s.store().observations.get(&id) {
         Some(o) => ok(json!(o)),
@@ -205,8 +206,8 @@ async fn observation(State(s): State<Arc<Session>>, Path(id): Path<String>) -> R
 }
 
 async fn observe(State(s): State<Arc<Session>>, Path(id): Path<String>, body: Bytes) -> Response {
-    if let Err(r) = index(&s, &id) {
-        return r;
+    if index(&s, &id).is_none() {
+        return not_found(&id);
     }
     let o: Observation = match serde_json::from_slice(&body) {
         Ok(o) => o,
@@ -234,8 +235,8 @@ async fn observe(State(s): State<Arc<Session>>, Path(id): Path<String>, body: By
 }
 
 async fn upload(State(s): State<Arc<Session>>, Path(id): Path<String>, body: Bytes) -> Response {
-    if let Err(r) = index(&s, &id) {
-        return r;
+    if index(&s, &id).is_none() {
+        return not_found(&id);
     }
     let p = match photo::check(&body) {
         Ok(p) => p,
