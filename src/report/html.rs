@@ -308,7 +308,7 @@ fn cases(r: &Report) -> Markup {
                             td { (c.profile) }
                             td { (c.capability) }
                             td { (c.title) }
-                            td { (c.message) }
+                            td { (c.message) @if let Some(p) = photo(c) { " " a.photo href=(p) { "photo" } } }
                         }
                     }
                 }
