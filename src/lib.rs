@@ -7,6 +7,7 @@ pub mod adapter;
 pub mod capability;
 pub mod cli;
 pub mod clock;
+pub mod deck;
 pub mod embedded;
 pub mod emv;
 pub mod image;
@@ -19,6 +20,7 @@ pub mod role;
 pub mod rules;
 pub mod runner;
 pub mod selftest;
+pub mod session;
 pub mod vectors;
 
 pub use capability::Capability;

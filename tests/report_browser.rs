@@ -5,76 +5,14 @@
 //! command, installs it). Without it the test fails and says how to install it: it is never
 //! skipped.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod browser_support;
 
+use std::path::Path;
+
+use browser_support::{chromium, output_dir, run_chromium};
 use qrcert::report::fixtures;
 use qrcert::report::html::to_html;
 use qrcert::report::{Grade, Report};
-
-const BROWSER_TIMEOUT: Duration = Duration::from_secs(90);
-
-fn chromium() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("QRCERT_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
-
-/// Runs Chromium headless with a fresh profile; returns its stdout.
-fn run_chromium(bin: &Path, args: &[String]) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new(bin);
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-    ])
-    .arg(format!("--user-data-dir={}", profile.path().display()))
-    .args(args)
-    .stdin(Stdio::null())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("start chromium");
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        stdout.read_to_string(&mut s).map(|_| s)
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stderr.read_to_string(&mut s);
-        s
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > BROWSER_TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium did not finish within {BROWSER_TIMEOUT:?}: {args:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let out = out_reader.join().unwrap().unwrap();
-    let err = err_reader.join().unwrap();
-    assert!(status.success(), "chromium failed ({status}): {err}");
-    out
-}
 
 fn dump_dom(bin: &Path, page: &Path, fragment: &str) -> String {
     let url = format!("file://{}{fragment}", page.display());
@@ -114,22 +52,9 @@ fn article<'a>(dom: &'a str, id: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no details for {id}"))
 }
 
-fn output_dir() -> PathBuf {
-    // CARGO_TARGET_TMPDIR is target/tmp; the screenshot goes beside it.
-    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let dir = tmp.parent().unwrap_or(&tmp).join("test-output");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn the_html_report_in_headless_chromium() {
-    let Some(bin) = chromium() else {
-        panic!(
-            "chromium is not installed: run the tests with scripts/test, which installs it, or \
-             `apt-get install -y chromium` (or set QRCERT_CHROMIUM to a Chromium binary)"
-        );
-    };
+    let bin = chromium();
     let report: Report = fixtures::sample();
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");

@@ -1,5 +1,6 @@
 //! The `qrcert` command line.
 
+mod deck;
 mod image;
 mod keygen;
 mod merge;
@@ -9,6 +10,7 @@ mod report;
 mod rules;
 mod run;
 mod selftest;
+mod session;
 mod shell;
 mod validate;
 mod vectors;
@@ -70,6 +72,12 @@ enum Command {
     /// Prove the harness sees defects: certify the reference implementation and its
     /// deliberately broken variants; every variant must be caught.
     Selftest(selftest::Args),
+    /// Write a printable deck of QR cards and its answer key, for testing a wallet app on a
+    /// phone.
+    Deck(deck::Args),
+    /// Serve a lab session: the deck's codes one at a time for a phone to scan, the tester's
+    /// observations graded into signed reports.
+    Session(session::Args),
     /// Print a shell completion script (bash, zsh, fish).
     Completions(shell::CompletionsArgs),
     /// Print the manual page, or write every page into a directory (`--out DIR`).
@@ -142,6 +150,8 @@ pub fn main() -> ExitCode {
         Command::Keygen(args) => keygen::run(args),
         Command::Report(command) => report::run(command),
         Command::Selftest(args) => selftest::run(args),
+        Command::Deck(args) => deck::run(args),
+        Command::Session(args) => session::run(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
     };

@@ -308,7 +308,7 @@ fn cases(r: &Report) -> Markup {
                             td { (c.profile) }
                             td { (c.capability) }
                             td { (c.title) }
-                            td { (c.message) }
+                            td { (c.message) @if let Some(p) = photo(c) { " " a.photo href=(p) { "photo" } } }
                         }
                     }
                 }
@@ -348,6 +348,7 @@ fn detail(r: &Report, i: usize, c: &CaseReport) -> Markup {
                 dt { "vector" } dd { code.source { (c.source) } }
                 @if !c.refs.is_empty() { dt { "spec" } dd { (c.refs.join("; ")) } }
                 @if let Some(w) = &c.waiver { dt { "waiver" } dd { code { (w) } } }
+                @if let Some(p) = photo(c) { dt { "photo" } dd { a.photo href=(p) { (p) } } }
                 @if let Some(e) = &c.stderr {
                     dt { "stderr" } dd { (e.bytes) " bytes written while it ran; the end of them:" pre.stderr { (e.tail) } }
                 }
@@ -383,6 +384,20 @@ fn detail(r: &Report, i: usize, c: &CaseReport) -> Markup {
             details { summary { "Reply" } pre.reply { (text::pretty_json(&c.reply, JSON_CHARS)) } }
         }
     }
+}
+
+/// The tester's photo of a session case (`photos/<id>.png|jpg`, beside the report), when the
+/// reply names one in that shape: nothing else is ever linked.
+fn photo(c: &CaseReport) -> Option<&str> {
+    let p = c.reply.get("photo")?.as_str()?;
+    let name = p.strip_prefix("photos/")?;
+    let (stem, ext) = name.rsplit_once('.')?;
+    let safe = !stem.is_empty()
+        && !stem.starts_with('.')
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    (safe && matches!(ext, "png" | "jpg")).then_some(p)
 }
 
 /// Field by field, when expected and observed have the same shape (e.g. both a `payload`).

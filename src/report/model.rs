@@ -223,7 +223,7 @@ pub enum SuiteSource {
 /// How qrcert reached the implementation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdapterInfo {
-    /// `library`, `cli` or `http`.
+    /// `library`, `cli`, `http`, or `tester` (observations a person made, `qrcert session`).
     pub transport: String,
     /// The command or URL, secrets redacted.
     pub target: String,
