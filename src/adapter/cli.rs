@@ -614,6 +614,7 @@ async fn watch_end(
         return;
     }
     let status = *exit.borrow();
+    tail.closed_within(EXIT_GRACE).await;
     shared.end(ended(status, tail.text()));
 }
 
@@ -692,6 +693,7 @@ async fn call_once(
                 Ok(Ok(status)) => Some(status),
                 _ => None,
             };
+            tail.closed_within(EXIT_GRACE).await;
             Err(ended(status, tail.text()))
         }
     };

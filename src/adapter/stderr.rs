@@ -5,17 +5,32 @@
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::sync::watch;
 
 /// How much of the end of stderr is kept: enough for a stack trace's last frames.
 pub(crate) const TAIL_BYTES: usize = 4096;
 
 /// The last [`TAIL_BYTES`] bytes a child wrote to stderr, and how many it wrote in all. Cheap
 /// to clone; shared with the task draining the pipe.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub(crate) struct StderrTail {
     buf: Arc<Mutex<Ring>>,
+    /// Becomes true when the pipe has closed: everything the child wrote is in `buf`.
+    closed: watch::Receiver<bool>,
+}
+
+impl Default for StderrTail {
+    fn default() -> Self {
+        // Nothing drains a default tail, so it is closed from the start.
+        let (_, closed) = watch::channel(true);
+        StderrTail {
+            buf: Arc::default(),
+            closed,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -37,7 +52,11 @@ pub struct StderrSlice {
 impl StderrTail {
     /// Starts draining `pipe` into the tail until it closes.
     pub(crate) fn drain<R: AsyncRead + Unpin + Send + 'static>(pipe: R) -> StderrTail {
-        let tail = StderrTail::default();
+        let (done, closed) = watch::channel(false);
+        let tail = StderrTail {
+            buf: Arc::default(),
+            closed,
+        };
         let sink = tail.clone();
         tokio::spawn(async move {
             let mut pipe = pipe;
@@ -49,8 +68,16 @@ impl StderrTail {
                 }
                 sink.push(&chunk[..n]);
             }
+            let _ = done.send(true);
         });
         tail
+    }
+
+    /// Waits, at most `limit`, for the pipe to close, so that what a child wrote just before
+    /// it died is in the tail. A grandchild that holds the pipe open only costs the limit.
+    pub(crate) async fn closed_within(&self, limit: Duration) {
+        let mut closed = self.closed.clone();
+        let _ = tokio::time::timeout(limit, closed.wait_for(|c| *c)).await;
     }
 
     fn push(&self, bytes: &[u8]) {
