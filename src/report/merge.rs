@@ -349,6 +349,7 @@ mod tests {
                 rules_version: "r".into(),
                 sha256: "ab".repeat(32),
                 source: None,
+                fresh: None,
             },
             implementation: ImplementationInfo {
                 name: "acme".into(),

@@ -129,6 +129,7 @@ pub fn suite_info(suite: &Suite) -> SuiteInfo {
         } else {
             SuiteSource::Directory
         }),
+        fresh: None,
     }
 }
 

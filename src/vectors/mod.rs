@@ -5,6 +5,7 @@
 //! The public surface the runner uses is [`Suite::load`] and the typed [`Case`].
 
 pub mod filter;
+pub mod fresh;
 pub mod generate;
 pub mod images;
 pub mod lint;
