@@ -9,7 +9,7 @@ use super::output::Paint;
 use super::{CliError, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
 use crate::adapter::config::AdapterConfig;
 use crate::report::files::{read_report, write_all};
-use crate::report::sign::SecretKey;
+use crate::report::sign::{PublicKey, SecretKey};
 use crate::report::waiver::{self, Waivers};
 use crate::report::model::FreshInfo;
 use crate::report::{Grade, Report, Verdict, diff};
@@ -95,6 +95,11 @@ pub(super) struct Args {
     /// OUT/fresh-suite and checked against the reference first. The report records the seed.
     #[arg(long, value_name = "SEED|random", conflicts_with = "resume")]
     fresh: Option<SeedArg>,
+    /// Run only a suite sealed with this operator key (`qrcert vectors seal`): an unsigned
+    /// suite, one sealed by another key, or one altered in any byte is refused (exit 2). The
+    /// report records the key's fingerprint.
+    #[arg(long, value_name = "KEY.pub")]
+    suite_key: Option<PathBuf>,
     /// Compare with an earlier report; exit 1 when something regressed.
     #[arg(long, value_name = "OLD.json")]
     baseline: Option<PathBuf>,
@@ -250,6 +255,19 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
     };
     let (vectors_dir, features_dir) =
         super::suite_dirs(args.vectors.clone(), args.features.clone())?;
+    let sealed_by = match &args.suite_key {
+        None => None,
+        Some(path) => {
+            let key = PublicKey::load(path).map_err(|e| CliError::Usage(e.to_string()))?;
+            match crate::vectors::seal::verify(&vectors_dir, &key) {
+                Ok(fingerprint) => Some(fingerprint),
+                Err(e) => {
+                    eprintln!("qrcert: error: sealed suite refused: {e}");
+                    return Ok(EXIT_ERROR);
+                }
+            }
+        }
+    };
     let clock = args.now.or(start.clock).unwrap_or_else(Clock::system);
     let (vectors_dir, fresh_info) = match args.fresh {
         None => (vectors_dir, None),
@@ -338,6 +356,7 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
                 return Ok(EXIT_ERROR);
             };
             report.suite.fresh = fresh_info;
+            report.suite.sealed_by = sealed_by;
             if let Some(w) = &waivers {
                 let today = waiver::clock_date(report.clock);
                 for warning in waiver::apply(&mut report, w, today) {

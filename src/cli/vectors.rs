@@ -38,12 +38,27 @@ enum Sub {
     Generate(GenerateArgs),
     /// Print the JSON Schema of vector files.
     Schema,
+    /// Seal a vectors directory with an operator key: signs its manifest, which pins every
+    /// file, into DIR/manifest.yaml.sig. `qrcert run --vectors DIR --suite-key KEY.pub` then
+    /// refuses the suite if anything in it changes.
+    Seal(SealArgs),
     /// Render the golden scan images the scan vectors name (deterministic), then update the
     /// manifest.
     Images(ImagesArgs),
     /// Write the suite built into this qrcert (DIR/vectors, DIR/features) out for review, or
     /// to run with `--vectors DIR/vectors --features DIR/features`.
     Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct SealArgs {
+    /// The operator's secret key (`qrcert keygen --out operator` writes operator and
+    /// operator.pub).
+    #[arg(long, value_name = "FILE")]
+    key: PathBuf,
+    /// The vectors directory to seal (its manifest must match its files).
+    #[arg(long, value_name = "DIR")]
+    vectors: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -146,6 +161,7 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
         Sub::Generate(a) => run_generate(&working_copy(), a),
         Sub::Images(a) => images(&working_copy(), a),
         Sub::Export(a) => export(&a.out),
+        Sub::Seal(a) => seal(a),
         Sub::Schema => {
             let mut out = std::io::stdout().lock();
             out.write_all(crate::vectors::schema::schema_text().as_bytes())
@@ -170,6 +186,26 @@ fn export(out: &Path) -> Result<u8, CliError> {
         out.join(crate::embedded::FEATURES).display()
     );
     Ok(EXIT_OK)
+}
+
+fn seal(a: SealArgs) -> Result<u8, CliError> {
+    let key = crate::report::sign::SecretKey::load(&a.key)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    match crate::vectors::seal::seal(&a.vectors, &key) {
+        Ok(path) => {
+            println!(
+                "sealed {} with key {}: {}",
+                a.vectors.display(),
+                key.public().key_id(),
+                path.display()
+            );
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            errln(&format!("qrcert: error: {e}"));
+            Ok(EXIT_ERROR)
+        }
+    }
 }
 
 fn errln(text: &str) {

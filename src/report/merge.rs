@@ -350,6 +350,7 @@ mod tests {
                 sha256: "ab".repeat(32),
                 source: None,
                 fresh: None,
+                sealed_by: None,
             },
             implementation: ImplementationInfo {
                 name: "acme".into(),

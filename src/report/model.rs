@@ -213,6 +213,10 @@ pub struct SuiteInfo {
     /// then the fresh suite's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fresh: Option<FreshInfo>,
+    /// For a run given `--suite-key`: the fingerprint (key ID) of the key that sealed the
+    /// suite, checked before the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_by: Option<String>,
 }
 
 /// How a fresh suite was made: enough to make it again (`qrcert vectors generate --fresh SEED

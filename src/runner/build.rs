@@ -130,6 +130,7 @@ pub fn suite_info(suite: &Suite) -> SuiteInfo {
             SuiteSource::Directory
         }),
         fresh: None,
+        sealed_by: None,
     }
 }
 

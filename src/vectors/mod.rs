@@ -13,6 +13,7 @@ pub mod load;
 pub mod manifest;
 pub mod model;
 pub mod schema;
+pub mod seal;
 pub mod verdict;
 mod wire;
 pub mod yaml;
