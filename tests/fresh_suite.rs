@@ -85,8 +85,12 @@ fn one_seed_and_clock_give_the_same_bytes() {
     let b = instantiate(&vectors, 5, clock()).expect("seed 5 again");
     assert_eq!(a.files, b.files);
     assert_eq!(a.sha256, b.sha256);
-    let later = instantiate(&vectors, 5, Clock::from_millis(clock().millis() + 86_400_000))
-        .expect("a day later");
+    let later = instantiate(
+        &vectors,
+        5,
+        Clock::from_millis(clock().millis() + 86_400_000),
+    )
+    .expect("a day later");
     assert_ne!(later.sha256, a.sha256, "timestamps follow the clock");
 }
 
@@ -127,7 +131,16 @@ const FRESH_CAPS: [&str; 8] = [
 fn fresh_run(seed: &str, adapter: &str, out: &Path, caps: &[&str]) -> Output {
     let out = out.to_str().expect("utf-8 path");
     let mut args = vec![
-        "run", "--fresh", seed, "--now", CLOCK, "--adapter", adapter, "--out", out, "-q",
+        "run",
+        "--fresh",
+        seed,
+        "--now",
+        CLOCK,
+        "--adapter",
+        adapter,
+        "--out",
+        out,
+        "-q",
     ];
     args.extend_from_slice(caps);
     qrcert(&args)
@@ -236,7 +249,11 @@ fn a_fresh_vector_the_reference_contradicts_stops_the_run_naming_seed_and_vector
     let file = vectors.join("khqr/examples.yaml");
     let text = std::fs::read_to_string(&file).expect("read");
     let (head, tail) = text.split_once("KHQR-EXAMPLES-001").expect("case");
-    let tail = tail.replacen("result: accept", "result: reject\n      rules: [KHQR.99.EXPIRED]", 1);
+    let tail = tail.replacen(
+        "result: accept",
+        "result: reject\n      rules: [KHQR.99.EXPIRED]",
+        1,
+    );
     std::fs::write(&file, format!("{head}KHQR-EXAMPLES-001{tail}")).expect("write");
     let v = vectors.to_str().expect("utf-8");
     let o = qrcert(&["vectors", "--dir", v, "manifest", "--update"]);
@@ -261,7 +278,10 @@ fn a_fresh_vector_the_reference_contradicts_stops_the_run_naming_seed_and_vector
         stderr.contains("seed 77") && stderr.contains("KHQR-EXAMPLES-001"),
         "{stderr}"
     );
-    assert!(!out.join("report.json").exists(), "no report from a broken suite");
+    assert!(
+        !out.join("report.json").exists(),
+        "no report from a broken suite"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -282,6 +302,9 @@ fn vectors_generate_fresh_writes_a_suite_that_loads() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let suite = qrcert::vectors::Suite::load(&out).expect("a fresh suite loads");
     let again = instantiate(&repo().join("vectors"), 9, clock()).expect("seed 9");
-    assert_eq!(suite.sha256, again.sha256, "the built-in suite is the committed one");
+    assert_eq!(
+        suite.sha256, again.sha256,
+        "the built-in suite is the committed one"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -61,7 +61,10 @@ fn the_operators_guide_runs_command_by_command() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let guide = std::fs::read_to_string(root.join("docs/programme.md")).expect("guide");
     let text = script(&guide);
-    assert!(text.matches("code=$?").count() >= 12, "the guide's commands: {text}");
+    assert!(
+        text.matches("code=$?").count() >= 12,
+        "the guide's commands: {text}"
+    );
     let dir = std::env::temp_dir().join(format!("qrcert-guide-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let bin = dir.join("bin");
@@ -90,8 +93,8 @@ fn the_operators_guide_runs_command_by_command() {
     );
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains("reproduced: all"), "{stdout}");
-    let waived = std::fs::read_to_string(work.join("runs/acme-1.0-waived/report.json"))
-        .expect("waived run");
+    let waived =
+        std::fs::read_to_string(work.join("runs/acme-1.0-waived/report.json")).expect("waived run");
     assert!(waived.contains("XPASS"), "the stale waiver shows");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -49,23 +49,45 @@ fn a_fresh_reference_run_reproduces_exactly_and_a_changed_adapter_does_not() {
         &s(&first),
         "-q",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let report = first.join("report.json");
 
     let again = dir.join("again");
-    let o = qrcert(&["report", "reproduce", &s(&report), "--out", &s(&again), "-q"]);
+    let o = qrcert(&[
+        "report",
+        "reproduce",
+        &s(&report),
+        "--out",
+        &s(&again),
+        "-q",
+    ]);
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(o.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(stdout.contains("reproduced: all"), "{stdout}");
     let new = std::fs::read_to_string(again.join("report.json")).expect("new report");
-    assert!(new.contains("\"seed\": \"4242\""), "the re-run is the same fresh suite");
+    assert!(
+        new.contains("\"seed\": \"4242\""),
+        "the re-run is the same fresh suite"
+    );
 
     // The same report against another implementation (one that answers from a table of the
     // committed suite): every difference is listed, case by case.
     let changed = dir.join("changed");
     let adapter = format!(
         "cli:python3 {} {}",
-        repo().join("tests/fixtures/memorizer/memorizer.py").display(),
+        repo()
+            .join("tests/fixtures/memorizer/memorizer.py")
+            .display(),
         repo().join("vectors").display()
     );
     let o = qrcert(&[
@@ -79,9 +101,17 @@ fn a_fresh_reference_run_reproduces_exactly_and_a_changed_adapter_does_not() {
         "-q",
     ]);
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(o.status.code(), Some(1), "{stdout}{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(stdout.contains("NOT reproduced"), "{stdout}");
-    assert!(stdout.contains("implementation: qrcert-reference"), "{stdout}");
+    assert!(
+        stdout.contains("implementation: qrcert-reference"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("KHQR-") && stdout.contains("PASS then, FAIL now"),
         "{stdout}"

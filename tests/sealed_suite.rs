@@ -75,7 +75,14 @@ fn a_sealed_suite_runs_untouched_and_is_refused_altered_or_under_another_key() {
 
     ok(&qrcert(
         &dir,
-        &["vectors", "seal", "--key", "operator", "--vectors", "suite/vectors"],
+        &[
+            "vectors",
+            "seal",
+            "--key",
+            "operator",
+            "--vectors",
+            "suite/vectors",
+        ],
     ));
     let o = run(&dir, "operator.pub", "r1");
     ok(&o);
@@ -89,13 +96,19 @@ fn a_sealed_suite_runs_untouched_and_is_refused_altered_or_under_another_key() {
     let o = run(&dir, "other.pub", "r2");
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("sealed by key") && stderr.contains(&key_id), "{stderr}");
+    assert!(
+        stderr.contains("sealed by key") && stderr.contains(&key_id),
+        "{stderr}"
+    );
     assert!(!dir.join("r2/report.json").exists());
 
     // One byte changed in one vector file: refused, naming the file.
     let file = dir.join("suite/vectors/emvco/tlv.yaml");
     let mut bytes = std::fs::read(&file).expect("read");
-    let i = bytes.iter().position(|b| *b == b'Q').expect("a Q to change");
+    let i = bytes
+        .iter()
+        .position(|b| *b == b'Q')
+        .expect("a Q to change");
     bytes[i] = b'R';
     std::fs::write(&file, bytes).expect("write");
     let o = run(&dir, "operator.pub", "r3");
@@ -112,6 +125,9 @@ fn a_sealed_suite_runs_untouched_and_is_refused_altered_or_under_another_key() {
     let o = run(&dir, "operator.pub", "r4");
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("manifest.yaml: altered after sealing"), "{stderr}");
+    assert!(
+        stderr.contains("manifest.yaml: altered after sealing"),
+        "{stderr}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -152,7 +152,10 @@ pub(super) fn compare(old: &Report, new: &Report) -> Vec<String> {
                 let what = if oc.grade != nc.grade {
                     format!("{} then, {} now", oc.grade, nc.grade)
                 } else if oc.observed != nc.observed {
-                    format!("{} both times, but the implementation answered differently", nc.grade)
+                    format!(
+                        "{} both times, but the implementation answered differently",
+                        nc.grade
+                    )
                 } else {
                     format!("{} both times, but the case record differs", nc.grade)
                 };
@@ -176,14 +179,15 @@ pub(super) fn reproduce(a: ReproduceArgs) -> Result<u8, CliError> {
     }
     let argv = run_line(&old, &a)?;
     super::output::note(&format!("re-running: qrcert run {}", argv[1..].join(" ")));
-    let line = RunLine::try_parse_from(&argv)
-        .map_err(|e| CliError::Usage(format!("the report implies a run qrcert cannot parse: {e}")))?;
+    let line = RunLine::try_parse_from(&argv).map_err(|e| {
+        CliError::Usage(format!("the report implies a run qrcert cannot parse: {e}"))
+    })?;
     let code = super::run::run_command(line.args)?;
     if code == EXIT_ERROR {
         return Ok(EXIT_ERROR);
     }
-    let (_, new) = read_report(&a.out.join("report.json"))
-        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let (_, new) =
+        read_report(&a.out.join("report.json")).map_err(|e| CliError::Usage(e.to_string()))?;
     let diffs = compare(&old, &new);
     let mut text = String::new();
     let code = if diffs.is_empty() {

@@ -9,9 +9,9 @@ use super::output::Paint;
 use super::{CliError, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
 use crate::adapter::config::AdapterConfig;
 use crate::report::files::{read_report, write_all};
+use crate::report::model::FreshInfo;
 use crate::report::sign::{PublicKey, SecretKey};
 use crate::report::waiver::{self, Waivers};
-use crate::report::model::FreshInfo;
 use crate::report::{Grade, Report, Verdict, diff};
 use crate::runner::resume::{
     HEADER_FILE, ResumeError, RunHeader, STREAM_FILE, read_finished, reopen_stream,
@@ -272,7 +272,13 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
     let (vectors_dir, fresh_info) = match args.fresh {
         None => (vectors_dir, None),
         Some(seed) => {
-            match fresh_suite(seed.resolve(), &vectors_dir, &features_dir, clock, &args.out)? {
+            match fresh_suite(
+                seed.resolve(),
+                &vectors_dir,
+                &features_dir,
+                clock,
+                &args.out,
+            )? {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
             }

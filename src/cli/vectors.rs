@@ -189,8 +189,8 @@ fn export(out: &Path) -> Result<u8, CliError> {
 }
 
 fn seal(a: SealArgs) -> Result<u8, CliError> {
-    let key = crate::report::sign::SecretKey::load(&a.key)
-        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let key =
+        crate::report::sign::SecretKey::load(&a.key).map_err(|e| CliError::Usage(e.to_string()))?;
     match crate::vectors::seal::seal(&a.vectors, &key) {
         Ok(path) => {
             println!(

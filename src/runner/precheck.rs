@@ -55,9 +55,9 @@ pub async fn contradictions(
     let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
     let outcome = run(options, tx).await;
     let _ = drain.await;
-    let report = outcome?.report.ok_or_else(|| {
-        RunError::Harness(vec!["the reference check produced no report".into()])
-    })?;
+    let report = outcome?
+        .report
+        .ok_or_else(|| RunError::Harness(vec!["the reference check produced no report".into()]))?;
     Ok(report
         .cases
         .into_iter()

@@ -20,7 +20,9 @@ const DOMAIN: &[u8] = b"qrcert suite seal v1\n";
 #[derive(Debug, thiserror::Error)]
 pub enum SealError {
     /// The directory does not load or its manifest does not match its files.
-    #[error("{dir}: not a consistent vectors directory (fix it, run `qrcert vectors manifest --update`, then seal):\n  {problems}")]
+    #[error(
+        "{dir}: not a consistent vectors directory (fix it, run `qrcert vectors manifest --update`, then seal):\n  {problems}"
+    )]
     Inconsistent {
         /// The directory.
         dir: PathBuf,
@@ -28,7 +30,9 @@ pub enum SealError {
         problems: String,
     },
     /// No seal.
-    #[error("{0}: the suite is not sealed (no {SEAL_FILE}); a suite key was given, so only a sealed suite runs")]
+    #[error(
+        "{0}: the suite is not sealed (no {SEAL_FILE}); a suite key was given, so only a sealed suite runs"
+    )]
     Unsigned(PathBuf),
     /// Sealed with another key.
     #[error("{file}: the suite is sealed by key {signed_by}, not by the suite key {given}")]
@@ -77,14 +81,19 @@ fn check_files(dir: &Path) -> Result<(), SealError> {
     let mut problems: Vec<String> = Vec::new();
     for e in loaded.manifest_errors() {
         problems.push(match e {
-            ManifestError::HashMismatch { file, .. } => format!("{}: altered", dir.join(file).display()),
+            ManifestError::HashMismatch { file, .. } => {
+                format!("{}: altered", dir.join(file).display())
+            }
             ManifestError::Unlisted { file } => format!("{}: added", dir.join(file).display()),
             ManifestError::Missing { file } => format!("{}: removed", dir.join(file).display()),
             other => other.to_string(),
         });
     }
     if loaded.manifest.is_none() {
-        problems.push(format!("{}: missing or malformed", dir.join(MANIFEST_FILE).display()));
+        problems.push(format!(
+            "{}: missing or malformed",
+            dir.join(MANIFEST_FILE).display()
+        ));
     }
     problems.extend(loaded.errors.iter().map(ToString::to_string));
     if problems.is_empty() {

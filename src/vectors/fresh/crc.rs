@@ -77,7 +77,8 @@ fn rederive(old_head: &str, old_crc: &str, new_head: &str, last: bool) -> Site {
         return Site::Crc(n.into_iter().collect());
     }
     if last
-        && let (Some(o), Some(k), Some(n)) = (hex_value(old_crc), hex_value(&ok_old), hex_value(&ok_new))
+        && let (Some(o), Some(k), Some(n)) =
+            (hex_value(old_crc), hex_value(&ok_old), hex_value(&ok_new))
     {
         return Site::Crc(format!("{:04X}", n ^ (o ^ k)));
     }
@@ -138,13 +139,20 @@ mod tests {
             let old = format!("{head}{alt}");
             let new = fix_crcs(&old, &fresh(&old)).unwrap();
             let new_head = &new[..new.len() - 4];
-            assert!(wrong_algorithm_crcs(new_head).iter().any(|(_, a)| new.ends_with(a.as_str())));
+            assert!(
+                wrong_algorithm_crcs(new_head)
+                    .iter()
+                    .any(|(_, a)| new.ends_with(a.as_str()))
+            );
             assert_ne!(new, crc::seal(&new_head[..new_head.len() - 4]));
         }
         let lower = OLD.to_ascii_lowercase();
         let lower = format!("{}{}", &OLD[..OLD.len() - 4], &lower[lower.len() - 4..]);
         let new = fix_crcs(&lower, &fresh(&lower)).unwrap();
-        assert!(new[new.len() - 4..].eq_ignore_ascii_case(&crc::seal(&new[..new.len() - 8])[new.len() - 4..]));
+        assert!(
+            new[new.len() - 4..]
+                .eq_ignore_ascii_case(&crc::seal(&new[..new.len() - 8])[new.len() - 4..])
+        );
         let off = format!("{}6374", &OLD[..OLD.len() - 4]);
         let new = fix_crcs(&off, &fresh(&off)).unwrap();
         let right = crc::seal(&new[..new.len() - 8]);

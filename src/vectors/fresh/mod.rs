@@ -51,7 +51,9 @@ impl FromStr for SeedArg {
             return Ok(SeedArg::Random);
         }
         s.parse::<u64>().map(SeedArg::Fixed).map_err(|_| {
-            format!("{s:?} is not a seed: a whole number from 0 to 18446744073709551615, or `random`")
+            format!(
+                "{s:?} is not a seed: a whole number from 0 to 18446744073709551615, or `random`"
+            )
         })
     }
 }

@@ -34,9 +34,7 @@ fn is_japanese(c: char) -> bool {
 /// A GUID or an AID: identifies a scheme, never a merchant.
 fn is_scheme_id(v: &str) -> bool {
     (v.contains('.') && !v.contains('@'))
-        || (v.len() >= 10
-            && v.bytes().all(|b| b.is_ascii_hexdigit())
-            && v.starts_with(['A', 'a']))
+        || (v.len() >= 10 && v.bytes().all(|b| b.is_ascii_hexdigit()) && v.starts_with(['A', 'a']))
 }
 
 fn is_timestamp(v: &str) -> bool {
@@ -381,7 +379,9 @@ impl Substitution {
 
     /// A generate input with every value found in the payloads replaced.
     pub fn input(&self, data: &mut serde_json::Value) {
-        walk_mut(data, &mut Vec::new(), &mut |v| self.by_value.get(v).cloned());
+        walk_mut(data, &mut Vec::new(), &mut |v| {
+            self.by_value.get(v).cloned()
+        });
     }
 }
 
@@ -417,7 +417,10 @@ mod tests {
             let n = fresh_amount(3, a);
             assert_eq!(n.len(), a.len());
             assert_eq!(n.find('.'), a.find('.'));
-            assert_eq!(n.trim_start_matches(['0', '.']).is_empty(), a.trim_start_matches(['0', '.']).is_empty());
+            assert_eq!(
+                n.trim_start_matches(['0', '.']).is_empty(),
+                a.trim_start_matches(['0', '.']).is_empty()
+            );
         }
         for id in ["1234567890121", "1999999999998", "0066899999999"] {
             let n = fresh_digits(4, id);

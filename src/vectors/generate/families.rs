@@ -197,7 +197,10 @@ pub fn wrong_algorithm_crcs(head: &str) -> [(&'static str, String); 7] {
             crc_hex(&::crc::CRC_16_KERMIT, head.as_bytes()),
         ),
         ("CRC-16/ARC", crc_hex(&::crc::CRC_16_ARC, head.as_bytes())),
-        ("CRC-16/MODBUS", crc_hex(&::crc::CRC_16_MODBUS, head.as_bytes())),
+        (
+            "CRC-16/MODBUS",
+            crc_hex(&::crc::CRC_16_MODBUS, head.as_bytes()),
+        ),
         (
             "CCITT-FALSE over UTF-16 code units",
             crc_hex(&::crc::CRC_16_IBM_3740, &utf16),
