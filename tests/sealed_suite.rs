@@ -26,8 +26,8 @@ fn ok(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn workdir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("qrcert-seal-{}", std::process::id()));
+fn workdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("qrcert-seal-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
@@ -57,7 +57,7 @@ fn run(dir: &Path, key: &str, out: &str) -> Output {
 
 #[test]
 fn a_sealed_suite_runs_untouched_and_is_refused_altered_or_under_another_key() {
-    let dir = workdir();
+    let dir = workdir("sealed");
     let keygen = ok(&qrcert(&dir, &["keygen", "--out", "operator"]));
     let key_id = keygen
         .split("key id ")
@@ -129,5 +129,80 @@ fn a_sealed_suite_runs_untouched_and_is_refused_altered_or_under_another_key() {
         stderr.contains("manifest.yaml: altered after sealing"),
         "{stderr}"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn private_vectors_overlay_the_built_in_suite_each_sealed_on_its_own() {
+    let dir = workdir("overlay");
+    std::fs::create_dir_all(dir.join("private/khqr")).expect("dirs");
+    ok(&qrcert(&dir, &["keygen", "--out", "operator"]));
+    ok(&qrcert(&dir, &["keygen", "--out", "other"]));
+    let guide =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/programme.md"))
+            .expect("guide");
+    // The private vectors of the operator's guide, as an overlay of their own.
+    let body = guide
+        .split("cat > programme/vectors/khqr/operator.yaml <<'YAML'\n")
+        .nth(1)
+        .and_then(|s| s.split("\nYAML\n").next())
+        .expect("the guide's private vectors");
+    std::fs::write(dir.join("private/khqr/operator.yaml"), format!("{body}\n")).expect("write");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/manifest.yaml"),
+        dir.join("private/manifest.yaml"),
+    )
+    .expect("manifest");
+    ok(&qrcert(
+        &dir,
+        &["vectors", "--dir", "private", "manifest", "--update"],
+    ));
+    ok(&qrcert(
+        &dir,
+        &[
+            "vectors",
+            "seal",
+            "--key",
+            "operator",
+            "--vectors",
+            "private",
+        ],
+    ));
+    let run = |key: &str, out: &str| {
+        qrcert(
+            &dir,
+            &[
+                "run",
+                "--overlay",
+                "private",
+                "--suite-key",
+                key,
+                "--profile",
+                "khqr",
+                "--capability",
+                "validate",
+                "--now",
+                "2026-12-01T00:00:00Z",
+                "--out",
+                out,
+                "-q",
+            ],
+        )
+    };
+    let o = run("operator.pub", "r1");
+    ok(&o);
+    let report = std::fs::read_to_string(dir.join("r1/report.json")).expect("report");
+    assert!(report.contains("KHQR-OPERATOR-002") && report.contains("KHQR-TAG99-001"));
+
+    let o = run("other.pub", "r2");
+    assert_eq!(o.status.code(), Some(2));
+
+    let file = dir.join("private/khqr/operator.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replacen("Private Market", "Private Marker", 1)).expect("write");
+    let o = run("operator.pub", "r3");
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("khqr/operator.yaml: altered"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -100,6 +100,11 @@ pub(super) struct Args {
     /// report records the key's fingerprint.
     #[arg(long, value_name = "KEY.pub")]
     suite_key: Option<PathBuf>,
+    /// An operator's private vectors directory added to the suite (repeatable): its own
+    /// manifest (and, with --suite-key, its own seal), files the suite does not have. The run
+    /// uses the merged suite, written to OUT/suite-with-overlays.
+    #[arg(long, value_name = "DIR")]
+    overlay: Vec<PathBuf>,
     /// Compare with an earlier report; exit 1 when something regressed.
     #[arg(long, value_name = "OLD.json")]
     baseline: Option<PathBuf>,
@@ -259,12 +264,30 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
         None => None,
         Some(path) => {
             let key = PublicKey::load(path).map_err(|e| CliError::Usage(e.to_string()))?;
-            match crate::vectors::seal::verify(&vectors_dir, &key) {
-                Ok(fingerprint) => Some(fingerprint),
-                Err(e) => {
-                    eprintln!("qrcert: error: sealed suite refused: {e}");
-                    return Ok(EXIT_ERROR);
+            let mut fingerprint = None;
+            // The built-in suite is pinned by this binary; a directory must carry a seal.
+            let base = args.vectors.is_some().then_some(&vectors_dir);
+            for dir in base.into_iter().chain(&args.overlay) {
+                match crate::vectors::seal::verify(dir, &key) {
+                    Ok(f) => fingerprint = Some(f),
+                    Err(e) => {
+                        eprintln!("qrcert: error: sealed suite refused: {e}");
+                        return Ok(EXIT_ERROR);
+                    }
                 }
+            }
+            fingerprint
+        }
+    };
+    let vectors_dir = if args.overlay.is_empty() {
+        vectors_dir
+    } else {
+        let merged = args.out.join(OVERLAID_DIR);
+        match crate::vectors::overlay::merge(&vectors_dir, &args.overlay, &merged) {
+            Ok(dir) => dir,
+            Err(e) => {
+                eprintln!("qrcert: error: {e}");
+                return Ok(EXIT_ERROR);
             }
         }
     };
@@ -445,6 +468,9 @@ fn fresh_suite(
         }
     }
 }
+
+/// Where a run with `--overlay` writes the merged suite, inside `--out`.
+pub(super) const OVERLAID_DIR: &str = "suite-with-overlays";
 
 /// Where a fresh run writes its suite, inside `--out`.
 pub(super) const FRESH_DIR: &str = "fresh-suite";

@@ -12,6 +12,7 @@ pub mod lint;
 pub mod load;
 pub mod manifest;
 pub mod model;
+pub mod overlay;
 pub mod schema;
 pub mod seal;
 pub mod verdict;
