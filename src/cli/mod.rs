@@ -7,6 +7,7 @@ mod merge;
 pub mod output;
 mod reference;
 mod report;
+mod reproduce;
 mod rules;
 mod run;
 mod selftest;

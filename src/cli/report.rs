@@ -27,6 +27,10 @@ pub(super) enum Command {
     /// selections, and missing or repeated shards. Exit 0 when the merged run is certified, 1
     /// when not, 2 when the shards cannot be merged.
     Merge(super::merge::MergeArgs),
+    /// Re-run exactly what a report records (selection, fresh seed, clock, suite, the same
+    /// implementation) and say, case by case, whether the new report equals it. Exit 0 when it
+    /// does, 1 when something differs, 2 when the run cannot be made.
+    Reproduce(super::reproduce::ReproduceArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -74,6 +78,7 @@ pub(super) fn run(command: Command) -> Result<u8, CliError> {
         Command::Render(a) => render(a),
         Command::Schema => print(schema::REPORT_SCHEMA),
         Command::Merge(a) => super::merge::merge_command(a),
+        Command::Reproduce(a) => super::reproduce::reproduce(a),
     }
 }
 

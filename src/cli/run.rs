@@ -9,7 +9,8 @@ use super::output::Paint;
 use super::{CliError, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
 use crate::adapter::config::AdapterConfig;
 use crate::report::files::{read_report, write_all};
-use crate::report::sign::SecretKey;
+use crate::report::model::FreshInfo;
+use crate::report::sign::{PublicKey, SecretKey};
 use crate::report::waiver::{self, Waivers};
 use crate::report::{Grade, Report, Verdict, diff};
 use crate::runner::resume::{
@@ -18,6 +19,7 @@ use crate::runner::resume::{
 use crate::runner::select::{CertRole, Filters};
 use crate::runner::{Durability, RunError, RunOptions, progress, run_durable};
 use crate::vectors::TagExpr;
+use crate::vectors::fresh::{self, SeedArg};
 use crate::{Capability, Clock, Profile};
 
 #[derive(Debug, clap::Args)]
@@ -88,6 +90,21 @@ pub(super) struct Args {
     /// XPASS (a stale waiver), expired waivers no longer apply.
     #[arg(long, value_name = "FILE")]
     waivers: Option<PathBuf>,
+    /// Run a fresh suite: the suite re-instantiated from SEED (`random` picks one) with merchant
+    /// data no implementation has seen, same mutations and expectations, written to
+    /// OUT/fresh-suite and checked against the reference first. The report records the seed.
+    #[arg(long, value_name = "SEED|random", conflicts_with = "resume")]
+    fresh: Option<SeedArg>,
+    /// Run only a suite sealed with this operator key (`qrcert vectors seal`): an unsigned
+    /// suite, one sealed by another key, or one altered in any byte is refused (exit 2). The
+    /// report records the key's fingerprint.
+    #[arg(long, value_name = "KEY.pub")]
+    suite_key: Option<PathBuf>,
+    /// An operator's private vectors directory added to the suite (repeatable): its own
+    /// manifest (and, with --suite-key, its own seal), files the suite does not have. The run
+    /// uses the merged suite, written to OUT/suite-with-overlays.
+    #[arg(long, value_name = "DIR")]
+    overlay: Vec<PathBuf>,
     /// Compare with an earlier report; exit 1 when something regressed.
     #[arg(long, value_name = "OLD.json")]
     baseline: Option<PathBuf>,
@@ -243,12 +260,59 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
     };
     let (vectors_dir, features_dir) =
         super::suite_dirs(args.vectors.clone(), args.features.clone())?;
+    let sealed_by = match &args.suite_key {
+        None => None,
+        Some(path) => {
+            let key = PublicKey::load(path).map_err(|e| CliError::Usage(e.to_string()))?;
+            let mut fingerprint = None;
+            // The built-in suite is pinned by this binary; a directory must carry a seal.
+            let base = args.vectors.is_some().then_some(&vectors_dir);
+            for dir in base.into_iter().chain(&args.overlay) {
+                match crate::vectors::seal::verify(dir, &key) {
+                    Ok(f) => fingerprint = Some(f),
+                    Err(e) => {
+                        eprintln!("qrcert: error: sealed suite refused: {e}");
+                        return Ok(EXIT_ERROR);
+                    }
+                }
+            }
+            fingerprint
+        }
+    };
+    let vectors_dir = if args.overlay.is_empty() {
+        vectors_dir
+    } else {
+        let merged = args.out.join(OVERLAID_DIR);
+        match crate::vectors::overlay::merge(&vectors_dir, &args.overlay, &merged) {
+            Ok(dir) => dir,
+            Err(e) => {
+                eprintln!("qrcert: error: {e}");
+                return Ok(EXIT_ERROR);
+            }
+        }
+    };
+    let clock = args.now.or(start.clock).unwrap_or_else(Clock::system);
+    let (vectors_dir, fresh_info) = match args.fresh {
+        None => (vectors_dir, None),
+        Some(seed) => {
+            match fresh_suite(
+                seed.resolve(),
+                &vectors_dir,
+                &features_dir,
+                clock,
+                &args.out,
+            )? {
+                Ok(x) => x,
+                Err(code) => return Ok(code),
+            }
+        }
+    };
     let options = RunOptions {
         adapter,
         vectors_dir,
         features_dir,
         filters,
-        clock: args.now.or(start.clock).unwrap_or_else(Clock::system),
+        clock,
         timeout: args.timeout,
         jobs: args.jobs.max(1),
         list_only: args.list,
@@ -320,6 +384,8 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
             let Some(mut report) = outcome.report else {
                 return Ok(EXIT_ERROR);
             };
+            report.suite.fresh = fresh_info;
+            report.suite.sealed_by = sealed_by;
             if let Some(w) = &waivers {
                 let today = waiver::clock_date(report.clock);
                 for warning in waiver::apply(&mut report, w, today) {
@@ -344,6 +410,70 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
         }
     }
 }
+
+/// Makes the fresh suite for `seed` in `out/fresh-suite` and has the reference pass every
+/// vector of it. `Err(2)` (printed) when the reference contradicts a vector.
+fn fresh_suite(
+    seed: u64,
+    source: &std::path::Path,
+    features: &std::path::Path,
+    clock: Clock,
+    out: &std::path::Path,
+) -> Result<Result<(PathBuf, Option<FreshInfo>), u8>, CliError> {
+    let suite = match fresh::instantiate(source, seed, clock) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("qrcert: error: {e}");
+            return Ok(Err(EXIT_ERROR));
+        }
+    };
+    let dir = out.join(FRESH_DIR);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)
+            .map_err(CliError::io(format!("clearing {}", dir.display())))?;
+    }
+    suite
+        .write(&dir)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    super::output::note(&format!("{suite}; written to {}", dir.display()));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(CliError::io("starting the runtime"))?;
+    let checked = rt.block_on(crate::runner::precheck::contradictions(
+        dir.clone(),
+        features.to_path_buf(),
+        clock,
+    ));
+    match checked {
+        Ok(c) if c.is_empty() => Ok(Ok((
+            dir,
+            Some(FreshInfo {
+                seed: seed.to_string(),
+                base_sha256: suite.base_sha256,
+            }),
+        ))),
+        Ok(c) => {
+            for x in &c {
+                eprintln!(
+                    "qrcert: error: fresh suite seed {seed}: vector {}: the reference contradicts its expectation ({}: {})",
+                    x.id, x.grade, x.message
+                );
+            }
+            Ok(Err(EXIT_ERROR))
+        }
+        Err(e) => {
+            eprintln!("qrcert: error: fresh suite seed {seed}: the reference check failed: {e}");
+            Ok(Err(EXIT_ERROR))
+        }
+    }
+}
+
+/// Where a run with `--overlay` writes the merged suite, inside `--out`.
+pub(super) const OVERLAID_DIR: &str = "suite-with-overlays";
+
+/// Where a fresh run writes its suite, inside `--out`.
+pub(super) const FRESH_DIR: &str = "fresh-suite";
 
 /// On Ctrl-C or SIGTERM: kills every implementation process group (a wrapper's children
 /// included), says how to finish the run, and exits 130. Every case graded so far is already in

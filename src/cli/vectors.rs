@@ -38,12 +38,27 @@ enum Sub {
     Generate(GenerateArgs),
     /// Print the JSON Schema of vector files.
     Schema,
+    /// Seal a vectors directory with an operator key: signs its manifest, which pins every
+    /// file, into DIR/manifest.yaml.sig. `qrcert run --vectors DIR --suite-key KEY.pub` then
+    /// refuses the suite if anything in it changes.
+    Seal(SealArgs),
     /// Render the golden scan images the scan vectors name (deterministic), then update the
     /// manifest.
     Images(ImagesArgs),
     /// Write the suite built into this qrcert (DIR/vectors, DIR/features) out for review, or
     /// to run with `--vectors DIR/vectors --features DIR/features`.
     Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct SealArgs {
+    /// The operator's secret key (`qrcert keygen --out operator` writes operator and
+    /// operator.pub).
+    #[arg(long, value_name = "FILE")]
+    key: PathBuf,
+    /// The vectors directory to seal (its manifest must match its files).
+    #[arg(long, value_name = "DIR")]
+    vectors: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -109,8 +124,19 @@ struct ManifestArgs {
 #[derive(Debug, clap::Args)]
 struct GenerateArgs {
     /// Write nothing; exit 1 when a generated file is out of date.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "fresh")]
     check: bool,
+    /// Write a fresh suite instead: the suite (`--dir`, default the built-in one)
+    /// re-instantiated from SEED (`random` picks one), as `qrcert run --fresh` runs it.
+    #[arg(long, value_name = "SEED|random", requires = "out")]
+    fresh: Option<crate::vectors::fresh::SeedArg>,
+    /// Where `--fresh` writes the suite (created).
+    #[arg(long, value_name = "DIR", requires = "fresh")]
+    out: Option<PathBuf>,
+    /// The clock fresh timestamps are made relative to (RFC 3339 or epoch milliseconds).
+    /// Default: the system clock. The same seed, suite and clock give the same bytes.
+    #[arg(long, requires = "fresh")]
+    now: Option<crate::Clock>,
 }
 
 pub(super) fn run(args: Args) -> Result<u8, CliError> {
@@ -125,9 +151,17 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
         }
         Sub::Lint(a) => run_lint(&working_copy(), a),
         Sub::Manifest(a) => manifest(&working_copy(), a),
+        Sub::Generate(a) if a.fresh.is_some() => {
+            let dir = match &args.dir {
+                Some(d) => d.clone(),
+                None => super::embedded_root()?.join(crate::embedded::VECTORS),
+            };
+            generate_fresh(&dir, a)
+        }
         Sub::Generate(a) => run_generate(&working_copy(), a),
         Sub::Images(a) => images(&working_copy(), a),
         Sub::Export(a) => export(&a.out),
+        Sub::Seal(a) => seal(a),
         Sub::Schema => {
             let mut out = std::io::stdout().lock();
             out.write_all(crate::vectors::schema::schema_text().as_bytes())
@@ -152,6 +186,26 @@ fn export(out: &Path) -> Result<u8, CliError> {
         out.join(crate::embedded::FEATURES).display()
     );
     Ok(EXIT_OK)
+}
+
+fn seal(a: SealArgs) -> Result<u8, CliError> {
+    let key =
+        crate::report::sign::SecretKey::load(&a.key).map_err(|e| CliError::Usage(e.to_string()))?;
+    match crate::vectors::seal::seal(&a.vectors, &key) {
+        Ok(path) => {
+            println!(
+                "sealed {} with key {}: {}",
+                a.vectors.display(),
+                key.public().key_id(),
+                path.display()
+            );
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            errln(&format!("qrcert: error: {e}"));
+            Ok(EXIT_ERROR)
+        }
+    }
 }
 
 fn errln(text: &str) {
@@ -406,6 +460,22 @@ fn run_generate(dir: &Path, a: GenerateArgs) -> Result<u8, CliError> {
         "{total} generated files, {} rewritten; now run `qrcert vectors manifest --update`",
         differ.len()
     );
+    Ok(EXIT_OK)
+}
+
+fn generate_fresh(source: &Path, a: GenerateArgs) -> Result<u8, CliError> {
+    let (Some(seed), Some(out)) = (a.fresh, a.out) else {
+        return Err(CliError::Usage("--fresh needs --out DIR".into()));
+    };
+    let seed = seed.resolve();
+    let clock = a.now.unwrap_or_else(crate::Clock::system);
+    let suite = crate::vectors::fresh::instantiate(source, seed, clock)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    suite
+        .write(&out)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    println!("{suite}, clock {}", clock.to_rfc3339());
+    println!("written to {}", out.display());
     Ok(EXIT_OK)
 }
 

@@ -349,6 +349,8 @@ mod tests {
                 rules_version: "r".into(),
                 sha256: "ab".repeat(32),
                 source: None,
+                fresh: None,
+                sealed_by: None,
             },
             implementation: ImplementationInfo {
                 name: "acme".into(),

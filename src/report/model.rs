@@ -208,6 +208,24 @@ pub struct SuiteInfo {
     /// Absent in reports written before qrcert embedded its suite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SuiteSource>,
+    /// For a fresh run (`--fresh`): the seed and the suite it re-instantiated. `sha256` above is
+    /// then the fresh suite's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fresh: Option<FreshInfo>,
+    /// For a run given `--suite-key`: the fingerprint (key ID) of the key that sealed the
+    /// suite, checked before the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_by: Option<String>,
+}
+
+/// How a fresh suite was made: enough to make it again (`qrcert vectors generate --fresh SEED
+/// --now CLOCK` over the suite `base_sha256` names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreshInfo {
+    /// The seed, in decimal (a string: JSON numbers lose 64-bit precision).
+    pub seed: String,
+    /// SHA-256 of the manifest of the suite the fresh one was made from.
+    pub base_sha256: String,
 }
 
 /// Where a run's vectors came from.

@@ -129,6 +129,8 @@ pub fn suite_info(suite: &Suite) -> SuiteInfo {
         } else {
             SuiteSource::Directory
         }),
+        fresh: None,
+        sealed_by: None,
     }
 }
 

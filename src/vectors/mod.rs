@@ -5,13 +5,16 @@
 //! The public surface the runner uses is [`Suite::load`] and the typed [`Case`].
 
 pub mod filter;
+pub mod fresh;
 pub mod generate;
 pub mod images;
 pub mod lint;
 pub mod load;
 pub mod manifest;
 pub mod model;
+pub mod overlay;
 pub mod schema;
+pub mod seal;
 pub mod verdict;
 mod wire;
 pub mod yaml;

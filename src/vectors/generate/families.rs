@@ -177,6 +177,41 @@ fn crc_hex(alg: &'static ::crc::Algorithm<u16>, bytes: &[u8]) -> String {
     format!("{:04X}", ::crc::Crc::<u16>::new(alg).checksum(bytes))
 }
 
+/// The CRCs of `head` (the payload up to and including `6304`) under the algorithms and inputs
+/// implementations confuse with CCITT-FALSE over the UTF-8 bytes, in a fixed order: the wrong
+/// CRCs of the mutation family, and what a fresh suite recomputes them with.
+pub fn wrong_algorithm_crcs(head: &str) -> [(&'static str, String); 7] {
+    let body = head.strip_suffix("6304").unwrap_or(head);
+    let utf16: Vec<u8> = head.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+    [
+        (
+            "CRC-16/X-25 (ISO/IEC 13239 HDLC)",
+            crc_hex(&::crc::CRC_16_IBM_SDLC, head.as_bytes()),
+        ),
+        (
+            "CRC-16/XMODEM (initial value 0)",
+            crc_hex(&::crc::CRC_16_XMODEM, head.as_bytes()),
+        ),
+        (
+            "CRC-16/KERMIT (reflected)",
+            crc_hex(&::crc::CRC_16_KERMIT, head.as_bytes()),
+        ),
+        ("CRC-16/ARC", crc_hex(&::crc::CRC_16_ARC, head.as_bytes())),
+        (
+            "CRC-16/MODBUS",
+            crc_hex(&::crc::CRC_16_MODBUS, head.as_bytes()),
+        ),
+        (
+            "CCITT-FALSE over UTF-16 code units",
+            crc_hex(&::crc::CRC_16_IBM_3740, &utf16),
+        ),
+        (
+            "CCITT-FALSE without the 6304 header",
+            crc_hex(&::crc::CRC_16_IBM_3740, body.as_bytes()),
+        ),
+    ]
+}
+
 /// Wrong CRCs: each digit off by one, the CRCs of wrong algorithms and wrong inputs, and the
 /// lower-case form (a SHOULD finding for consumers, a MUST for generators).
 pub fn crc_family(
@@ -190,8 +225,6 @@ pub fn crc_family(
     for (bi, b) in bases.iter().enumerate() {
         let sealed = b.p.sealed();
         let (head, right) = sealed.split_at(sealed.len() - 4);
-        let body = &head[..head.len() - 4];
-        let utf16: Vec<u8> = head.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
         let mut wrong: Vec<(usize, String, String)> = Vec::new();
         for i in 0..4 {
             let mut c: Vec<char> = right.chars().collect();
@@ -205,41 +238,8 @@ pub fn crc_family(
                 format!("CRC digit {} off by one", i + 1),
             ));
         }
-        let algs: [(&str, &'static ::crc::Algorithm<u16>, &[u8]); 7] = [
-            (
-                "CRC-16/X-25 (ISO/IEC 13239 HDLC)",
-                &::crc::CRC_16_IBM_SDLC,
-                head.as_bytes(),
-            ),
-            (
-                "CRC-16/XMODEM (initial value 0)",
-                &::crc::CRC_16_XMODEM,
-                head.as_bytes(),
-            ),
-            (
-                "CRC-16/KERMIT (reflected)",
-                &::crc::CRC_16_KERMIT,
-                head.as_bytes(),
-            ),
-            ("CRC-16/ARC", &::crc::CRC_16_ARC, head.as_bytes()),
-            ("CRC-16/MODBUS", &::crc::CRC_16_MODBUS, head.as_bytes()),
-            (
-                "CCITT-FALSE over UTF-16 code units",
-                &::crc::CRC_16_IBM_3740,
-                &utf16,
-            ),
-            (
-                "CCITT-FALSE without the 6304 header",
-                &::crc::CRC_16_IBM_3740,
-                body.as_bytes(),
-            ),
-        ];
-        for (i, (what, alg, input)) in algs.iter().enumerate() {
-            wrong.push((
-                4 + i,
-                crc_hex(alg, input),
-                format!("CRC computed with {what}"),
-            ));
+        for (i, (what, crc)) in wrong_algorithm_crcs(head).into_iter().enumerate() {
+            wrong.push((4 + i, crc, format!("CRC computed with {what}")));
         }
         let swapped = format!("{}{}", &right[2..], &right[..2]);
         wrong.push((11, swapped, "CRC bytes swapped (little-endian)".into()));

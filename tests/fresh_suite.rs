@@ -1,0 +1,310 @@
+//! Fresh suites (`run --fresh`, `vectors generate --fresh`): nothing in them can be learnt from
+//! the committed vectors, the reference passes them, and an implementation that answers from a
+//! table of the public suite is certified on it but not on a fresh one.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use qrcert::Clock;
+use qrcert::report::{Report, Verdict};
+use qrcert::vectors::fresh::instantiate;
+use qrcert::vectors::load::parse_file;
+use qrcert::vectors::{Input, load_dir};
+
+const BIN: &str = env!("CARGO_BIN_EXE_qrcert");
+const CLOCK: &str = "2026-12-01T00:00:00Z";
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn clock() -> Clock {
+    CLOCK.parse().expect("clock")
+}
+
+/// Validate payloads by vector ID, from the vector files of a suite (relative path -> bytes).
+fn validate_payloads(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for (rel, bytes) in files.iter().filter(|(r, _)| r.ends_with(".yaml")) {
+        if rel == "manifest.yaml" {
+            continue;
+        }
+        let (file, errors) = parse_file(Path::new(rel), Path::new(rel), bytes);
+        assert!(errors.is_empty(), "{rel}: {errors:?}");
+        for c in file.expect("parses").cases {
+            if let Input::Validate(i) = &c.input {
+                out.insert(c.id.clone(), i.payload.as_bytes().to_vec());
+            }
+        }
+    }
+    out
+}
+
+fn committed_payloads() -> BTreeSet<Vec<u8>> {
+    load_dir(&repo().join("vectors"))
+        .cases()
+        .filter_map(|c| match &c.input {
+            Input::Validate(i) => Some(i.payload.as_bytes().to_vec()),
+            Input::Parse(p) => Some(p.payload.as_bytes().to_vec()),
+            Input::Render(r) => Some(r.payload.as_bytes().to_vec()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn two_seeds_differ_and_neither_repeats_the_committed_suite() {
+    let vectors = repo().join("vectors");
+    let a = instantiate(&vectors, 11, clock()).expect("seed 11");
+    let b = instantiate(&vectors, 12, clock()).expect("seed 12");
+    let (pa, pb) = (validate_payloads(&a.files), validate_payloads(&b.files));
+    assert_eq!(pa.len(), pb.len());
+    assert!(pa.len() > 1000, "the whole validate suite: {}", pa.len());
+    let differ = pa.iter().filter(|(id, p)| pb.get(*id) != Some(*p)).count();
+    let committed = committed_payloads();
+    let novel = |p: &BTreeMap<String, Vec<u8>>| {
+        p.values().filter(|x| !committed.contains(*x)).count() as f64 / p.len() as f64
+    };
+    let differ = differ as f64 / pa.len() as f64;
+    eprintln!(
+        "validate payloads: {:.1} % differ between seeds 11 and 12; {:.1} % and {:.1} % are in no committed vector",
+        differ * 100.0,
+        novel(&pa) * 100.0,
+        novel(&pb) * 100.0
+    );
+    assert!(differ >= 0.8, "{differ}");
+    assert!(novel(&pa) >= 0.8 && novel(&pb) >= 0.8);
+    assert_ne!(a.sha256, b.sha256);
+}
+
+#[test]
+fn one_seed_and_clock_give_the_same_bytes() {
+    let vectors = repo().join("vectors");
+    let a = instantiate(&vectors, 5, clock()).expect("seed 5");
+    let b = instantiate(&vectors, 5, clock()).expect("seed 5 again");
+    assert_eq!(a.files, b.files);
+    assert_eq!(a.sha256, b.sha256);
+    let later = instantiate(
+        &vectors,
+        5,
+        Clock::from_millis(clock().millis() + 86_400_000),
+    )
+    .expect("a day later");
+    assert_ne!(later.sha256, a.sha256, "timestamps follow the clock");
+}
+
+fn qrcert(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(repo())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("qrcert runs")
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("qrcert-fresh-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn report(dir: &Path) -> Report {
+    qrcert::report::files::read_report(&dir.join("report.json"))
+        .expect("report.json")
+        .1
+}
+
+/// The capabilities a fresh suite changes (scan keeps the committed images).
+const FRESH_CAPS: [&str; 8] = [
+    "--capability",
+    "parse",
+    "--capability",
+    "validate",
+    "--capability",
+    "generate",
+    "--capability",
+    "render",
+];
+
+fn fresh_run(seed: &str, adapter: &str, out: &Path, caps: &[&str]) -> Output {
+    let out = out.to_str().expect("utf-8 path");
+    let mut args = vec![
+        "run",
+        "--fresh",
+        seed,
+        "--now",
+        CLOCK,
+        "--adapter",
+        adapter,
+        "--out",
+        out,
+        "-q",
+    ];
+    args.extend_from_slice(caps);
+    qrcert(&args)
+}
+
+#[test]
+fn the_reference_is_certified_on_five_seeds_and_a_seed_reruns_to_the_same_report() {
+    for seed in ["1", "2", "3", "4", "18446744073709551615"] {
+        let out = temp(&format!("ref-{seed}"));
+        let o = fresh_run(seed, "builtin", &out, &FRESH_CAPS);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "seed {seed}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let r = report(&out);
+        assert_eq!(r.verdict, Verdict::Certified);
+        let fresh = r.suite.fresh.as_ref().expect("the report records the seed");
+        assert_eq!(fresh.seed, seed);
+        let manifest = std::fs::read(out.join("fresh-suite/manifest.yaml")).expect("suite");
+        assert_eq!(
+            r.suite.sha256,
+            qrcert::vectors::manifest::sha256_hex(&manifest),
+            "the report names the fresh suite's hash"
+        );
+        if seed == "1" {
+            let again = temp("ref-1-again");
+            let o = fresh_run(seed, "builtin", &again, &FRESH_CAPS);
+            assert_eq!(o.status.code(), Some(0));
+            let (a, b) = (r.normalized(), report(&again).normalized());
+            assert_eq!(
+                serde_json::to_string_pretty(&a).expect("json"),
+                serde_json::to_string_pretty(&b).expect("json"),
+                "same seed and clock, same report (timing aside)"
+            );
+            let _ = std::fs::remove_dir_all(&again);
+        }
+        let _ = std::fs::remove_dir_all(&out);
+    }
+}
+
+#[test]
+fn a_memorizing_implementation_passes_the_committed_suite_and_fails_a_fresh_one() {
+    let script = repo().join("tests/fixtures/memorizer/memorizer.py");
+    let adapter = format!(
+        "cli:python3 {} {}",
+        script.display(),
+        repo().join("vectors").display()
+    );
+    let caps = ["--capability", "validate"];
+    let committed = temp("memo-committed");
+    let out = committed.to_str().expect("utf-8");
+    let o = qrcert(&[
+        "run",
+        "--vectors",
+        "vectors",
+        "--now",
+        CLOCK,
+        "--adapter",
+        &adapter,
+        "--out",
+        out,
+        "-q",
+        "--capability",
+        "validate",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "the table of the public suite certifies: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(report(&committed).verdict, Verdict::Certified);
+
+    let fresh = temp("memo-fresh");
+    let o = fresh_run("20261206", &adapter, &fresh, &caps);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let r = report(&fresh);
+    assert_eq!(r.verdict, Verdict::NotCertified);
+    let fails = r.summary.grades.get(qrcert::report::Grade::Fail);
+    assert!(fails > 500, "it fails most negative vectors: {fails}");
+    for d in [committed, fresh] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+#[test]
+fn a_fresh_vector_the_reference_contradicts_stops_the_run_naming_seed_and_vector() {
+    let dir = temp("contradiction");
+    let vectors = dir.join("vectors");
+    let copy = Command::new("cp")
+        .args(["-r", "vectors"])
+        .arg(&vectors)
+        .current_dir(repo())
+        .status()
+        .expect("cp");
+    assert!(copy.success());
+    // A wrong expectation: the digest's KHQR sample "rejected".
+    let file = vectors.join("khqr/examples.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let (head, tail) = text.split_once("KHQR-EXAMPLES-001").expect("case");
+    let tail = tail.replacen(
+        "result: accept",
+        "result: reject\n      rules: [KHQR.99.EXPIRED]",
+        1,
+    );
+    std::fs::write(&file, format!("{head}KHQR-EXAMPLES-001{tail}")).expect("write");
+    let v = vectors.to_str().expect("utf-8");
+    let o = qrcert(&["vectors", "--dir", v, "manifest", "--update"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = dir.join("out");
+    let o = qrcert(&[
+        "run",
+        "--vectors",
+        v,
+        "--fresh",
+        "77",
+        "--now",
+        CLOCK,
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--capability",
+        "validate",
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("seed 77") && stderr.contains("KHQR-EXAMPLES-001"),
+        "{stderr}"
+    );
+    assert!(
+        !out.join("report.json").exists(),
+        "no report from a broken suite"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn vectors_generate_fresh_writes_a_suite_that_loads() {
+    let dir = temp("generate");
+    let out = dir.join("suite");
+    let o = qrcert(&[
+        "vectors",
+        "generate",
+        "--fresh",
+        "9",
+        "--now",
+        CLOCK,
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let suite = qrcert::vectors::Suite::load(&out).expect("a fresh suite loads");
+    let again = instantiate(&repo().join("vectors"), 9, clock()).expect("seed 9");
+    assert_eq!(
+        suite.sha256, again.sha256,
+        "the built-in suite is the committed one"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
