@@ -166,6 +166,7 @@ mod tests {
             duration_ms: 0,
             stderr: None,
             waiver: None,
+            direction: None,
         }
     }
 

@@ -12,7 +12,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::certificate::{RoleCertificate, certify};
+use super::certificate::{DirectionCertificate, RoleCertificate, certify};
 use super::ladder::{LadderRow, ladder_rows};
 use crate::{Capability, Clock, Profile};
 
@@ -370,6 +370,9 @@ pub struct CaseReport {
     /// The waiver applied, when the grade is WAIVED or XPASS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiver: Option<String>,
+    /// For a cross-border case: whose wallet meets whose code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<crate::role::Direction>,
 }
 
 /// The end of what an implementation wrote to stderr during one case: the bytes it wrote in
@@ -416,6 +419,9 @@ pub struct Report {
     /// Verdict per profile x role (merchant, wallet, cross-border).
     #[serde(default)]
     pub roles: Vec<RoleCertificate>,
+    /// Verdict per cross-border direction (absent when no cross-border case ran).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub directions: Vec<DirectionCertificate>,
     /// Totals.
     pub summary: Summary,
     /// Per-rung counts of the distortion-ladder scan cases, per profile (absent when no ladder
@@ -449,6 +455,7 @@ impl Report {
         let certificate = certify(&self.cases);
         self.certification = certificate.cells;
         self.roles = certificate.roles;
+        self.directions = certificate.directions;
         self.verdict = certificate.verdict;
         self.verdict_reason = certificate.reason;
         self.scan_ladder = ladder_rows(&self.cases);
