@@ -129,6 +129,7 @@ fn names() -> Vec<Draft> {
         xd(47, "A Japanese merchant name in 59 (not Latin)", &jst().set_s(59, "さくらカフェ"), at, &["INTEROP.59.LATIN"], &[JK, "topic-names"]),
         xd(48, "A Japanese city in 60 (not Latin)", &jst().set_s(60, "渋谷区"), at, &["INTEROP.60.LATIN"], &[JK, "topic-names"]),
         xd(49, "A JPQR code without its Japanese name in 64", &jst().del(64), at, &["JPQR.64.PRESENT"], &[JK, "topic-names"]),
+        xd(50, "Language preference JP: a country, not a language", &j64(&[(0, "JP"), (1, "さくらテストカフェ")]), at, &["JPQR.64.00.LANG_JA"], &[JK, "topic-names"]),
     ]
 }
 
