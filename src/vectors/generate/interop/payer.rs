@@ -86,6 +86,7 @@ fn amount() -> Vec<Draft> {
         xd(15, "A static KHQR code: the payer enters the amount", &kst(), at, &[], &[KJ, "topic-amount", "static"]),
         px(16, "A JPQR wallet reads a static KHQR code (no amount)", &kst(), &[KJ, "topic-amount", "static"]),
         xd(17, "Yen in a KHQR code", &kdy().set_s(53, "392").set_s(54, "1500"), at, &["KHQR.53.VALUE"], &[KJ, "topic-amount", "trap"]),
+        xd(19, "KHR 25000.00: riel with cents, as a careless wallet reads them", &khr.clone().set_s(54, "25000.00"), at, &["INTEROP.54.EXPONENT"], &[KJ, "topic-amount", "trap"]),
         xd(18, "US dollars in a JPQR code", &jdy().set_s(53, "840"), at, &["JPQR.53.CURRENCY_JPY"], &[JK, "topic-amount", "trap"]),
     ]
 }
