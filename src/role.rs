@@ -73,9 +73,7 @@ impl CertRole {
 /// A cross-border direction: a wallet of one profile meeting codes of another. Every
 /// cross-border case carries one, and certificates are given per direction ("jpqr wallet at
 /// khqr codes: certified").
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Direction {
     /// The wallet's profile.
     pub wallet: Profile,

@@ -233,7 +233,10 @@ mod tests {
         assert!(!xml.contains('\u{0}'));
         let back = quick_junit::Report::deserialize_from_str(&xml).unwrap();
         let cases: usize = back.test_suites.iter().map(|s| s.test_cases.len()).sum();
-        assert_eq!(cases, report.cases.len() + 1 + report.roles.len() + report.directions.len());
+        assert_eq!(
+            cases,
+            report.cases.len() + 1 + report.roles.len() + report.directions.len()
+        );
         let first = &back
             .test_suites
             .iter()

@@ -760,8 +760,7 @@ fn cross_border(cases: &[&Case]) -> Vec<String> {
         return out;
     }
     for crossing in CROSSINGS {
-        for rule in crate::rules::all()
-            .filter(|r| r.layer() == overlay && needs_negative_vector(r))
+        for rule in crate::rules::all().filter(|r| r.layer() == overlay && needs_negative_vector(r))
         {
             let covered = active.iter().any(|c| {
                 c.direction() == Some(crossing)
@@ -893,7 +892,12 @@ mod cross_border_tests {
             .collect();
         let problems = cross_border(&kept);
         assert_eq!(problems.len(), 2, "{problems:#?}");
-        assert!(problems.iter().any(|p| p.starts_with("INTEROP.64.LANG_CODE has no negative vector for a khqr wallet meeting jpqr codes")));
-        assert!(problems.iter().any(|p| p.starts_with("KHQR-TAG99-001 ") && p.contains("INTEROP-KHQR-TAG99-AT-JPQR-001")));
+        assert!(problems.iter().any(|p| p.starts_with(
+            "INTEROP.64.LANG_CODE has no negative vector for a khqr wallet meeting jpqr codes"
+        )));
+        assert!(
+            problems.iter().any(|p| p.starts_with("KHQR-TAG99-001 ")
+                && p.contains("INTEROP-KHQR-TAG99-AT-JPQR-001"))
+        );
     }
 }

@@ -22,7 +22,8 @@ fn crossborder() -> Plan {
         format!("{a}{}", b.to_ascii_lowercase())
     };
     let plain = super::emvco::base().sealed();
-    let d = vec![
+    let d =
+        vec![
         xv(
             1,
             "A JPQR wallet reads the KHQR dynamic sample",

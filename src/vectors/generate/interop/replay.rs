@@ -145,7 +145,8 @@ fn replay_plan(crossing: Crossing, plan: &Plan, validator: &mut Validator) -> Op
         let domestic_id = format!("{prefix}-{area_upper}-{:03}", d.num);
         match &d.input {
             Input::Validate(v) if v.role == Role::Consumer => {
-                let (draft, parse) = replay_validate(crossing, &plan.area, d, v, &domestic_id, validator);
+                let (draft, parse) =
+                    replay_validate(crossing, &plan.area, d, v, &domestic_id, validator);
                 drafts.push(draft);
                 drafts.extend(parse);
             }
@@ -331,9 +332,12 @@ pub const TOPICS: [&str; 7] = [
 pub fn topic(area: &str, tags: &[String], rules: &[&str], code: Profile) -> &'static str {
     let has = |t: &str| tags.iter().any(|x| x == t);
     let fires = |parts: &[&str]| rules.iter().any(|r| parts.iter().any(|p| r.contains(p)));
-    if code.spec().kind != Kind::National || fires(&["INTEROP.PROFILE.DETECTABLE"]) && !fires(&[".26.", ".29.", ".30.", "MAI"]) {
+    if code.spec().kind != Kind::National
+        || fires(&["INTEROP.PROFILE.DETECTABLE"]) && !fires(&[".26.", ".29.", ".30.", "MAI"])
+    {
         "topic-neither"
-    } else if has("mutation") || matches!(area, "crc" | "tlv") || fires(&[".63.", ".TLV.", ".CRC."]) {
+    } else if has("mutation") || matches!(area, "crc" | "tlv") || fires(&[".63.", ".TLV.", ".CRC."])
+    {
         "topic-broken"
     } else if area == "tag99" || has("clock") || fires(&[".99."]) {
         "topic-expiry"
@@ -341,7 +345,9 @@ pub fn topic(area: &str, tags: &[String], rules: &[&str], code: Profile) -> &'st
         "topic-fees"
     } else if area == "amount" || fires(&[".53.", ".54."]) || has("amount") {
         "topic-amount"
-    } else if matches!(area, "tag64" | "text") || fires(&[".59.", ".60.", ".64.", ".TEXT.", "CHARSET"]) {
+    } else if matches!(area, "tag64" | "text")
+        || fires(&[".59.", ".60.", ".64.", ".TEXT.", "CHARSET"])
+    {
         "topic-names"
     } else {
         "topic-account"
@@ -396,7 +402,10 @@ fn explain(
         } else {
             "the interop profile does not judge them".to_owned()
         };
-        notes.push(format!("Not enforced across the border: {}: {why}.", dropped.join(", ")));
+        notes.push(format!(
+            "Not enforced across the border: {}: {why}.",
+            dropped.join(", ")
+        ));
     }
     let other: Vec<&str> = foreign
         .iter()
@@ -521,17 +530,23 @@ fn replay_generate(
 pub fn counts(plans: &[Plan]) -> Vec<(Crossing, Capability, usize)> {
     let mut out = Vec::new();
     for crossing in CROSSINGS {
-        for cap in [Capability::Validate, Capability::Parse, Capability::Generate] {
+        for cap in [
+            Capability::Validate,
+            Capability::Parse,
+            Capability::Generate,
+        ] {
             let n = plans
                 .iter()
                 .filter(|p| p.profile == Profile::Interop)
                 .flat_map(|p| &p.drafts)
                 .filter(|d| d.tags.contains(&crossing.tag()))
-                .filter(|d| match (&d.input, cap) {
-                    (Input::Validate(_), Capability::Validate) => true,
-                    (Input::Parse(_), Capability::Parse) => true,
-                    (Input::Generate(_), Capability::Generate) => true,
-                    _ => false,
+                .filter(|d| {
+                    matches!(
+                        (&d.input, cap),
+                        (Input::Validate(_), Capability::Validate)
+                            | (Input::Parse(_), Capability::Parse)
+                            | (Input::Generate(_), Capability::Generate)
+                    )
                 })
                 .count();
             out.push((crossing, cap, n));
