@@ -471,8 +471,6 @@ impl Defect {
 /// What a JPQR-only reader says of a KHQR code: no JPQR template, country, currency.
 const FOREIGN_AS_JPQR_RULES: &[&str] = &[
     "JPQR.26.ID_PRESENT",
-    "JPQR.26.PRESENT",
-    "JPQR.MAI.PRESENT",
     "JPQR.53.CURRENCY_JPY",
     "JPQR.58.COUNTRY_JP",
 ];
