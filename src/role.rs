@@ -70,6 +70,29 @@ impl CertRole {
     }
 }
 
+/// A cross-border direction: a wallet of one profile meeting codes of another. Every
+/// cross-border case carries one, and certificates are given per direction ("jpqr wallet at
+/// khqr codes: certified").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Direction {
+    /// The wallet's profile.
+    pub wallet: Profile,
+    /// The profile of the codes it meets (`emvco` for a code of no national scheme).
+    pub code: Profile,
+}
+
+impl Direction {
+    /// The capabilities a direction needs certified: the wallet's. A direction whose merchant
+    /// side ran (the code's scheme generating for this wallet) needs that certified too.
+    pub const WALLET: [Capability; 2] = [Capability::Parse, Capability::Validate];
+}
+
+impl std::fmt::Display for Direction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} wallet at {} codes", self.wallet, self.code)
+    }
+}
+
 impl std::fmt::Display for CertRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -168,3 +168,36 @@ fn the_html_report_in_headless_chromium() {
     );
     eprintln!("screenshot: {}", shot.display());
 }
+
+#[test]
+fn the_direction_filter_shows_one_cross_border_direction() {
+    let bin = chromium();
+    let mut report: Report = fixtures::sample();
+    for c in report.cases.iter_mut().take(2) {
+        c.direction = Some(qrcert::role::Direction {
+            wallet: qrcert::Profile::Jpqr,
+            code: qrcert::Profile::Khqr,
+        });
+    }
+    report.recompute();
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    std::fs::write(&page, to_html(&report)).unwrap();
+    let all = report.cases.len();
+    let dom = dump_dom(&bin, &page, "#direction=jpqr-at-khqr");
+    assert!(
+        dom.contains(&format!("2 of {all} cases shown")),
+        "direction filter"
+    );
+    let visible: Vec<&str> = rows(&dom)
+        .into_iter()
+        .filter(|r| !r.contains("hidden"))
+        .collect();
+    assert_eq!(visible.len(), 2);
+    assert!(
+        visible
+            .iter()
+            .all(|r| r.contains("data-direction=\"jpqr-at-khqr\""))
+    );
+    assert!(dom.contains("Cross-border certificate, by direction"));
+}

@@ -154,6 +154,27 @@ fn the_official_khqr_sdk_is_certified_and_found_lenient() {
         .map(|c| c.id.as_str())
         .collect();
     assert!(hung.contains(&"KHQR-MUT-LENGTH-012"), "{hung:?}");
+    // As a KHQR wallet meeting JPQR codes it is not certified: it drops the JPQR account (26)
+    // and the postal code (61) the payer's wallet needs, and refuses valid JPQR codes.
+    let at_jpqr = report
+        .directions
+        .iter()
+        .find(|d| d.direction.wallet == Profile::Khqr && d.direction.code == Profile::Jpqr)
+        .expect("a khqr wallet at jpqr codes direction");
+    assert_eq!(at_jpqr.verdict, Verdict::NotCertified);
+    let dropped = case(&report, "INTEROP-JPQR-EXAMPLES-AT-KHQR-1001");
+    assert_eq!(dropped.grade, Grade::Fail);
+    assert!(dropped.message.contains("26 missing") && dropped.message.contains("61 missing"));
+    let refused = case(&report, "INTEROP-CROSSBORDER-003");
+    assert_eq!(refused.grade, Grade::Fail);
+    assert!(refused.message.starts_with("rejected a well-formed code"));
+    assert!(
+        report
+            .cases
+            .iter()
+            .filter(|c| c.profile == Profile::Interop)
+            .all(|c| c.direction.is_some())
+    );
     matches_committed(&report, "bakong-khqr");
 }
 

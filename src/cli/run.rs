@@ -547,6 +547,17 @@ fn summary_text(report: &Report, dir: &std::path::Path) -> String {
             r.reason
         ));
     }
+    for d in &report.directions {
+        s.push_str(&format!(
+            "  cross-border {}: {} ({})\n",
+            d.direction,
+            match d.verdict {
+                Verdict::Certified => "certified",
+                Verdict::NotCertified => "not certified",
+            },
+            d.reason
+        ));
+    }
     for note in &report.implementation.adapter.notes {
         s.push_str(&format!("  note: {note}\n"));
     }

@@ -120,11 +120,20 @@ pub enum Defect {
     ExitsAfterDescribe,
     /// each request starts a child process that never ends, and waits for it.
     LeavesChildren,
+    /// a cross-border wallet reads KHR amounts with two decimals (as if riel had a minor unit).
+    ForeignKhrTwoDecimals,
+    /// a cross-border wallet never judges the KHQR expiry (99) of a foreign code.
+    ForeignExpiryIgnored,
+    /// parse drops the language template (64) of codes not in Japanese.
+    ForeignTag64Dropped,
+    /// a cross-border wallet judges every code as JPQR, so a foreign account template is an
+    /// unknown GUID.
+    ForeignAccountRejected,
 }
 
 impl Defect {
     /// Every defect, in the order `qrcert selftest` runs them.
-    pub const ALL: [Defect; 33] = [
+    pub const ALL: [Defect; 37] = [
         Defect::CrcLowercase,
         Defect::CrcWithout6304,
         Defect::CrcOverUtf16,
@@ -158,6 +167,10 @@ impl Defect {
         Defect::LateReplies,
         Defect::ExitsAfterDescribe,
         Defect::LeavesChildren,
+        Defect::ForeignKhrTwoDecimals,
+        Defect::ForeignExpiryIgnored,
+        Defect::ForeignTag64Dropped,
+        Defect::ForeignAccountRejected,
     ];
 
     /// The defect's name (kebab case), as `qrcert selftest` prints it.
@@ -196,6 +209,10 @@ impl Defect {
             Defect::LateReplies => "late-replies",
             Defect::ExitsAfterDescribe => "exits-after-describe",
             Defect::LeavesChildren => "leaves-children",
+            Defect::ForeignKhrTwoDecimals => "foreign-khr-two-decimals",
+            Defect::ForeignExpiryIgnored => "foreign-expiry-ignored",
+            Defect::ForeignTag64Dropped => "foreign-tag64-dropped",
+            Defect::ForeignAccountRejected => "foreign-account-rejected",
         }
     }
 
@@ -289,6 +306,18 @@ impl Defect {
             Defect::LeavesChildren => {
                 "a wrapper whose SDK child never returns: each request starts a child process that never ends, and waits for it"
             }
+            Defect::ForeignKhrTwoDecimals => {
+                "validate under interop takes riel (116) to have two decimals: 2500.00 KHR passes a JPQR wallet"
+            }
+            Defect::ForeignExpiryIgnored => {
+                "validate under interop never judges the KHQR expiry (99/01) of a foreign code"
+            }
+            Defect::ForeignTag64Dropped => {
+                "parse drops the language template (64) unless its language is Japanese: the payer never sees the Khmer name"
+            }
+            Defect::ForeignAccountRejected => {
+                "validate under interop judges every code as JPQR: a KHQR account template (29/30) is refused as an unknown GUID"
+            }
         }
     }
 
@@ -349,6 +378,10 @@ impl Defect {
             Defect::ClaimsNothing => Evidence::Verdict("nothing certified: no capability claimed"),
             Defect::LateReplies | Defect::LeavesChildren => Evidence::Fault("timeout"),
             Defect::ExitsAfterDescribe => Evidence::Fault("exited"),
+            Defect::ForeignKhrTwoDecimals => Evidence::Rules(&["INTEROP.54.EXPONENT"]),
+            Defect::ForeignExpiryIgnored => Evidence::Rules(&["KHQR.99.EXPIRED"]),
+            Defect::ForeignTag64Dropped => Evidence::ParseField("64"),
+            Defect::ForeignAccountRejected => Evidence::Rules(FOREIGN_AS_JPQR_RULES),
         }
     }
 
@@ -434,6 +467,13 @@ impl Defect {
         }
     }
 }
+
+/// What a JPQR-only reader says of a KHQR code: no JPQR template, country, currency.
+const FOREIGN_AS_JPQR_RULES: &[&str] = &[
+    "JPQR.26.ID_PRESENT",
+    "JPQR.53.CURRENCY_JPY",
+    "JPQR.58.COUNTRY_JP",
+];
 
 const DUPLICATE_RULES: &[&str] = &[
     "EMV.TLV.DUPLICATE_ID",
@@ -527,6 +567,30 @@ pub(super) fn seal_three_digit(model: &Model, unit: LengthUnit) -> String {
 }
 
 /// Keeps only the first sub-tag of 62 in parsed fields.
+/// Whether the payload's currency is riel (53 = 116) and its amount (54) has exactly two
+/// decimals, read from the raw text (the broken reader's own quick look).
+pub(super) fn khr_with_two_decimals(payload: &str) -> bool {
+    let t = crate::emv::Tlv::parse(payload, &crate::emv::ParseOptions::default());
+    let value = |id: u8| {
+        t.root()
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.value(payload))
+    };
+    value(53) == Some("116")
+        && value(54).is_some_and(|a| a.split_once('.').is_some_and(|(_, d)| d.len() == 2))
+}
+
+/// Drops 64 unless its language preference (64/00) is Japanese.
+pub(super) fn drop_foreign_64(fields: &mut crate::adapter::protocol::Fields) {
+    use crate::adapter::protocol::Field;
+    let japanese = matches!(fields.0.get("64"), Some(Field::Template(t))
+        if matches!(t.0.get("00"), Some(Field::Value(l)) if l.eq_ignore_ascii_case("ja")));
+    if !japanese {
+        fields.0.remove("64");
+    }
+}
+
 pub(super) fn drop_62_subtags(fields: &mut crate::adapter::protocol::Fields) {
     use crate::adapter::protocol::Field;
     if let Some(Field::Template(t)) = fields.0.get_mut("62") {

@@ -79,8 +79,10 @@ fn validate_with(
     now: Option<Clock>,
     defect: Option<Defect>,
 ) -> Result<ValidateReply, ImplError> {
+    let overlay = profile.spec().kind == crate::rules::profile::Kind::Overlay;
     let now = match defect {
         Some(Defect::ExpiryIgnored) => None,
+        Some(Defect::ForeignExpiryIgnored) if overlay => None,
         Some(Defect::ExpiryWrongClock) => Some(Clock::system()),
         _ => now,
     };
@@ -94,8 +96,13 @@ fn validate_with(
     };
     let crc_checked_raw = reread.is_some() && defect::crc_matches(payload);
     let judged = reread.as_deref().unwrap_or(payload);
+    // The riel-with-cents reader: two decimals on a KHR amount look right to it.
+    let khr_cents = overlay
+        && defect == Some(Defect::ForeignKhrTwoDecimals)
+        && defect::khr_with_two_decimals(payload);
     let hidden = |rule: &str| {
         defect.is_some_and(|d| d.hides(rule, payload))
+            || (khr_cents && matches!(rule, "INTEROP.54.EXPONENT" | "KHQR.54.KHR_DECIMALS"))
             || (crc_checked_raw && crate::rules::profile::is_crc_mismatch(rule))
     };
     // The broken wallet judges Thai codes as plain EMVCo (the base profile), relaxations lost.
@@ -103,6 +110,7 @@ fn validate_with(
         Some(Defect::ThaiRelaxationsIgnored) if profile == Profile::Thaiqr => {
             crate::rules::profile::base().profile
         }
+        Some(Defect::ForeignAccountRejected) if overlay => Profile::Jpqr,
         _ => profile,
     };
     let options = Options {
@@ -156,6 +164,9 @@ impl Implementation for Reference {
         let mut fields = parse(payload)?;
         if self.defect == Some(Defect::Parse62SubtagsLost) {
             defect::drop_62_subtags(&mut fields);
+        }
+        if self.defect == Some(Defect::ForeignTag64Dropped) {
+            defect::drop_foreign_64(&mut fields);
         }
         Ok(fields)
     }

@@ -15,9 +15,10 @@
 use std::collections::BTreeMap;
 
 use super::model::{
-    CaseReport, CellVerdict, Certification, Counts, Grade, RoleCertificate, Verdict,
+    CaseReport, CellVerdict, Certification, Counts, DirectionCell, DirectionCertificate, Grade,
+    RoleCertificate, Verdict,
 };
-use crate::role::CertRole;
+use crate::role::{CertRole, Direction};
 use crate::{Capability, Profile};
 
 /// The certificate of a set of graded cases.
@@ -27,6 +28,8 @@ pub struct Certificate {
     pub cells: Vec<Certification>,
     /// One entry per profile x role with cases.
     pub roles: Vec<RoleCertificate>,
+    /// One entry per cross-border direction with cases.
+    pub directions: Vec<DirectionCertificate>,
     /// The overall verdict.
     pub verdict: Verdict,
     /// The overall verdict in one line: what holds, or why nothing does.
@@ -56,10 +59,12 @@ pub fn certify(cases: &[CaseReport]) -> Certificate {
         })
         .collect();
     let roles = judge_roles(&cells);
+    let directions = judge_directions(cases);
     let (verdict, reason) = judge_run(&cells);
     Certificate {
         cells,
         roles,
+        directions,
         verdict,
         reason,
     }
@@ -133,6 +138,70 @@ fn judge_roles(cells: &[Certification]) -> Vec<RoleCertificate> {
                 profile,
                 verdict,
                 reason,
+            }
+        })
+        .collect()
+}
+
+/// A direction holds when the wallet's capabilities (parse and validate) are certified for it,
+/// and its merchant side, when any ran, too. A capability that did not run keeps it from holding.
+fn judge_directions(cases: &[CaseReport]) -> Vec<DirectionCertificate> {
+    let mut counts: BTreeMap<Direction, BTreeMap<Capability, Counts>> = BTreeMap::new();
+    for c in cases {
+        if let Some(d) = c.direction {
+            counts
+                .entry(d)
+                .or_default()
+                .entry(c.capability)
+                .or_default()
+                .add(c.grade);
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(direction, caps)| {
+            let cells: Vec<DirectionCell> = caps
+                .iter()
+                .map(|(&capability, counts)| DirectionCell {
+                    capability,
+                    verdict: judge_cell(counts).0,
+                    counts: *counts,
+                })
+                .collect();
+            let mut required: Vec<Capability> = Direction::WALLET.to_vec();
+            for c in &cells {
+                if !required.contains(&c.capability) {
+                    required.push(c.capability);
+                }
+            }
+            let mut missing = Vec::new();
+            for capability in &required {
+                let why = match cells.iter().find(|c| c.capability == *capability) {
+                    None => Some("not run".to_owned()),
+                    Some(c) => match c.verdict {
+                        CellVerdict::Certified => None,
+                        CellVerdict::NotClaimed => Some("not claimed".to_owned()),
+                        CellVerdict::NotCertified => Some(judge_cell(&c.counts).1),
+                    },
+                };
+                if let Some(why) = why {
+                    missing.push(format!("{capability} {why}"));
+                }
+            }
+            let (verdict, reason) = if missing.is_empty() {
+                let total: u64 = cells.iter().map(|c| c.counts.total()).sum();
+                (
+                    Verdict::Certified,
+                    format!("{} certified ({total} cases)", list(&required)),
+                )
+            } else {
+                (Verdict::NotCertified, missing.join("; "))
+            };
+            DirectionCertificate {
+                direction,
+                verdict,
+                reason,
+                cells,
             }
         })
         .collect()
@@ -228,6 +297,7 @@ mod tests {
             duration_ms: 0,
             stderr: None,
             waiver: None,
+            direction: None,
         }
     }
 
@@ -299,5 +369,43 @@ mod tests {
         assert_eq!(c.roles[0].role, CertRole::CrossBorder);
         assert_eq!(c.roles[0].verdict, Verdict::NotCertified);
         assert_eq!(c.roles[0].reason, "parse not run, generate not run");
+    }
+
+    #[test]
+    fn directions_are_certified_apart() {
+        let jk = Direction {
+            wallet: Jpqr,
+            code: Khqr,
+        };
+        let kj = Direction {
+            wallet: Khqr,
+            code: Jpqr,
+        };
+        let dir = |mut c: CaseReport, d| {
+            c.direction = Some(d);
+            c
+        };
+        let c = certify(&[
+            dir(case("A", Interop, Validate, Pass), jk),
+            dir(case("B", Interop, Parse, Pass), jk),
+            dir(case("C", Interop, Generate, Pass), jk),
+            dir(case("D", Interop, Validate, Pass), kj),
+            dir(case("E", Interop, Validate, Fail), kj),
+            dir(case("F", Interop, Parse, Pass), kj),
+            case("G", Khqr, Validate, Pass),
+        ]);
+        assert_eq!(c.directions.len(), 2);
+        let get = |d| c.directions.iter().find(|x| x.direction == d).unwrap();
+        assert_eq!(get(jk).verdict, Verdict::Certified);
+        assert_eq!(
+            get(jk).reason,
+            "parse, validate, generate certified (3 cases)"
+        );
+        assert_eq!(get(kj).verdict, Verdict::NotCertified);
+        assert_eq!(get(kj).reason, "validate 1 FAIL");
+        assert_eq!(jk.to_string(), "jpqr wallet at khqr codes");
+        // A wallet capability that did not run keeps the direction from holding.
+        let only = certify(&[dir(case("A", Interop, Validate, Pass), jk)]);
+        assert_eq!(only.directions[0].reason, "parse not run");
     }
 }

@@ -44,6 +44,7 @@ pub fn to_html(report: &Report) -> String {
                 (header(report))
                 (grid(report))
                 (roles(report))
+                (directions(report))
                 (counts(report))
                 (ladder(report))
                 (waivers(report))
@@ -171,6 +172,53 @@ fn roles(r: &Report) -> Markup {
     }
 }
 
+/// The cross-border certificate, one row per direction; each links to its cases.
+fn directions(r: &Report) -> Markup {
+    let cap = |d: &super::model::DirectionCertificate, k: crate::Capability| {
+        d.cells
+            .iter()
+            .find(|c| c.capability == k)
+            .map_or("·".to_owned(), |c| {
+                format!("{}/{}", c.counts.get(Grade::Pass), c.counts.total())
+            })
+    };
+    html! {
+        @if !r.directions.is_empty() {
+            section #directions {
+                h2 { "Cross-border certificate, by direction" }
+                table {
+                    thead { tr { th { "wallet" } th { "codes" } th { "certificate" } th { "parse" } th { "validate" } th { "generate" } th { "why" } } }
+                    tbody {
+                        @for d in &r.directions {
+                            tr data-direction=(direction_key(Some(d.direction))) data-verdict=(verdict_class(d.verdict)) {
+                                td { (d.direction.wallet) }
+                                td { (d.direction.code) }
+                                td class={ "cell-" (verdict_class(d.verdict)) } {
+                                    a href={ "#direction=" (direction_key(Some(d.direction))) } {
+                                        @match d.verdict {
+                                            Verdict::Certified => { "certified" }
+                                            Verdict::NotCertified => { "not certified" }
+                                        }
+                                    }
+                                }
+                                td { (cap(d, crate::Capability::Parse)) }
+                                td { (cap(d, crate::Capability::Validate)) }
+                                td { (cap(d, crate::Capability::Generate)) }
+                                td { (d.reason) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The filter value of a direction (`jpqr-at-khqr`), empty for a domestic case.
+fn direction_key(d: Option<crate::role::Direction>) -> String {
+    d.map_or(String::new(), |d| format!("{}-at-{}", d.wallet, d.code))
+}
+
 fn counts(r: &Report) -> Markup {
     html! {
         section #counts {
@@ -294,6 +342,9 @@ fn cases(r: &Report) -> Markup {
                 label { "grade" select name="grade" { option value="" { "all" } (options(grades)) } }
                 label { "profile" select name="profile" { option value="" { "all" } (options(&g.profiles)) } }
                 label { "capability" select name="capability" { option value="" { "all" } (options(&g.capabilities)) } }
+                @if !r.directions.is_empty() {
+                    label { "direction" select name="direction" { option value="" { "all" } (options(r.directions.iter().map(|d| direction_key(Some(d.direction))))) } }
+                }
                 label { "text" input type="search" name="q" placeholder="ID, title, message, rule"; }
                 output #shown data-shown=(r.cases.len()) { (r.cases.len()) " of " (r.cases.len()) " cases shown" }
             }
@@ -302,7 +353,7 @@ fn cases(r: &Report) -> Markup {
                 tbody {
                     @for (i, c) in r.cases.iter().enumerate() {
                         tr.case data-id=(c.id) data-grade=(c.grade) data-profile=(c.profile)
-                            data-capability=(c.capability) data-text=(search_text(c)) {
+                            data-capability=(c.capability) data-direction=(direction_key(c.direction)) data-text=(search_text(c)) {
                             td { @if c.grade == Grade::Pass { code { (c.id) } } @else { a href={ "#detail-" (i) } { code { (c.id) } } } }
                             td class={ "grade grade-" (c.grade) } { (c.grade) }
                             td { (c.profile) }
@@ -338,12 +389,13 @@ fn detail(r: &Report, i: usize, c: &CaseReport) -> Markup {
     html! {
         article class={ "detail detail-" (c.grade) } id={ "detail-" (i) } data-id=(c.id)
             data-grade=(c.grade) data-profile=(c.profile) data-capability=(c.capability)
-            data-text=(search_text(c)) {
+            data-direction=(direction_key(c.direction)) data-text=(search_text(c)) {
             h3 { code { (c.id) } " — " span class={ "grade grade-" (c.grade) } { (c.grade) } " — " (c.title) }
             p.message { (c.message) }
             @if let Some(note) = text::grade_note(c) { p.note { em { (note) } } }
             dl {
                 dt { "profile / capability" } dd { (c.profile) " / " (c.capability) }
+                @if let Some(d) = c.direction { dt { "direction" } dd { (d) } }
                 dt { "feature" } dd { (c.feature) " — " (c.scenario) }
                 dt { "vector" } dd { code.source { (c.source) } }
                 @if !c.refs.is_empty() { dt { "spec" } dd { (c.refs.join("; ")) } }

@@ -29,9 +29,15 @@ pub fn to_junit(report: &Report) -> Result<String, JunitError> {
     ));
     junit.set_time(Duration::from_millis(report.timing.duration_ms));
     junit.add_test_suite(certificate(report));
-    let mut features: BTreeMap<&str, Vec<&CaseReport>> = BTreeMap::new();
+    // Cross-border cases group by direction ("cross-border: jpqr wallet at khqr codes"), the
+    // rest by feature file.
+    let mut features: BTreeMap<String, Vec<&CaseReport>> = BTreeMap::new();
     for case in &report.cases {
-        features.entry(&case.feature).or_default().push(case);
+        let group = match case.direction {
+            Some(d) => format!("cross-border: {d}"),
+            None => case.feature.clone(),
+        };
+        features.entry(group).or_default().push(case);
     }
     for (feature, cases) in features {
         let mut suite = TestSuite::new(feature);
@@ -75,6 +81,19 @@ fn certificate(report: &Report) -> TestSuite {
         );
         tc.set_classname("qrcert.certificate")
             .set_system_out(format!("{verdict}: {}", r.reason));
+        suite.add_test_case(tc);
+    }
+    for d in &report.directions {
+        let verdict = match d.verdict {
+            super::Verdict::Certified => "certified",
+            super::Verdict::NotCertified => "not certified",
+        };
+        let mut tc = TestCase::new(
+            format!("certificate: cross-border, {}", d.direction),
+            TestCaseStatus::success(),
+        );
+        tc.set_classname("qrcert.certificate")
+            .set_system_out(format!("{verdict}: {}", d.reason));
         suite.add_test_case(tc);
     }
     suite
@@ -173,7 +192,7 @@ mod tests {
         );
         assert_eq!(
             xml.matches("<testcase ").count(),
-            report.cases.len() + 1 + report.roles.len()
+            report.cases.len() + 1 + report.roles.len() + report.directions.len()
         );
         assert!(xml.contains("<testsuite name=\"qrcert certificate\""));
         assert!(xml.contains("name=\"suite.sha256\""));
@@ -214,7 +233,10 @@ mod tests {
         assert!(!xml.contains('\u{0}'));
         let back = quick_junit::Report::deserialize_from_str(&xml).unwrap();
         let cases: usize = back.test_suites.iter().map(|s| s.test_cases.len()).sum();
-        assert_eq!(cases, report.cases.len() + 1 + report.roles.len());
+        assert_eq!(
+            cases,
+            report.cases.len() + 1 + report.roles.len() + report.directions.len()
+        );
         let first = &back
             .test_suites
             .iter()
@@ -233,5 +255,30 @@ mod tests {
             }
             other => panic!("expected a failure, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn cross_border_cases_group_by_direction() {
+        let mut report = fixtures::sample();
+        let d = crate::role::Direction {
+            wallet: crate::Profile::Jpqr,
+            code: crate::Profile::Khqr,
+        };
+        for c in report.cases.iter_mut().take(2) {
+            c.direction = Some(d);
+        }
+        report.recompute();
+        assert_eq!(report.directions.len(), 1);
+        let xml = to_junit(&report).unwrap();
+        assert!(
+            xml.contains("<testsuite name=\"cross-border: jpqr wallet at khqr codes\" tests=\"2\""),
+            "{xml}"
+        );
+        assert!(xml.contains("certificate: cross-border, jpqr wallet at khqr codes"));
+        let md = crate::report::markdown::to_markdown(&report, 5);
+        assert!(md.contains("| jpqr wallet at khqr codes |"), "{md}");
+        let html = crate::report::html::to_html(&report);
+        assert!(html.contains("data-direction=\"jpqr-at-khqr\""));
+        assert!(html.contains("select name=\"direction\""));
     }
 }

@@ -139,6 +139,7 @@ mod tests {
             duration_ms: 0,
             stderr: None,
             waiver: None,
+            direction: None,
         }
     }
 

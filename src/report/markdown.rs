@@ -34,6 +34,7 @@ pub fn to_markdown(report: &Report, max_failures: usize) -> String {
     let _ = writeln!(md, "> {}\n", cell(&report.verdict_reason));
     grid(&mut md, report);
     roles(&mut md, report);
+    directions(&mut md, report);
     counts(&mut md, report);
     ladder(&mut md, report);
     failures(&mut md, report, max_failures);
@@ -96,6 +97,38 @@ fn roles(md: &mut String, report: &Report) {
                 Verdict::NotCertified => "not certified",
             },
             cell(&r.reason)
+        );
+    }
+    md.push('\n');
+}
+
+/// The cross-border certificate, one row per direction, with the cases of each capability.
+fn directions(md: &mut String, report: &Report) {
+    if report.directions.is_empty() {
+        return;
+    }
+    md.push_str("### Cross-border, by direction\n\n| direction | certificate | parse | validate | generate | why |\n|---|---|---|---|---|---|\n");
+    for d in &report.directions {
+        let cap = |k: crate::Capability| {
+            d.cells
+                .iter()
+                .find(|c| c.capability == k)
+                .map_or("·".to_owned(), |c| {
+                    format!("{}/{}", c.counts.get(super::Grade::Pass), c.counts.total())
+                })
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} |",
+            d.direction,
+            match d.verdict {
+                Verdict::Certified => "✅ certified",
+                Verdict::NotCertified => "❌ not certified",
+            },
+            cap(crate::Capability::Parse),
+            cap(crate::Capability::Validate),
+            cap(crate::Capability::Generate),
+            cell(&d.reason)
         );
     }
     md.push('\n');

@@ -328,6 +328,7 @@ mod tests {
             duration_ms: 1,
             stderr: None,
             waiver: None,
+            direction: None,
         }
     }
 
@@ -373,6 +374,7 @@ mod tests {
             verdict_reason: String::new(),
             certification: vec![],
             roles: vec![],
+            directions: Vec::new(),
             summary: Summary {
                 total: 0,
                 grades: Counts::default(),

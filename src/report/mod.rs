@@ -20,6 +20,6 @@ pub mod text;
 pub mod waiver;
 
 pub use model::{
-    CaseReport, CellVerdict, Certification, Counts, Grade, LadderRow, Report, RoleCertificate,
-    StderrNote, Summary, Verdict,
+    CaseReport, CellVerdict, Certification, Counts, DirectionCell, DirectionCertificate, Grade,
+    LadderRow, Report, RoleCertificate, StderrNote, Summary, Verdict,
 };

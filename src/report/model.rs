@@ -12,7 +12,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::role::CertRole;
+use crate::role::{CertRole, Direction};
 use crate::{Capability, Clock, Profile};
 
 /// The version of this report format. 2: certificate semantics (cells not claimed, a reason per
@@ -387,6 +387,9 @@ pub struct CaseReport {
     /// The waiver applied, when the grade is WAIVED or XPASS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiver: Option<String>,
+    /// For a cross-border case: whose wallet meets whose code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<crate::role::Direction>,
 }
 
 /// The end of what an implementation wrote to stderr during one case: the bytes it wrote in
@@ -433,6 +436,9 @@ pub struct Report {
     /// Verdict per profile x role (merchant, wallet, cross-border).
     #[serde(default)]
     pub roles: Vec<RoleCertificate>,
+    /// Verdict per cross-border direction (absent when no cross-border case ran).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub directions: Vec<DirectionCertificate>,
     /// Totals.
     pub summary: Summary,
     /// Per-rung counts of the distortion-ladder scan cases, per profile (absent when no ladder
@@ -535,4 +541,29 @@ pub struct LadderRow {
     pub not_detected: u64,
     /// No scanning verdict: the adapter faulted (ERROR) or the capability is missing.
     pub other: u64,
+}
+
+/// Whether a cross-border direction holds ("jpqr wallet at khqr codes: certified"), and why
+/// (not).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectionCertificate {
+    /// Whose wallet meets whose codes.
+    pub direction: Direction,
+    /// Certified or not.
+    pub verdict: Verdict,
+    /// One line: which capabilities hold it, or which keep it from holding.
+    pub reason: String,
+    /// Cases of this direction per capability and grade.
+    pub cells: Vec<DirectionCell>,
+}
+
+/// One capability of a direction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectionCell {
+    /// The capability.
+    pub capability: Capability,
+    /// Its verdict, judged as a profile x capability cell is.
+    pub verdict: CellVerdict,
+    /// Cases per grade.
+    pub counts: Counts,
 }

@@ -23,6 +23,7 @@ impl Report {
         let certificate = certify(&self.cases);
         self.certification = certificate.cells;
         self.roles = certificate.roles;
+        self.directions = certificate.directions;
         self.verdict = certificate.verdict;
         self.verdict_reason = certificate.reason;
         self.scan_ladder = ladder_rows(&self.cases);

@@ -39,6 +39,18 @@ mod tests {
             fixtures::reference_run(),
             fixtures::deviant_run(),
             fixtures::sample().normalized(),
+            {
+                let mut r = fixtures::sample();
+                for c in r.cases.iter_mut().take(3) {
+                    c.direction = Some(crate::role::Direction {
+                        wallet: crate::Profile::Khqr,
+                        code: crate::Profile::Jpqr,
+                    });
+                }
+                r.recompute();
+                assert_eq!(r.directions.len(), 1);
+                r
+            },
         ] {
             let instance = json_of(&r);
             assert_eq!(errors(&v, &instance), Vec::<String>::new());

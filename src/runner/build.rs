@@ -35,6 +35,7 @@ pub fn case_report(case: &Case, r: &CaseResult) -> CaseReport {
         duration_ms: r.duration_ms,
         stderr: r.stderr.clone(),
         waiver: None,
+        direction: case.direction(),
     }
 }
 
@@ -62,6 +63,7 @@ pub fn into_case_report(case: &Case, r: CaseResult) -> CaseReport {
         duration_ms: r.duration_ms,
         stderr: r.stderr,
         waiver: None,
+        direction: case.direction(),
     }
 }
 
@@ -214,6 +216,7 @@ pub fn build_report(
         verdict_reason: String::new(),
         certification: Vec::new(),
         roles: Vec::new(),
+        directions: Vec::new(),
         summary: Summary {
             total: 0,
             grades: Counts::default(),

@@ -421,6 +421,7 @@ mod tests {
             duration_ms: 3,
             stderr: None,
             waiver: None,
+            direction: None,
         }
     }
 

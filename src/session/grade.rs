@@ -185,6 +185,7 @@ pub fn report(
             duration_ms: 0,
             stderr: None,
             waiver: None,
+            direction: case.direction(),
         });
     }
     let mut rules = BTreeMap::new();
@@ -249,6 +250,7 @@ pub fn report(
         verdict_reason: String::new(),
         certification: Vec::new(),
         roles: Vec::new(),
+        directions: Vec::new(),
         summary: Summary {
             total: 0,
             grades: Counts::default(),

@@ -648,6 +648,12 @@ pub fn lint(loaded: &Loaded) -> LintReport {
         missing,
     };
 
+    // Cross-border: every INTEROP rule has a negative vector in each direction, and every
+    // domestic wallet vector has a counterpart (or a recorded reason why not).
+    for problem in cross_border(&cases) {
+        l.set(loaded.root.clone(), LintCode::Coverage, problem);
+    }
+
     // Dead rules: every active rule is named by an active vector or fired by a grading path
     // that this suite reaches.
     let named: BTreeSet<&str> = cases
@@ -736,6 +742,66 @@ pub fn lint(loaded: &Loaded) -> LintReport {
     }
 }
 
+/// The cross-border coverage problems of a suite (see [`lint`]).
+fn cross_border(cases: &[&Case]) -> Vec<String> {
+    use super::generate::interop::replay::{CROSSINGS, exemption, no_counterpart};
+    let active: Vec<&Case> = cases.iter().copied().filter(|c| c.is_active()).collect();
+    let ids: BTreeSet<&str> = active.iter().map(|c| c.id.as_str()).collect();
+    let mut out = Vec::new();
+    let overlay = Profile::ALL
+        .into_iter()
+        .find(|p| p.spec().kind == Kind::Overlay);
+    let Some(overlay) = overlay else {
+        return out;
+    };
+    // Only a suite that has cross-border vectors is held to this (a suite for one profile
+    // has none).
+    if !active.iter().any(|c| c.profile == overlay) {
+        return out;
+    }
+    for crossing in CROSSINGS {
+        for rule in crate::rules::all().filter(|r| r.layer() == overlay && needs_negative_vector(r))
+        {
+            let covered = active.iter().any(|c| {
+                c.direction() == Some(crossing)
+                    && matches!(&c.expect, Expect::Validate(e)
+                        if e.rules.iter().chain(&e.warnings).any(|x| x == rule.id))
+            });
+            if !covered && exemption(rule.id, crossing).is_none() {
+                out.push(format!(
+                    "{} has no negative vector for a {} wallet meeting {} codes (tag {}), and no recorded reason why it does not apply",
+                    rule.id,
+                    crossing.wallet,
+                    crossing.code,
+                    crossing.tag()
+                ));
+            }
+        }
+        for c in active.iter().filter(|c| {
+            c.profile == crossing.code
+                && matches!(c.capability(), Capability::Validate | Capability::Parse)
+        }) {
+            if no_counterpart(c).is_some() {
+                continue;
+            }
+            if !crossing
+                .counterpart_ids(c)
+                .iter()
+                .any(|id| ids.contains(id.as_str()))
+            {
+                out.push(format!(
+                    "{} ({}) has no cross-border counterpart for a {} wallet (expected {}) and no recorded reason",
+                    c.id,
+                    c.source,
+                    crossing.wallet,
+                    crossing.counterpart_ids(c).join(" or ")
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// The independent CRC of a JPQR bill-payment code (jpqr.md 6): all digits, ending in `6305`
 /// and the CRC through it as five decimal digits; `None` for any other payload.
 pub fn independent_bill_crc(payload: &[u8]) -> Option<(String, String)> {
@@ -802,4 +868,36 @@ fn ladder_problems(profile: Profile, input: &ScanInput, expect: &ScanExpect) -> 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod cross_border_tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_counterpart_or_interop_negative_is_reported() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors");
+        let loaded = super::super::load_dir(&dir);
+        let all: Vec<&Case> = loaded.cases().collect();
+        assert_eq!(cross_border(&all), Vec::<String>::new());
+        let lang = "INTEROP.64.LANG_CODE";
+        let kept: Vec<&Case> = all
+            .iter()
+            .copied()
+            .filter(|c| c.id != "INTEROP-KHQR-TAG99-AT-JPQR-001")
+            .filter(|c| {
+                !(c.has_tag("jpqr-in-khqr")
+                    && matches!(&c.expect, Expect::Validate(e) if e.warnings.iter().any(|w| w == lang)))
+            })
+            .collect();
+        let problems = cross_border(&kept);
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems.iter().any(|p| p.starts_with(
+            "INTEROP.64.LANG_CODE has no negative vector for a khqr wallet meeting jpqr codes"
+        )));
+        assert!(
+            problems.iter().any(|p| p.starts_with("KHQR-TAG99-001 ")
+                && p.contains("INTEROP-KHQR-TAG99-AT-JPQR-001"))
+        );
+    }
 }

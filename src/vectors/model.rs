@@ -398,6 +398,14 @@ impl Case {
         }
     }
 
+    /// A cross-border case's direction, from its tag `<code>-in-<wallet>` (`khqr-in-jpqr`);
+    /// `None` for a domestic case.
+    pub fn direction(&self) -> Option<crate::role::Direction> {
+        (self.profile.spec().kind == crate::rules::profile::Kind::Overlay)
+            .then(|| super::generate::interop::replay::direction_of_tags(&self.tags))
+            .flatten()
+    }
+
     /// Whether the case is run.
     pub fn is_active(&self) -> bool {
         self.status == VectorStatus::Active

@@ -181,7 +181,7 @@ fn examples() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "examples",
+        area: "examples".into(),
         description: "Thai QR: the digest's samples (PromptPay credit transfer, bill payment, TrueMoney) and the other valid forms.".into(),
         refs: REFS,
         drafts: d,
@@ -282,7 +282,7 @@ fn account_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "account",
+        area: "account".into(),
         description: "Thai QR: the merchant-account templates 29 (credit transfer), 30 (bill payment) and 31, their AIDs and proxies.".into(),
         refs: REFS,
         drafts: d,
@@ -335,7 +335,7 @@ fn root_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "root",
+        area: "root".into(),
         description: "Thai QR: point of initiation, currency 764, country TH and the THB amount.".into(),
         refs: REFS,
         drafts: d,
@@ -367,7 +367,7 @@ fn text_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "text",
+        area: "text".into(),
         description: "Thai QR: non-ASCII text, the VAT TQRC (80) and the TrueMoney message (81).".into(),
         refs: REFS,
         drafts: d,
@@ -401,7 +401,7 @@ fn crc_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "crc",
+        area: "crc".into(),
         description: "Thai QR: CRC defects of Thai generators (unpadded, lower case, code units, a second CRC).".into(),
         refs: REFS,
         drafts: d,
@@ -426,7 +426,7 @@ fn tlv_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "tlv",
+        area: "tlv".into(),
         description: "Thai QR: TLV structure as promptparse's readers see it.".into(),
         refs: REFS,
         drafts: d,
@@ -441,7 +441,7 @@ fn parse_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "parse",
+        area: "parse".into(),
         description: "Thai QR: decoding codes into their data objects.".into(),
         refs: REFS,
         drafts: d,
@@ -513,7 +513,7 @@ fn generate_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "generate",
+        area: "generate".into(),
         description: "Thai QR: merchant data (promptpay and promptpay-bill accounts) to PromptPay codes.".into(),
         refs: REFS,
         drafts: d,
@@ -527,7 +527,7 @@ fn render_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "render",
+        area: "render".into(),
         description: "Thai QR: rendering codes as QR symbols.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.12", "THQR digest §1"],
         drafts: d,
@@ -541,7 +541,7 @@ fn scan_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "scan",
+        area: "scan".into(),
         description: "Thai QR: reading codes back from QR images.".into(),
         refs: &["ISO/IEC 18004", "THQR digest §1"],
         drafts: d,
@@ -622,7 +622,7 @@ fn crossborder() -> Plan {
     ];
     Plan {
         profile: Profile::Interop,
-        area: "thaiqr",
+        area: "thaiqr".into(),
         description: "INTEROP: JPQR wallets reading Thai QR codes.".into(),
         refs: &["THQR digest §8"],
         drafts: d,
@@ -632,7 +632,7 @@ fn crossborder() -> Plan {
 fn crossborder_parse() -> Plan {
     Plan {
         profile: Profile::Interop,
-        area: "thaiqr-parse",
+        area: "thaiqr-parse".into(),
         description: "INTEROP: decoding Thai QR codes in a JPQR wallet.".into(),
         refs: &["THQR digest §8"],
         drafts: vec![

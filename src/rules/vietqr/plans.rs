@@ -127,7 +127,7 @@ fn examples() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "examples",
+        area: "examples".into(),
         description: "VietQR: the digest's samples (transfers to an account and a card, a Vietnamese purpose, a merchant payment) and the other valid forms.".into(),
         refs: REFS,
         drafts: d,
@@ -196,7 +196,7 @@ fn account_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "account",
+        area: "account".into(),
         description: "VietQR: the NAPAS template 38, its nested 38/01 (BIN, account) and the service code 38/02.".into(),
         refs: REFS,
         drafts: d,
@@ -224,7 +224,7 @@ fn root_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "root",
+        area: "root".into(),
         description: "VietQR: point of initiation, currency 704, country VN and the VND amount (digits only).".into(),
         refs: REFS,
         drafts: d,
@@ -260,7 +260,7 @@ fn text_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "text",
+        area: "text".into(),
         description: "VietQR: the purpose (62/08) in Vietnamese, NFD and emoji, length units, legacy MoMo 80.".into(),
         refs: REFS,
         drafts: d,
@@ -282,7 +282,7 @@ fn crc_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "crc",
+        area: "crc".into(),
         description: "VietQR: CRC defects of Vietnamese generators (unpadded, lower case, a second CRC).".into(),
         refs: REFS,
         drafts: d,
@@ -299,7 +299,7 @@ fn tlv_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "tlv",
+        area: "tlv".into(),
         description: "VietQR: TLV structure as vietnam-qr-pay's readers see it.".into(),
         refs: REFS,
         drafts: d,
@@ -315,7 +315,7 @@ fn parse_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "parse",
+        area: "parse".into(),
         description: "VietQR: decoding codes into their data objects, 38/01 included.".into(),
         refs: REFS,
         drafts: d,
@@ -369,7 +369,7 @@ fn generate_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "generate",
+        area: "generate".into(),
         description: "VietQR: merchant data (napas accounts) to VietQR codes.".into(),
         refs: REFS,
         drafts: d,
@@ -383,7 +383,7 @@ fn render_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "render",
+        area: "render".into(),
         description: "VietQR: rendering codes as QR symbols.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.12", "VNQR digest §1"],
         drafts: d,
@@ -397,7 +397,7 @@ fn scan_area() -> Plan {
     ];
     Plan {
         profile: PROFILE,
-        area: "scan",
+        area: "scan".into(),
         description: "VietQR: reading codes back from QR images.".into(),
         refs: &["ISO/IEC 18004", "VNQR digest §1"],
         drafts: d,
@@ -470,7 +470,7 @@ fn crossborder() -> Plan {
     ];
     Plan {
         profile: Profile::Interop,
-        area: "vietqr",
+        area: "vietqr".into(),
         description: "INTEROP: JPQR wallets reading VietQR codes.".into(),
         refs: &["VNQR digest §8"],
         drafts: d,
@@ -480,7 +480,7 @@ fn crossborder() -> Plan {
 fn crossborder_parse() -> Plan {
     Plan {
         profile: Profile::Interop,
-        area: "vietqr-parse",
+        area: "vietqr-parse".into(),
         description: "INTEROP: decoding VietQR codes in a JPQR wallet.".into(),
         refs: &["VNQR digest §8"],
         drafts: vec![

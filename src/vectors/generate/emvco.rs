@@ -260,7 +260,7 @@ fn examples() -> Plan {
     );
     Plan {
         profile: Profile::Emvco,
-        area: "examples",
+        area: "examples".into(),
         description:
             "EMVCo MPM: valid payloads, from the spec's own example to every variant and boundary."
                 .into(),
@@ -397,7 +397,7 @@ fn payload_area() -> Plan {
     ];
     Plan {
         profile: Profile::Emvco,
-        area: "payload",
+        area: "payload".into(),
         description:
             "EMVCo MPM: the payload as a whole: emptiness, UTF-8, size, stray control characters."
                 .into(),
@@ -615,7 +615,7 @@ fn tlv_area() -> Plan {
     ];
     Plan {
         profile: Profile::Emvco,
-        area: "tlv",
+        area: "tlv".into(),
         description:
             "EMVCo MPM: TLV structure: headers, IDs, lengths, duplicates, template syntax, order."
                 .into(),
@@ -658,7 +658,7 @@ fn charset_area() -> Plan {
     ];
     Plan {
         profile: Profile::Emvco,
-        area: "charset",
+        area: "charset".into(),
         description:
             "EMVCo MPM: character sets: N, ans, S, normalisation, characters above U+FFFF.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.5"],
@@ -727,7 +727,7 @@ fn root_area() -> Plan {
     ];
     Plan {
         profile: Profile::Emvco,
-        area: "root",
+        area: "root".into(),
         description: "EMVCo MPM: root data objects 00-61 and the reserved IDs 65-79.".into(),
         refs: &["EMV QRCPS MPM v1.0 Table 3.6"],
         drafts: d,
@@ -905,7 +905,7 @@ fn amount_area() -> Plan {
     ];
     Plan {
         profile: Profile::Emvco,
-        area: "amount",
+        area: "amount".into(),
         description: "EMVCo MPM: amount (54), tip indicator (55) and convenience fees (56, 57)."
             .into(),
         refs: &["EMV QRCPS MPM v1.0 §4.7.4-§4.7.8"],
@@ -1155,7 +1155,7 @@ fn templates_area() -> Plan {
     }
     Plan {
         profile: Profile::Emvco,
-        area: "templates",
+        area: "templates".into(),
         description: "EMVCo MPM: templates 62 (additional data), 64 (alternate language) and 80-99 (unreserved).".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.8, §4.9, §4.11"],
         drafts: d,
@@ -1315,7 +1315,7 @@ fn crc_area() -> Plan {
     ];
     Plan {
         profile: Profile::Emvco,
-        area: "crc",
+        area: "crc".into(),
         description: "EMVCo MPM: the CRC (63): presence, position, format, case, algorithm.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.7.3"],
         drafts: d,
@@ -1393,7 +1393,7 @@ fn parse_area() -> Plan {
     ];
     Plan {
         profile: Profile::Emvco,
-        area: "parse",
+        area: "parse".into(),
         description:
             "EMVCo MPM: decoding payloads into their data objects (the adapter protocol's fields)."
                 .into(),
@@ -1614,7 +1614,7 @@ fn generate_area() -> Plan {
     ];
     Plan {
         profile: Profile::Emvco,
-        area: "generate",
+        area: "generate".into(),
         description: "EMVCo MPM: generating payloads from the neutral merchant-data schema (vectors/README.md).".into(),
         refs: &[
             "EMV QRCPS MPM v1.0 Table 3.6",
@@ -1658,7 +1658,7 @@ fn render_area() -> Plan {
     ];
     Plan {
         profile: Profile::Emvco,
-        area: "render",
+        area: "render".into(),
         description: "EMVCo MPM: rendering payloads as QR symbols (EMVCo §4.12: Byte mode, ECI 26 when needed).".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.12"],
         drafts: d,
@@ -1704,7 +1704,7 @@ fn scan_area() -> Plan {
     ];
     Plan {
         profile: Profile::Emvco,
-        area: "scan",
+        area: "scan".into(),
         description: "EMVCo MPM: reading payloads back from QR images (vectors/images/).".into(),
         refs: &["ISO/IEC 18004", "EMV QRCPS MPM v1.0 §4.12"],
         drafts: d,

@@ -88,7 +88,7 @@ pub fn truncate(profile: Profile, bases: &[Base]) -> Plan {
     }
     Plan {
         profile,
-        area: "mut-truncate",
+        area: "mut-truncate".into(),
         description: "Mutation family: payloads truncated inside each object's header, inside its value, and just before it.".into(),
         refs: &["EMV QRCPS MPM v1.0 §3.2, §4.4.1"],
         drafts: d,
@@ -166,7 +166,7 @@ pub fn length(profile: Profile, bases: &[Base]) -> Plan {
     }
     Plan {
         profile,
-        area: "mut-length",
+        area: "mut-length".into(),
         description: "Mutation family: declared lengths one too long or too short (CRC recomputed), root objects and template children.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.4.1"],
         drafts: d,
@@ -287,7 +287,7 @@ pub fn crc_family(
     }
     Plan {
         profile,
-        area: "mut-crc",
+        area: "mut-crc".into(),
         description: "Mutation family: wrong CRCs (each digit, wrong algorithms, wrong input, byte order) and lower-case CRCs.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.7.3"],
         drafts: d,
@@ -339,7 +339,7 @@ pub fn duplicate(
     }
     Plan {
         profile,
-        area: "mut-duplicate",
+        area: "mut-duplicate".into(),
         description: "Mutation family: each data object twice (root IDs and template sub-IDs), CRC recomputed.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.3.1.2"],
         drafts: d,
@@ -421,7 +421,7 @@ pub fn reorder(
     }
     Plan {
         profile,
-        area: "mut-reorder",
+        area: "mut-reorder".into(),
         description: "Mutation family: reordered objects (valid while 00 is first and 63 last) and a misplaced 00.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.6.1"],
         drafts: d,
@@ -531,7 +531,7 @@ pub fn range(profile: Profile, bases: &[Base], table: &[Range]) -> Plan {
     }
     Plan {
         profile,
-        area: "mut-range",
+        area: "mut-range".into(),
         description:
             "Mutation family: out-of-range and malformed values for each field, CRC recomputed."
                 .into(),

@@ -127,7 +127,7 @@ fn examples() -> Plan {
     ];
     Plan {
         profile: Profile::Jpqr,
-        area: "examples",
+        area: "examples".into(),
         description: "JPQR: valid static and dynamic codes with Japanese names.".into(),
         refs: &["JPQR digest §2, §3"],
         drafts: d,
@@ -233,7 +233,7 @@ fn tag26_area() -> Plan {
     ];
     Plan {
         profile: Profile::Jpqr,
-        area: "tag26",
+        area: "tag26".into(),
         description: "JPQR: the merchant-account template with the unified store identifier."
             .into(),
         refs: &["JPQR digest §3"],
@@ -356,7 +356,7 @@ fn root_area() -> Plan {
     ];
     Plan {
         profile: Profile::Jpqr,
-        area: "root",
+        area: "root".into(),
         description: "JPQR: currency, country, amount, names, postal code, the language template and length units.".into(),
         refs: &["JPQR digest §2, §4, §5"],
         drafts: d,
@@ -375,7 +375,7 @@ fn parse_area() -> Plan {
     ];
     Plan {
         profile: Profile::Jpqr,
-        area: "parse",
+        area: "parse".into(),
         description: "JPQR: decoding codes into their data objects.".into(),
         refs: &["JPQR digest §2, §3"],
         drafts: d,
@@ -486,7 +486,7 @@ fn generate_area() -> Plan {
     ];
     Plan {
         profile: Profile::Jpqr,
-        area: "generate",
+        area: "generate".into(),
         description: "JPQR: generating codes from the neutral merchant-data schema.".into(),
         refs: &["JPQR digest §2, §3", "vectors/README.md (merchant data)"],
         drafts: d,
@@ -505,7 +505,7 @@ fn render_area() -> Plan {
     ];
     Plan {
         profile: Profile::Jpqr,
-        area: "render",
+        area: "render".into(),
         description: "JPQR: rendering codes as QR symbols.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.12", "JPQR digest §5"],
         drafts: d,
@@ -519,7 +519,7 @@ fn scan_area() -> Plan {
     ];
     Plan {
         profile: Profile::Jpqr,
-        area: "scan",
+        area: "scan".into(),
         description: "JPQR: reading codes back from QR images.".into(),
         refs: &["ISO/IEC 18004", "JPQR digest §5"],
         drafts: d,

@@ -221,7 +221,7 @@ fn examples() -> Plan {
     ];
     Plan {
         profile: Profile::Khqr,
-        area: "examples",
+        area: "examples".into(),
         description:
             "KHQR: valid codes in every variant, and the clock trio of the dynamic samples.".into(),
         refs: &["KHQR digest §3, §4"],
@@ -276,7 +276,7 @@ fn crc_area() -> Plan {
     ];
     Plan {
         profile: Profile::Khqr,
-        area: "crc",
+        area: "crc".into(),
         description: "KHQR: the CRC suffix, value, case and a second CRC object.".into(),
         refs: &["KHQR digest §1, §6"],
         drafts: d,
@@ -418,7 +418,7 @@ fn tlv_area() -> Plan {
     ];
     Plan {
         profile: Profile::Khqr,
-        area: "tlv",
+        area: "tlv".into(),
         description:
             "KHQR: lengths in UTF-16 units, templates over 99, duplicates, order and unknown tags."
                 .into(),
@@ -494,7 +494,7 @@ fn root_area() -> Plan {
     ];
     Plan {
         profile: Profile::Khqr,
-        area: "root",
+        area: "root".into(),
         description: "KHQR: the root objects 00, 01, 52, 53, 58, 59, 60.".into(),
         refs: &["KHQR digest §3.1"],
         drafts: d,
@@ -599,7 +599,7 @@ fn amount_area() -> Plan {
     ];
     Plan {
         profile: Profile::Khqr,
-        area: "amount",
+        area: "amount".into(),
         description: "KHQR: static versus dynamic, the amount (54) per currency, and the UnionPay account (15).".into(),
         refs: &["KHQR digest §3.6, §4"],
         drafts: d,
@@ -725,7 +725,7 @@ fn account_area() -> Plan {
     ];
     Plan {
         profile: Profile::Khqr,
-        area: "account",
+        area: "account".into(),
         description: "KHQR: the Bakong account templates 29 (individual) and 30 (merchant).".into(),
         refs: &["KHQR digest §3.2"],
         drafts: d,
@@ -778,7 +778,7 @@ fn tag62_area() -> Plan {
     ];
     Plan {
         profile: Profile::Khqr,
-        area: "tag62",
+        area: "tag62".into(),
         description: "KHQR: the additional data template (62).".into(),
         refs: &["KHQR digest §3.3"],
         drafts: d,
@@ -849,7 +849,7 @@ fn tag64_area() -> Plan {
     ];
     Plan {
         profile: Profile::Khqr,
-        area: "tag64",
+        area: "tag64".into(),
         description: "KHQR: the alternate-language template (64).".into(),
         refs: &["KHQR digest §3.4"],
         drafts: d,
@@ -954,7 +954,7 @@ fn tag99_area() -> Plan {
     ];
     Plan {
         profile: Profile::Khqr,
-        area: "tag99",
+        area: "tag99".into(),
         description: "KHQR: the timestamp template (99) and the clock.".into(),
         refs: &["KHQR digest §3.5, §4"],
         drafts: d,
@@ -990,7 +990,7 @@ fn text_area() -> Plan {
     ];
     Plan {
         profile: Profile::Khqr,
-        area: "text",
+        area: "text".into(),
         description: "KHQR: text: characters above U+FFFF and local script in 59/60.".into(),
         refs: &["KHQR digest §3.6"],
         drafts: d,
@@ -1030,7 +1030,7 @@ fn parse_area() -> Plan {
     ];
     Plan {
         profile: Profile::Khqr,
-        area: "parse",
+        area: "parse".into(),
         description: "KHQR: decoding codes into their data objects.".into(),
         refs: &["KHQR digest §1, §3"],
         drafts: d,
@@ -1236,7 +1236,7 @@ fn generate_area() -> Plan {
     ];
     Plan {
         profile: Profile::Khqr,
-        area: "generate",
+        area: "generate".into(),
         description: "KHQR: generating codes from the neutral merchant-data schema.".into(),
         refs: &["KHQR digest §5", "vectors/README.md (merchant data)"],
         drafts: d,
@@ -1255,7 +1255,7 @@ fn render_area() -> Plan {
     ];
     Plan {
         profile: Profile::Khqr,
-        area: "render",
+        area: "render".into(),
         description: "KHQR: rendering codes as QR symbols.".into(),
         refs: &["EMV QRCPS MPM v1.0 §4.12", "KHQR digest §1"],
         drafts: d,
@@ -1269,7 +1269,7 @@ fn scan_area() -> Plan {
     ];
     Plan {
         profile: Profile::Khqr,
-        area: "scan",
+        area: "scan".into(),
         description: "KHQR: reading codes back from QR images.".into(),
         refs: &["ISO/IEC 18004", "KHQR digest §1"],
         drafts: d,

@@ -192,7 +192,7 @@ fn ladder_plan(profile: Profile, goldens: &[GoldenScan]) -> Plan {
     }
     Plan {
         profile,
-        area: "ladder",
+        area: "ladder".into(),
         description: format!(
             "{}: golden images through the distortion ladder (src/image/distort); not reading a required rung fails, a stress rung is INFO, a wrong payload always fails.",
             profile.spec().label
@@ -290,7 +290,7 @@ fn sequence_plan(profile: Profile, goldens: &[GoldenScan]) -> Option<Plan> {
     ];
     Some(Plan {
         profile,
-        area: "sequence",
+        area: "sequence".into(),
         description: format!(
             "{}: scan sequences; a frame that cannot be read never yields the previous frame's payload.",
             profile.spec().label

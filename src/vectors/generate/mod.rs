@@ -275,7 +275,7 @@ pub struct Plan {
     /// Profile (directory).
     pub profile: Profile,
     /// Area (file stem).
-    pub area: &'static str,
+    pub area: std::borrow::Cow<'static, str>,
     /// What the file covers (the header comment and `description`).
     pub description: String,
     /// References for cases that name none and expect no rule (parse, generate, scan, ...).
@@ -428,7 +428,7 @@ pub fn generate_all(existing: &Loaded) -> Result<Output, GenerateError> {
             cases.push(Case {
                 id,
                 profile: plan.profile,
-                area: plan.area.to_owned(),
+                area: plan.area.to_string(),
                 title: d.title,
                 input: d.input,
                 expect: d.expect,
@@ -468,7 +468,7 @@ pub fn generate_all(existing: &Loaded) -> Result<Output, GenerateError> {
         }
         let header = FileHeader {
             profile: plan.profile,
-            area: plan.area.to_owned(),
+            area: plan.area.to_string(),
             description: Some(plan.description),
             generated_by: Some(GENERATED_BY.to_owned()),
         };

@@ -1,6 +1,9 @@
 //! Cross-border vectors (`--profile interop`): a JPQR wallet reading a KHQR code and a KHQR
 //! wallet reading a JPQR code. The national rules still apply; the INTEROP rules come on top.
 
+mod payer;
+pub mod replay;
+
 use super::build::{Unit, V, s, t};
 use super::jpqr::{dy as jdy, level_template, st as jst};
 use super::khqr::{EXPIRATION, dy as kdy, st as kst};
@@ -19,20 +22,21 @@ fn crossborder() -> Plan {
         format!("{a}{}", b.to_ascii_lowercase())
     };
     let plain = super::emvco::base().sealed();
-    let d = vec![
+    let d =
+        vec![
         xv(
             1,
             "A JPQR wallet reads the KHQR dynamic sample",
             kdy().sealed(),
         )
-        .tags(&["smoke", "positive", "khqr-in-jpqr"]),
+        .tags(&["topic-account", "smoke", "positive", "khqr-in-jpqr"]),
         xv(
             2,
             "A JPQR wallet reads the KHQR static sample",
             kst().sealed(),
         )
         .warn(&["INTEROP.64.LOCAL_NAME"])
-        .tags(&["negative", "khqr-in-jpqr"])
+        .tags(&["topic-names", "negative", "khqr-in-jpqr"])
         .note(
             "The static sample has no Khmer name in 64: readable, but the local name is missing.",
         ),
@@ -42,13 +46,13 @@ fn crossborder() -> Plan {
             jst().sealed(),
         )
         .info(&["JPQR.PROFILE.MPM"])
-        .tags(&["smoke", "positive", "jpqr-in-khqr"]),
+        .tags(&["topic-account", "smoke", "positive", "jpqr-in-khqr"]),
         xv(
             4,
             "A KHQR wallet reads the JPQR dynamic sample",
             jdy().sealed(),
         )
-        .tags(&["positive", "jpqr-in-khqr"]),
+        .tags(&["topic-account", "positive", "jpqr-in-khqr"]),
         validate(
             5,
             "An expired KHQR code fails across the border too",
@@ -56,20 +60,20 @@ fn crossborder() -> Plan {
         )
         .now(EXPIRATION + 1)
         .reject(&["KHQR.99.EXPIRED"])
-        .tags(&["negative", "khqr-in-jpqr", "clock"]),
-        xv(6, "A plain EMVCo code is neither JPQR nor KHQR", plain)
+        .tags(&["topic-expiry", "negative", "khqr-in-jpqr", "clock"]),
+        xv(6, "A plain EMVCo code is neither JPQR nor KHQR", plain.clone())
             .reject(&["INTEROP.PROFILE.DETECTABLE"])
-            .tags(&["negative"]),
+            .tags(&["topic-neither", "negative", "emvco-in-jpqr"]),
         xv(
             7,
             "A JPQR code that also carries a Bakong account",
             jst().insert(3, 29, t(&[(0, s("demo@sandbox"))])).sealed(),
         )
         .reject(&["INTEROP.PROFILE.DETECTABLE"])
-        .tags(&["negative", "jpqr-in-khqr"]),
+        .tags(&["topic-account", "negative", "jpqr-in-khqr"]),
         xv(8, "Euro in a KHQR code", kdy().set_s(53, "978").sealed())
             .reject(&["INTEROP.53.SUPPORTED"])
-            .tags(&["negative", "khqr-in-jpqr"]),
+            .tags(&["topic-amount", "negative", "khqr-in-jpqr"]),
         xv(
             9,
             "A KHQR code whose country is JP (INFO)",
@@ -77,38 +81,38 @@ fn crossborder() -> Plan {
         )
         .reject(&["KHQR.58.VALUE"])
         .info(&["INTEROP.53_58.PAIR"])
-        .tags(&["negative", "khqr-in-jpqr"]),
+        .tags(&["topic-amount", "negative", "khqr-in-jpqr"]),
         xv(
             10,
             "A USD amount with one decimal across the border",
             kdy().set_s(54, "2.5").sealed(),
         )
         .reject(&["INTEROP.54.EXPONENT"])
-        .tags(&["negative", "khqr-in-jpqr"]),
+        .tags(&["topic-amount", "negative", "khqr-in-jpqr"]),
         xv(
             11,
             "A KHR amount with decimals across the border",
             kdy().set_s(53, "116").set_s(54, "2500.00").sealed(),
         )
         .reject(&["INTEROP.54.EXPONENT"])
-        .tags(&["negative", "khqr-in-jpqr"]),
+        .tags(&["topic-amount", "negative", "khqr-in-jpqr"]),
         xv(
             12,
             "A Khmer-only merchant name cannot be shown by a JPQR wallet",
             kdy().set_s(59, "ហាងគុយទាវ").sealed(),
         )
         .reject(&["INTEROP.59.LATIN"])
-        .tags(&["negative", "khqr-in-jpqr", "smoke"]),
+        .tags(&["topic-names", "negative", "khqr-in-jpqr", "smoke"]),
         xv(13, "A Khmer-only city", kdy().set_s(60, "បាត់ដំបង").sealed())
             .reject(&["INTEROP.60.LATIN"])
-            .tags(&["negative", "khqr-in-jpqr"]),
+            .tags(&["topic-names", "negative", "khqr-in-jpqr"]),
         xv(
             14,
             "A KHQR code without its Khmer name in 64",
             kdy().del(64).sealed(),
         )
         .warn(&["INTEROP.64.LOCAL_NAME"])
-        .tags(&["negative", "khqr-in-jpqr"]),
+        .tags(&["topic-names", "negative", "khqr-in-jpqr"]),
         xv(
             15,
             "A JPQR code whose 64 holds an English name",
@@ -118,7 +122,7 @@ fn crossborder() -> Plan {
         )
         .reject(&["JPQR.64.00.LANG_JA"])
         .warn(&["INTEROP.64.LOCAL_NAME"])
-        .tags(&["negative", "jpqr-in-khqr"]),
+        .tags(&["topic-names", "negative", "jpqr-in-khqr"]),
         xv(
             16,
             "Language preference kh across the border",
@@ -130,10 +134,10 @@ fn crossborder() -> Plan {
             "INTEROP.64.LOCAL_NAME",
             "INTEROP.64.LANG_CODE",
         ])
-        .tags(&["negative", "khqr-in-jpqr"]),
+        .tags(&["topic-names", "negative", "khqr-in-jpqr"]),
         xv(17, "A lower-case CRC across the border", lower)
             .reject(&["INTEROP.63.UPPERCASE"])
-            .tags(&["negative", "khqr-in-jpqr"]),
+            .tags(&["topic-broken", "negative", "khqr-in-jpqr"]),
         xv(
             18,
             "An emoji in a KHQR name across the border",
@@ -144,7 +148,7 @@ fn crossborder() -> Plan {
             "KHQR.TEXT.NON_BMP",
             "INTEROP.TEXT.BMP_ONLY",
         ])
-        .tags(&["negative", "khqr-in-jpqr", "emoji"]),
+        .tags(&["topic-names", "negative", "khqr-in-jpqr", "emoji"]),
         xv(
             19,
             "A kanji above U+FFFF (𠮷) in a JPQR name",
@@ -153,25 +157,32 @@ fn crossborder() -> Plan {
                 .sealed(),
         )
         .warn(&["EMV.CHARSET.NON_BMP", "INTEROP.TEXT.BMP_ONLY"])
-        .tags(&["negative", "jpqr-in-khqr"]),
+        .tags(&["topic-names", "negative", "jpqr-in-khqr"]),
         xv(
             20,
             "A primitive account field (15) holding a Bakong template",
             kdy().insert(2, 15, t(&[(0, s("demo@sandbox"))])).sealed(),
         )
         .reject(&["INTEROP.MAI.PRIMITIVE_02_25"])
-        .tags(&["negative", "khqr-in-jpqr"]),
+        .tags(&["topic-account", "negative", "khqr-in-jpqr"]),
         xv(
             21,
             "A primitive account field (04) holding a JPQR template",
             jst().insert(2, 4, level_template(9, None)).sealed(),
         )
         .reject(&["INTEROP.MAI.PRIMITIVE_02_25"])
-        .tags(&["negative", "jpqr-in-khqr"]),
+        .tags(&["topic-account", "negative", "jpqr-in-khqr"]),
+        xv(
+            22,
+            "A KHQR wallet meets a plain EMVCo code: neither JPQR nor KHQR",
+            plain,
+        )
+        .reject(&["INTEROP.PROFILE.DETECTABLE"])
+        .tags(&["topic-neither", "negative", "emvco-in-khqr"]),
     ];
     Plan {
         profile: Profile::Interop,
-        area: "crossborder",
+        area: "crossborder".into(),
         description:
             "INTEROP: JPQR wallets reading KHQR codes and KHQR wallets reading JPQR codes.".into(),
         refs: &["JPQR digest §10, §10.1"],
@@ -186,18 +197,30 @@ fn parse_area() -> Plan {
             "A JPQR wallet decodes a KHQR code (lengths in UTF-16 units)",
             &kdy(),
         )
-        .tags(&["smoke", "khqr-in-jpqr"]),
+        .tags(&["topic-names", "smoke", "khqr-in-jpqr"]),
         parse(
             2,
             "A KHQR wallet decodes a JPQR code (lengths in characters)",
             &jst(),
         )
-        .tags(&["jpqr-in-khqr"]),
+        .tags(&["topic-names", "jpqr-in-khqr"]),
+        parse(
+            3,
+            "A JPQR wallet decodes a code of neither scheme (before refusing to pay it)",
+            &super::emvco::base(),
+        )
+        .tags(&["topic-neither", "emvco-in-jpqr"]),
+        parse(
+            4,
+            "A KHQR wallet decodes a code of neither scheme (before refusing to pay it)",
+            &super::emvco::base(),
+        )
+        .tags(&["topic-neither", "emvco-in-khqr"]),
     ];
     let _ = Unit::Chars;
     Plan {
         profile: Profile::Interop,
-        area: "parse",
+        area: "parse".into(),
         description: "INTEROP: decoding the other scheme's codes.".into(),
         refs: &["JPQR digest §10", "KHQR digest §1"],
         drafts: d,
@@ -252,29 +275,29 @@ fn generate_area() -> Plan {
             "A KHQR merchant's dynamic USD code passes a JPQR wallet's checks",
             khqr_dynamic,
         )
-        .tags(&["smoke", "positive", "khqr-merchant"]),
+        .tags(&["smoke", "positive", "khqr-merchant", "khqr-in-jpqr"]),
         k(
             2,
             "A KHQR merchant's static riel code with a Khmer name passes a JPQR wallet's checks",
             khqr_static,
         )
-        .tags(&["positive", "khqr-merchant"]),
+        .tags(&["positive", "khqr-merchant", "khqr-in-jpqr"]),
         j(
             3,
             "A JPQR merchant's static code passes a KHQR wallet's checks",
             super::jpqr::jdata(),
         )
-        .tags(&["smoke", "positive", "jpqr-merchant"]),
+        .tags(&["smoke", "positive", "jpqr-merchant", "jpqr-in-khqr"]),
         j(
             4,
             "A JPQR merchant's dynamic 1500-yen code passes a KHQR wallet's checks",
             jpqr_dynamic,
         )
-        .tags(&["positive", "jpqr-merchant"]),
+        .tags(&["positive", "jpqr-merchant", "jpqr-in-khqr"]),
     ];
     Plan {
         profile: Profile::Interop,
-        area: "generate",
+        area: "generate".into(),
         description: "INTEROP: codes generated by one scheme's merchant systems, judged by the other scheme's wallets.".into(),
         refs: &["JPQR digest §10, §10.1"],
         drafts: d,
@@ -283,5 +306,7 @@ fn generate_area() -> Plan {
 
 /// Every cross-border file.
 pub fn plans() -> Vec<Plan> {
-    vec![crossborder(), parse_area(), generate_area()]
+    let mut v = vec![crossborder(), parse_area(), generate_area(), payer::plan()];
+    v.extend(replay::plans());
+    v
 }
