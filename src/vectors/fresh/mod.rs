@@ -20,7 +20,7 @@ use std::str::FromStr;
 
 use crate::Clock;
 use crate::emv::LengthUnit;
-use crate::vectors::generate::build::{Unit, canonical, predict};
+use crate::vectors::generate::build::{Unit, canonical, obj, predict};
 use crate::vectors::load::load_dir;
 use crate::vectors::manifest::{MANIFEST_FILE, sha256_hex};
 use crate::vectors::model::{Case, Expect, Field, Fields, Input, PayloadText};
@@ -117,7 +117,10 @@ pub enum FreshError {
 }
 
 fn unit_of(case: &Case) -> Unit {
-    match case.profile.spec().unit {
+    // A cross-border case carries the foreign scheme's code: its lengths count in that scheme's
+    // unit, not the overlay's.
+    let profile = case.direction().map_or(case.profile, |d| d.code);
+    match profile.spec().unit {
         LengthUnit::Utf16 => Unit::Utf16,
         LengthUnit::Bytes => Unit::Bytes,
         LengthUnit::Chars => Unit::Chars,
@@ -162,7 +165,16 @@ fn payload(s: &Substitution, p: &str, unit: Unit) -> String {
     }
 }
 
-fn fields(s: &Substitution, f: &mut Fields, old_crc: Option<&str>, new_crc: Option<&str>) {
+/// The decoded fields with fresh values. `written` is the fresh payload and its unit: a value
+/// is replaced only where the payload carries the replacement as a whole data object, since
+/// the payload's substitution scans text and can miss a value another match overlapped.
+fn fields(
+    s: &Substitution,
+    f: &mut Fields,
+    old_crc: Option<&str>,
+    new_crc: Option<&str>,
+    written: Option<(&str, Unit)>,
+) {
     for (k, v) in f.iter_mut() {
         match v {
             Field::Value(x) if k == "63" && old_crc == Some(x.as_str()) => {
@@ -170,8 +182,17 @@ fn fields(s: &Substitution, f: &mut Fields, old_crc: Option<&str>, new_crc: Opti
                     *x = n.to_owned();
                 }
             }
-            Field::Value(x) => *x = s.field(k, x),
-            Field::Template(t) => fields(s, t, None, None),
+            Field::Value(x) => {
+                let new = s.field(k, x);
+                let carried = match (written, k.parse::<u8>()) {
+                    (Some((payload, unit)), Ok(id)) => payload.contains(&obj(id, &new, unit)),
+                    _ => true,
+                };
+                if carried {
+                    *x = new;
+                }
+            }
+            Field::Template(t) => fields(s, t, None, None, written),
         }
     }
 }
@@ -198,8 +219,17 @@ fn refresh(case: &mut Case, s: &Substitution) -> Result<(), String> {
         }
         (Input::Parse(i), Expect::Parse(e)) => {
             let new = payload(s, &i.payload, unit);
-            fields(s, &mut e.fields, last4(&i.payload), last4(&new));
-            i.payload = new;
+            // A payload kept as it was keeps its decoded fields too.
+            if new != i.payload {
+                fields(
+                    s,
+                    &mut e.fields,
+                    last4(&i.payload),
+                    last4(&new),
+                    Some((&new, unit)),
+                );
+                i.payload = new;
+            }
         }
         (Input::Render(i), _) => i.payload = payload(s, &i.payload, unit),
         (Input::Generate(g), Expect::Generate(e)) => {
@@ -217,10 +247,10 @@ fn refresh(case: &mut Case, s: &Substitution) -> Result<(), String> {
                 } else {
                     payload(s, p, unit)
                 };
-                fields(s, &mut e.fields, last4(p), last4(&new));
+                fields(s, &mut e.fields, last4(p), last4(&new), Some((&new, unit)));
                 e.payload = Some(new);
             } else {
-                fields(s, &mut e.fields, None, None);
+                fields(s, &mut e.fields, None, None, None);
             }
         }
         _ => {}
