@@ -183,19 +183,7 @@ pub fn build_report(
         .into_iter()
         .map(|r| into_case_report(&suite.cases[r.index], r))
         .collect();
-    let mut rules = BTreeMap::new();
-    for c in &cases {
-        for id in &c.rules {
-            if let Some(rule) = lookup(id) {
-                rules.entry(id.clone()).or_insert_with(|| RuleInfo {
-                    severity: rule.severity.to_string(),
-                    summary: rule.summary.to_owned(),
-                    reference: rule.reference.to_owned(),
-                    confidence: rule.confidence.as_str().to_owned(),
-                });
-            }
-        }
-    }
+    let rules = rules_cited(&cases);
     let f = ctx.selector.filters();
     let mut report = Report {
         report_format: REPORT_FORMAT,
@@ -232,4 +220,21 @@ pub fn build_report(
     };
     report.recompute();
     report
+}
+
+/// The catalogue entry of every rule the cases cite, for the report's `rules` map (a report
+/// explains its rule IDs without the catalogue at hand).
+pub fn rules_cited(cases: &[CaseReport]) -> BTreeMap<String, RuleInfo> {
+    let mut rules = BTreeMap::new();
+    for id in cases.iter().flat_map(|c| &c.rules) {
+        if let Some(rule) = lookup(id) {
+            rules.entry(id.clone()).or_insert_with(|| RuleInfo {
+                severity: rule.severity.to_string(),
+                summary: rule.summary.to_owned(),
+                reference: rule.reference.to_owned(),
+                confidence: rule.confidence.as_str().to_owned(),
+            });
+        }
+    }
+    rules
 }

@@ -25,12 +25,12 @@ use crate::adapter::protocol::{Field, Fields, ImplError, ParseReply, Reply, Vali
 use crate::deck::shown::Displayed;
 use crate::deck::{Card, Deck};
 use crate::report::model::{
-    AdapterInfo, CaseReport, Harness, ImplementationInfo, REPORT_FORMAT, Report, RuleInfo,
+    AdapterInfo, CaseReport, Harness, ImplementationInfo, REPORT_FORMAT, Report,
     Selection, Summary, Timing,
 };
 use crate::report::{Counts, Grade, Verdict};
-use crate::rules::lookup;
-use crate::runner::build::suite_info;
+
+use crate::runner::build::{rules_cited, suite_info};
 use crate::runner::grade::{Graded, Grader, expected_json};
 use crate::vectors::{Case, Expect, Outcome, Suite};
 
@@ -188,19 +188,7 @@ pub fn report(
             direction: case.direction(),
         });
     }
-    let mut rules = BTreeMap::new();
-    for c in &cases {
-        for id in &c.rules {
-            if let Some(rule) = lookup(id) {
-                rules.entry(id.clone()).or_insert_with(|| RuleInfo {
-                    severity: rule.severity.to_string(),
-                    summary: rule.summary.to_owned(),
-                    reference: rule.reference.to_owned(),
-                    confidence: rule.confidence.as_str().to_owned(),
-                });
-            }
-        }
-    }
+    let rules = rules_cited(&cases);
     let (name, version, target) = match &header.tester {
         Some(t) => (t.app.clone(), t.app_version.clone(), tester_line(t)),
         None => (
