@@ -25,8 +25,8 @@ use crate::adapter::protocol::{Field, Fields, ImplError, ParseReply, Reply, Vali
 use crate::deck::shown::Displayed;
 use crate::deck::{Card, Deck};
 use crate::report::model::{
-    AdapterInfo, CaseReport, Harness, ImplementationInfo, REPORT_FORMAT, Report,
-    Selection, Summary, Timing,
+    AdapterInfo, CaseReport, Harness, ImplementationInfo, REPORT_FORMAT, Report, Selection,
+    Summary, Timing,
 };
 use crate::report::{Counts, Grade, Verdict};
 
