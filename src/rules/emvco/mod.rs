@@ -98,6 +98,32 @@ pub fn at(ctx: &Context<'_>, o: &Obj<'_>) -> At {
     At::new(o.offset(), path_of(ctx.payload.tlv(), o.index()))
 }
 
+/// A national profile's fixed root values (its currency in 53, its country in 58), each as
+/// (ID, value, rule when missing, rule when different). A missing one fires only when the code
+/// is complete enough to tell.
+pub fn fixed_roots(
+    ctx: &Context<'_>,
+    sink: &mut Sink<'_>,
+    scheme: &str,
+    fixed: &[(u8, &str, &'static super::rule::Rule, &'static super::rule::Rule)],
+) {
+    for &(id, want, required, value) in fixed {
+        match ctx.payload.root(id) {
+            None if ctx.complete => sink.emit(
+                required,
+                At::new(0, TagPath::tag(id)),
+                format!("{id} is missing; a {scheme} code carries {want:?}"),
+            ),
+            Some(o) if o.value() != want => sink.emit(
+                value,
+                at(ctx, &o),
+                format!("{id} is {}; a {scheme} code carries '{want}'", quote(o.value())),
+            ),
+            _ => {}
+        }
+    }
+}
+
 /// The location of a character inside an object's value.
 pub fn at_value(ctx: &Context<'_>, o: &Obj<'_>, byte_in_value: usize) -> At {
     At::new(

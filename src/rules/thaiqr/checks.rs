@@ -332,24 +332,15 @@ pub(super) fn values(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             _ => {}
         }
     }
-    for (id, want, required, value) in [
-        (53u8, "764", &ID53_REQUIRED, &ID53_VALUE),
-        (58, "TH", &ID58_REQUIRED, &ID58_VALUE),
-    ] {
-        match p.root(id) {
-            None if ctx.complete => sink.emit(
-                required,
-                At::new(0, TagPath::tag(id)),
-                format!("{id} is missing; a Thai code carries {want:?}"),
-            ),
-            Some(o) if o.value() != want => sink.emit(
-                value,
-                at(ctx, &o),
-                format!("{id} is {}; a Thai code carries '{want}'", quote(o.value())),
-            ),
-            _ => {}
-        }
-    }
+    emvco::fixed_roots(
+        ctx,
+        sink,
+        "Thai",
+        &[
+            (53, "764", &ID53_REQUIRED, &ID53_VALUE),
+            (58, "TH", &ID58_REQUIRED, &ID58_VALUE),
+        ],
+    );
     if let Some(o) = amount {
         let v = o.value();
         let dots = v.matches('.').count();
