@@ -31,10 +31,13 @@ fn is_japanese(c: char) -> bool {
     ('\u{3041}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
-/// A GUID or an AID: identifies a scheme, never a merchant.
+/// A GUID or an AID: identifies a scheme, never a merchant. An AID's RID starts with `A`
+/// (internationally registered) or `D` (nationally registered, ISO/IEC 7816-5).
 fn is_scheme_id(v: &str) -> bool {
     (v.contains('.') && !v.contains('@'))
-        || (v.len() >= 10 && v.bytes().all(|b| b.is_ascii_hexdigit()) && v.starts_with(['A', 'a']))
+        || (v.len() >= 10
+            && v.bytes().all(|b| b.is_ascii_hexdigit())
+            && v.starts_with(['A', 'a', 'D', 'd']))
 }
 
 fn is_timestamp(v: &str) -> bool {
@@ -183,6 +186,9 @@ impl Harvest {
                 && root_objects(&kv, unit).is_some_and(|o| o.len() >= 2);
             if nested {
                 self.account(&kv, unit, 1);
+            } else if depth == 0 && k == 0 {
+                // An account template's 00 names the payment network (EMVCo §4.8), whatever
+                // form it takes: a new value would be an unknown network, not new merchant data.
             } else {
                 self.label(k, &kv, true);
             }
@@ -427,5 +433,26 @@ mod tests {
             assert_eq!(n[..DIGITS_KEPT], id[..DIGITS_KEPT]);
             assert_eq!(thai_check_digit(&n), thai_check_digit(id));
         }
+    }
+
+    #[test]
+    fn a_network_identifier_is_never_merchant_data() {
+        // Template 29 names its network by a nationally registered AID (D...), template 30 by
+        // a word that is neither an AID nor a reverse domain: neither is harvested, the
+        // merchant's own IDs are.
+        let mut h = Harvest::default();
+        h.payload(
+            "00020101021129300012D156000000000510A93FO3230Q30200008MYNETWRK0104S12X5802CN5914BEST TRANSPORT6007BEIJING6304B13A",
+            Unit::Chars,
+        );
+        let values: Vec<&str> = h.values.iter().map(|(v, _, _)| v.as_str()).collect();
+        assert!(values.contains(&"A93FO3230Q"), "{values:?}");
+        assert!(values.contains(&"BEST TRANSPORT"), "{values:?}");
+        assert!(
+            !values
+                .iter()
+                .any(|v| v.starts_with("D156") || *v == "MYNETWRK"),
+            "{values:?}"
+        );
     }
 }
