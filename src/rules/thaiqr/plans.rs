@@ -179,13 +179,13 @@ fn examples() -> Plan {
         .info(&["THQR.PROFILE.NOT_EMV"])
         .tags(&["positive", "barcode"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "examples".into(),
-        description: "Thai QR: the digest's samples (PromptPay credit transfer, bill payment, TrueMoney) and the other valid forms.".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "examples",
+        "Thai QR: the digest's samples (PromptPay credit transfer, bill payment, TrueMoney) and the other valid forms.",
+        REFS,
+        d,
+    )
 }
 
 fn account_area() -> Plan {
@@ -280,13 +280,13 @@ fn account_area() -> Plan {
             .info(&["THQR.31.PAYMENT_INNOVATION"])
             .tags(&["positive"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "account".into(),
-        description: "Thai QR: the merchant-account templates 29 (credit transfer), 30 (bill payment) and 31, their AIDs and proxies.".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "account",
+        "Thai QR: the merchant-account templates 29 (credit transfer), 30 (bill payment) and 31, their AIDs and proxies.",
+        REFS,
+        d,
+    )
 }
 
 fn root_area() -> Plan {
@@ -333,13 +333,13 @@ fn root_area() -> Plan {
             .info(&["THQR.54.NON_CANONICAL"])
             .tags(&["positive"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "root".into(),
-        description: "Thai QR: point of initiation, currency 764, country TH and the THB amount.".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "root",
+        "Thai QR: point of initiation, currency 764, country TH and the THB amount.",
+        REFS,
+        d,
+    )
 }
 
 fn text_area() -> Plan {
@@ -365,13 +365,13 @@ fn text_area() -> Plan {
             .warn(&["THQR.81.NON_TRUEMONEY"])
             .tags(&["negative", "truemoney"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "text".into(),
-        description: "Thai QR: non-ASCII text, the VAT TQRC (80) and the TrueMoney message (81).".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "text",
+        "Thai QR: non-ASCII text, the VAT TQRC (80) and the TrueMoney message (81).",
+        REFS,
+        d,
+    )
 }
 
 fn crc_area() -> Plan {
@@ -399,13 +399,13 @@ fn crc_area() -> Plan {
             .warn(&["THQR.TEXT.NON_ASCII"])
             .tags(&["negative", "crc", "thai"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "crc".into(),
-        description: "Thai QR: CRC defects of Thai generators (unpadded, lower case, code units, a second CRC).".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "crc",
+        "Thai QR: CRC defects of Thai generators (unpadded, lower case, code units, a second CRC).",
+        REFS,
+        d,
+    )
 }
 
 fn tlv_area() -> Plan {
@@ -424,13 +424,13 @@ fn tlv_area() -> Plan {
             .reject(&["THQR.TLV.ZERO_LENGTH"])
             .tags(&["negative"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "tlv".into(),
-        description: "Thai QR: TLV structure as promptparse's readers see it.".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "tlv",
+        "Thai QR: TLV structure as promptparse's readers see it.",
+        REFS,
+        d,
+    )
 }
 
 fn parse_area() -> Plan {
@@ -439,13 +439,13 @@ fn parse_area() -> Plan {
         parse(2, "The bill payment: references and reference 3", &bill()),
         parse(3, "A merchant code with the Thai name in 64", &merchant()).tags(&["thai"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "parse".into(),
-        description: "Thai QR: decoding codes into their data objects.".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "parse",
+        "Thai QR: decoding codes into their data objects.",
+        REFS,
+        d,
+    )
 }
 
 fn tdata(account: Account, kind: Kind, amount: Option<&str>) -> MerchantData {
@@ -511,13 +511,13 @@ fn generate_area() -> Plan {
         refuse(11, "A national ID of 12 digits cannot be encoded", tdata(promptpay("national_id", "199999999999"), Kind::Static, None), &["THQR.29.02.FORMAT"]),
         refuse(12, "A reference 1 of 21 characters cannot be encoded", tdata(Account::scheme("promptpay-bill", &[("biller_id", "099999999999901"), ("reference1", &"R".repeat(21))]), Kind::Static, None), &["THQR.30.02.LENGTH"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "generate".into(),
-        description: "Thai QR: merchant data (promptpay and promptpay-bill accounts) to PromptPay codes.".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "generate",
+        "Thai QR: merchant data (promptpay and promptpay-bill accounts) to PromptPay codes.",
+        REFS,
+        d,
+    )
 }
 
 fn render_area() -> Plan {
@@ -525,13 +525,13 @@ fn render_area() -> Plan {
         render(1, "The merchant code: Thai text in 64 needs ECI 26 and Byte mode", merchant().sealed()).tags(&["thai"]),
         render(2, "The static personal code", personal().sealed()),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "render".into(),
-        description: "Thai QR: rendering codes as QR symbols.".into(),
-        refs: &["EMV QRCPS MPM v1.0 §4.12", "THQR digest §1"],
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "render",
+        "Thai QR: rendering codes as QR symbols.",
+        &["EMV QRCPS MPM v1.0 §4.12", "THQR digest §1"],
+        d,
+    )
 }
 
 fn scan_area() -> Plan {
@@ -539,13 +539,13 @@ fn scan_area() -> Plan {
         scan(1, "Read the merchant code with the Thai name", "thaiqr-merchant", merchant().sealed()).tags(&["smoke", "thai"]),
         scan(2, "Read the static personal code", "thaiqr-personal", personal().sealed()),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "scan".into(),
-        description: "Thai QR: reading codes back from QR images.".into(),
-        refs: &["ISO/IEC 18004", "THQR digest §1"],
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "scan",
+        "Thai QR: reading codes back from QR images.",
+        &["ISO/IEC 18004", "THQR digest §1"],
+        d,
+    )
 }
 
 fn bases() -> Vec<Base> {
@@ -620,26 +620,23 @@ fn crossborder() -> Plan {
             .warn(&["THQR.TEXT.NON_ASCII"])
             .tags(&["negative"]),
     ];
-    Plan {
-        profile: Profile::Interop,
-        area: "thaiqr".into(),
-        description: "INTEROP: JPQR wallets reading Thai QR codes.".into(),
-        refs: &["THQR digest §8"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Interop,
+        "thaiqr",
+        "INTEROP: JPQR wallets reading Thai QR codes.",
+        &["THQR digest §8"],
+        d,
+    )
 }
 
 fn crossborder_parse() -> Plan {
-    Plan {
-        profile: Profile::Interop,
-        area: "thaiqr-parse".into(),
-        description: "INTEROP: decoding Thai QR codes in a JPQR wallet.".into(),
-        refs: &["THQR digest §8"],
-        drafts: vec![
-            parse(1, "A JPQR wallet decodes a Thai merchant code", &merchant()).tags(&["foreign-code", "thqr-in-jpqr"]),
-            parse(2, "A JPQR wallet decodes a Thai bill payment", &bill()).tags(&["foreign-code", "thqr-in-jpqr"]),
-        ],
-    }
+    Plan::new(
+        Profile::Interop,
+        "thaiqr-parse",
+        "INTEROP: decoding Thai QR codes in a JPQR wallet.",
+        &["THQR digest §8"],
+        vec![parse(1, "A JPQR wallet decodes a Thai merchant code", &merchant()).tags(&["foreign-code", "thqr-in-jpqr"]), parse(2, "A JPQR wallet decodes a Thai bill payment", &bill()).tags(&["foreign-code", "thqr-in-jpqr"])],
+    )
 }
 
 /// The shared mutation families over the Thai samples.

@@ -125,13 +125,13 @@ fn examples() -> Plan {
             .info(&["VNQR.54.LEADING_ZERO"])
             .tags(&["positive", "amount"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "examples".into(),
-        description: "VietQR: the digest's samples (transfers to an account and a card, a Vietnamese purpose, a merchant payment) and the other valid forms.".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "examples",
+        "VietQR: the digest's samples (transfers to an account and a card, a Vietnamese purpose, a merchant payment) and the other valid forms.",
+        REFS,
+        d,
+    )
 }
 
 fn account_area() -> Plan {
@@ -194,13 +194,13 @@ fn account_area() -> Plan {
             .warn(&["VNQR.QRCASH.DYNAMIC", "VNQR.QRCASH.REFERENCES"])
             .tags(&["negative", "cash"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "account".into(),
-        description: "VietQR: the NAPAS template 38, its nested 38/01 (BIN, account) and the service code 38/02.".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "account",
+        "VietQR: the NAPAS template 38, its nested 38/01 (BIN, account) and the service code 38/02.",
+        REFS,
+        d,
+    )
 }
 
 fn root_area() -> Plan {
@@ -222,13 +222,13 @@ fn root_area() -> Plan {
         v(13, "Amount 5e4", &dy.clone().set_s(54, "5e4")).reject(&["VNQR.54.FORMAT"]).tags(&["negative"]),
         v(14, "Amount 0", &dy.clone().set_s(54, "0")).reject(&["VNQR.54.ZERO"]).tags(&["negative"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "root".into(),
-        description: "VietQR: point of initiation, currency 704, country VN and the VND amount (digits only).".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "root",
+        "VietQR: point of initiation, currency 704, country VN and the VND amount (digits only).",
+        REFS,
+        d,
+    )
 }
 
 fn text_area() -> Plan {
@@ -258,13 +258,13 @@ fn text_area() -> Plan {
             .warn(&["VNQR.TEXT.NON_BMP", "VNQR.62.08.NON_ASCII", "EMV.62.SUB_CHARSET"])
             .tags(&["negative", "emoji"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "text".into(),
-        description: "VietQR: the purpose (62/08) in Vietnamese, NFD and emoji, length units, legacy MoMo 80.".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "text",
+        "VietQR: the purpose (62/08) in Vietnamese, NFD and emoji, length units, legacy MoMo 80.",
+        REFS,
+        d,
+    )
 }
 
 fn crc_area() -> Plan {
@@ -280,13 +280,13 @@ fn crc_area() -> Plan {
         validate(4, "The CRC 0437 written as 6304437", format!("{body}6304437")).reject(&["VNQR.CRC.UNPADDED"]).tags(&["negative", "crc"]),
         validate(5, "A second 6304 and CRC after a valid one", extra).reject(&["VNQR.CRC.EXTRA_OBJECT"]).tags(&["negative", "crc"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "crc".into(),
-        description: "VietQR: CRC defects of Vietnamese generators (unpadded, lower case, a second CRC).".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "crc",
+        "VietQR: CRC defects of Vietnamese generators (unpadded, lower case, a second CRC).",
+        REFS,
+        d,
+    )
 }
 
 fn tlv_area() -> Plan {
@@ -297,13 +297,13 @@ fn tlv_area() -> Plan {
         v(3, "58 twice", &transfer().add_s(58, "VN")).reject(&["VNQR.TLV.DUPLICATE_TAG"]).tags(&["negative"]),
         validate(4, "A zero-length 61", crc::seal(&format!("{}6100", transfer().body()))).reject(&["VNQR.TLV.ZERO_LENGTH"]).tags(&["negative"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "tlv".into(),
-        description: "VietQR: TLV structure as vietnam-qr-pay's readers see it.".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "tlv",
+        "VietQR: TLV structure as vietnam-qr-pay's readers see it.",
+        REFS,
+        d,
+    )
 }
 
 fn parse_area() -> Plan {
@@ -313,13 +313,13 @@ fn parse_area() -> Plan {
         parse(3, "A Vietnamese purpose counts characters", &purpose_vi()).tags(&["vietnamese"]),
         parse(4, "The merchant payment", &merchant()),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "parse".into(),
-        description: "VietQR: decoding codes into their data objects, 38/01 included.".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "parse",
+        "VietQR: decoding codes into their data objects, 38/01 included.",
+        REFS,
+        d,
+    )
 }
 
 fn vdata(bin: &str, account: &str, service: Option<&str>, kind: Kind, amount: Option<&str>) -> MerchantData {
@@ -367,13 +367,13 @@ fn generate_area() -> Plan {
         refuse(8, "A merchant payment without name and city cannot be encoded", vdata("970407", "MC0000012345", Some("QRPUSH"), Kind::Static, None), &["VNQR.QRPUSH.MERCHANT_FIELDS"]),
         refuse(9, "An account of 20 characters cannot be encoded", vdata("970436", "00112233112233445566", None, Kind::Static, None), &["VNQR.38.01.01.LENGTH"]),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "generate".into(),
-        description: "VietQR: merchant data (napas accounts) to VietQR codes.".into(),
-        refs: REFS,
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "generate",
+        "VietQR: merchant data (napas accounts) to VietQR codes.",
+        REFS,
+        d,
+    )
 }
 
 fn render_area() -> Plan {
@@ -381,13 +381,13 @@ fn render_area() -> Plan {
         render(1, "A Vietnamese purpose needs ECI 26 and Byte mode", purpose_vi().sealed()).tags(&["vietnamese"]),
         render(2, "The static transfer", transfer().sealed()),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "render".into(),
-        description: "VietQR: rendering codes as QR symbols.".into(),
-        refs: &["EMV QRCPS MPM v1.0 §4.12", "VNQR digest §1"],
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "render",
+        "VietQR: rendering codes as QR symbols.",
+        &["EMV QRCPS MPM v1.0 §4.12", "VNQR digest §1"],
+        d,
+    )
 }
 
 fn scan_area() -> Plan {
@@ -395,13 +395,13 @@ fn scan_area() -> Plan {
         scan(1, "Read the transfer with a Vietnamese purpose", "vietqr-purpose", purpose_vi().sealed()).tags(&["smoke", "vietnamese"]),
         scan(2, "Read the static transfer", "vietqr-transfer", transfer().sealed()),
     ];
-    Plan {
-        profile: PROFILE,
-        area: "scan".into(),
-        description: "VietQR: reading codes back from QR images.".into(),
-        refs: &["ISO/IEC 18004", "VNQR digest §1"],
-        drafts: d,
-    }
+    Plan::new(
+        PROFILE,
+        "scan",
+        "VietQR: reading codes back from QR images.",
+        &["ISO/IEC 18004", "VNQR digest §1"],
+        d,
+    )
 }
 
 fn bases() -> Vec<Base> {
@@ -468,26 +468,23 @@ fn crossborder() -> Plan {
             .warn(&["INTEROP.59.PRESENT", "INTEROP.64.LOCAL_NAME", "INTEROP.TEXT.BMP_ONLY", "VNQR.TEXT.NON_BMP", "VNQR.62.08.NON_ASCII"])
             .tags(&["negative", "emoji"]),
     ];
-    Plan {
-        profile: Profile::Interop,
-        area: "vietqr".into(),
-        description: "INTEROP: JPQR wallets reading VietQR codes.".into(),
-        refs: &["VNQR digest §8"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Interop,
+        "vietqr",
+        "INTEROP: JPQR wallets reading VietQR codes.",
+        &["VNQR digest §8"],
+        d,
+    )
 }
 
 fn crossborder_parse() -> Plan {
-    Plan {
-        profile: Profile::Interop,
-        area: "vietqr-parse".into(),
-        description: "INTEROP: decoding VietQR codes in a JPQR wallet.".into(),
-        refs: &["VNQR digest §8"],
-        drafts: vec![
-            parse(1, "A JPQR wallet decodes a VietQR transfer (38/01 two levels deep)", &dynamic())
-                .tags(&["foreign-code", "vnqr-in-jpqr"]),
-        ],
-    }
+    Plan::new(
+        Profile::Interop,
+        "vietqr-parse",
+        "INTEROP: decoding VietQR codes in a JPQR wallet.",
+        &["VNQR digest §8"],
+        vec![parse(1, "A JPQR wallet decodes a VietQR transfer (38/01 two levels deep)", &dynamic()) .tags(&["foreign-code", "vnqr-in-jpqr"])],
+    )
 }
 
 /// The shared mutation families over the VietQR samples.

@@ -258,15 +258,13 @@ fn examples() -> Plan {
         .refs(&["EMV QRCPS MPM v1.0 Annex B.7"])
         .tags(&["positive", "annex-b", "generator"]),
     );
-    Plan {
-        profile: Profile::Emvco,
-        area: "examples".into(),
-        description:
-            "EMVCo MPM: valid payloads, from the spec's own example to every variant and boundary."
-                .into(),
-        refs: &["EMV QRCPS MPM v1.0 Table 3.6"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Emvco,
+        "examples",
+        "EMVCo MPM: valid payloads, from the spec's own example to every variant and boundary.",
+        &["EMV QRCPS MPM v1.0 Table 3.6"],
+        d,
+    )
 }
 
 fn payload_area() -> Plan {
@@ -395,15 +393,13 @@ fn payload_area() -> Plan {
         .reject(&["EMV.59.CHARSET"])
         .tags(&["negative", "charset"]),
     ];
-    Plan {
-        profile: Profile::Emvco,
-        area: "payload".into(),
-        description:
-            "EMVCo MPM: the payload as a whole: emptiness, UTF-8, size, stray control characters."
-                .into(),
-        refs: &["EMV QRCPS MPM v1.0 §3.2, §4.1"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Emvco,
+        "payload",
+        "EMVCo MPM: the payload as a whole: emptiness, UTF-8, size, stray control characters.",
+        &["EMV QRCPS MPM v1.0 §3.2, §4.1"],
+        d,
+    )
 }
 
 fn tlv_area() -> Plan {
@@ -613,15 +609,13 @@ fn tlv_area() -> Plan {
         .info(&["EMV.TLV.ORDER_NUMERIC"])
         .tags(&["positive", "order"]),
     ];
-    Plan {
-        profile: Profile::Emvco,
-        area: "tlv".into(),
-        description:
-            "EMVCo MPM: TLV structure: headers, IDs, lengths, duplicates, template syntax, order."
-                .into(),
-        refs: &["EMV QRCPS MPM v1.0 §4.3, §4.4"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Emvco,
+        "tlv",
+        "EMVCo MPM: TLV structure: headers, IDs, lengths, duplicates, template syntax, order.",
+        &["EMV QRCPS MPM v1.0 §4.3, §4.4"],
+        d,
+    )
 }
 
 fn charset_area() -> Plan {
@@ -656,14 +650,13 @@ fn charset_area() -> Plan {
             .note("A library claiming v1.1 that rejects 62/10-11 implements v1.0."),
         validate(23, "62/10 under v1.0, where it is RFU", pay(&base().add(62, t(&[(10, s("TAX-1"))])))).emv_v10().info(&["EMV.MODEL.VERSION_MISMATCH"]).warn(&["EMV.62.RFU_SUBID"]).tags(&["negative", "v1.0"]),
     ];
-    Plan {
-        profile: Profile::Emvco,
-        area: "charset".into(),
-        description:
-            "EMVCo MPM: character sets: N, ans, S, normalisation, characters above U+FFFF.".into(),
-        refs: &["EMV QRCPS MPM v1.0 §4.5"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Emvco,
+        "charset",
+        "EMVCo MPM: character sets: N, ans, S, normalisation, characters above U+FFFF.",
+        &["EMV QRCPS MPM v1.0 §4.5"],
+        d,
+    )
 }
 
 fn three_digit(id: u8, content: &str) -> String {
@@ -725,13 +718,13 @@ fn root_area() -> Plan {
         validate(44, "Root ID 79 (reserved for EMVCo)", pay(&base().add_s(79, "RFU"))).warn(&["EMV.RFU.ROOT"]).tags(&["negative", "rfu"]),
         validate(45, "No 52, 59 or 60 (a transfer-style code) fails EMVCo", pay(&base().del(52).del(59).del(60))).reject(&["EMV.52.PRESENT", "EMV.59.PRESENT", "EMV.60.PRESENT"]).tags(&["negative"]),
     ];
-    Plan {
-        profile: Profile::Emvco,
-        area: "root".into(),
-        description: "EMVCo MPM: root data objects 00-61 and the reserved IDs 65-79.".into(),
-        refs: &["EMV QRCPS MPM v1.0 Table 3.6"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Emvco,
+        "root",
+        "EMVCo MPM: root data objects 00-61 and the reserved IDs 65-79.",
+        &["EMV QRCPS MPM v1.0 Table 3.6"],
+        d,
+    )
 }
 
 fn amount_area() -> Plan {
@@ -903,14 +896,13 @@ fn amount_area() -> Plan {
             .reject(&["EMV.57.RANGE"])
             .tags(&["negative", "boundary"]),
     ];
-    Plan {
-        profile: Profile::Emvco,
-        area: "amount".into(),
-        description: "EMVCo MPM: amount (54), tip indicator (55) and convenience fees (56, 57)."
-            .into(),
-        refs: &["EMV QRCPS MPM v1.0 §4.7.4-§4.7.8"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Emvco,
+        "amount",
+        "EMVCo MPM: amount (54), tip indicator (55) and convenience fees (56, 57).",
+        &["EMV QRCPS MPM v1.0 §4.7.4-§4.7.8"],
+        d,
+    )
 }
 
 fn templates_area() -> Plan {
@@ -1153,13 +1145,13 @@ fn templates_area() -> Plan {
             .tags(&["positive", "tag62", "prompt"]),
         );
     }
-    Plan {
-        profile: Profile::Emvco,
-        area: "templates".into(),
-        description: "EMVCo MPM: templates 62 (additional data), 64 (alternate language) and 80-99 (unreserved).".into(),
-        refs: &["EMV QRCPS MPM v1.0 §4.8, §4.9, §4.11"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Emvco,
+        "templates",
+        "EMVCo MPM: templates 62 (additional data), 64 (alternate language) and 80-99 (unreserved).",
+        &["EMV QRCPS MPM v1.0 §4.8, §4.9, §4.11"],
+        d,
+    )
 }
 
 /// Computes a CRC-16 variant with the `crc` crate (wrong algorithms real implementations use).
@@ -1313,13 +1305,13 @@ fn crc_area() -> Plan {
         .reject(&["EMV.63.LAST"])
         .tags(&["negative"]),
     ];
-    Plan {
-        profile: Profile::Emvco,
-        area: "crc".into(),
-        description: "EMVCo MPM: the CRC (63): presence, position, format, case, algorithm.".into(),
-        refs: &["EMV QRCPS MPM v1.0 §4.7.3"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Emvco,
+        "crc",
+        "EMVCo MPM: the CRC (63): presence, position, format, case, algorithm.",
+        &["EMV QRCPS MPM v1.0 §4.7.3"],
+        d,
+    )
 }
 
 fn parse_area() -> Plan {
@@ -1391,15 +1383,13 @@ fn parse_area() -> Plan {
         )
         .tags(&["normalisation"]),
     ];
-    Plan {
-        profile: Profile::Emvco,
-        area: "parse".into(),
-        description:
-            "EMVCo MPM: decoding payloads into their data objects (the adapter protocol's fields)."
-                .into(),
-        refs: &["EMV QRCPS MPM v1.0 §3.2, Table 3.6 (data objects)"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Emvco,
+        "parse",
+        "EMVCo MPM: decoding payloads into their data objects (the adapter protocol's fields).",
+        &["EMV QRCPS MPM v1.0 §3.2, Table 3.6 (data objects)"],
+        d,
+    )
 }
 
 fn data(name: &str, city: &str) -> MerchantData {
@@ -1612,16 +1602,16 @@ fn generate_area() -> Plan {
             &["EMV.62.SUB_LENGTH"],
         ),
     ];
-    Plan {
-        profile: Profile::Emvco,
-        area: "generate".into(),
-        description: "EMVCo MPM: generating payloads from the neutral merchant-data schema (vectors/README.md).".into(),
-        refs: &[
+    Plan::new(
+        Profile::Emvco,
+        "generate",
+        "EMVCo MPM: generating payloads from the neutral merchant-data schema (vectors/README.md).",
+        &[
             "EMV QRCPS MPM v1.0 Table 3.6",
             "vectors/README.md (merchant data)",
         ],
-        drafts: d,
-    }
+        d,
+    )
 }
 
 fn render_area() -> Plan {
@@ -1656,13 +1646,13 @@ fn render_area() -> Plan {
         )
         .tags(&["japanese", "segments"]),
     ];
-    Plan {
-        profile: Profile::Emvco,
-        area: "render".into(),
-        description: "EMVCo MPM: rendering payloads as QR symbols (EMVCo §4.12: Byte mode, ECI 26 when needed).".into(),
-        refs: &["EMV QRCPS MPM v1.0 §4.12"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Emvco,
+        "render",
+        "EMVCo MPM: rendering payloads as QR symbols (EMVCo §4.12: Byte mode, ECI 26 when needed).",
+        &["EMV QRCPS MPM v1.0 §4.12"],
+        d,
+    )
 }
 
 fn scan_area() -> Plan {
@@ -1702,13 +1692,13 @@ fn scan_area() -> Plan {
         )
         .tags(&["distortion"]),
     ];
-    Plan {
-        profile: Profile::Emvco,
-        area: "scan".into(),
-        description: "EMVCo MPM: reading payloads back from QR images (vectors/images/).".into(),
-        refs: &["ISO/IEC 18004", "EMV QRCPS MPM v1.0 §4.12"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Emvco,
+        "scan",
+        "EMVCo MPM: reading payloads back from QR images (vectors/images/).",
+        &["ISO/IEC 18004", "EMV QRCPS MPM v1.0 §4.12"],
+        d,
+    )
 }
 
 /// Every emvco plan: the curated EMVCo files and the mutation families.

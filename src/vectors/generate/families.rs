@@ -86,13 +86,13 @@ pub fn truncate(profile: Profile, bases: &[Base]) -> Plan {
             start += 4 + len;
         }
     }
-    Plan {
+    Plan::new(
         profile,
-        area: "mut-truncate".into(),
-        description: "Mutation family: payloads truncated inside each object's header, inside its value, and just before it.".into(),
-        refs: &["EMV QRCPS MPM v1.0 §3.2, §4.4.1"],
-        drafts: d,
-    }
+        "mut-truncate",
+        "Mutation family: payloads truncated inside each object's header, inside its value, and just before it.",
+        &["EMV QRCPS MPM v1.0 §3.2, §4.4.1"],
+        d,
+    )
 }
 
 /// Wrong lengths: each root object's declared length one too long and one too short, and the
@@ -164,13 +164,13 @@ pub fn length(profile: Profile, bases: &[Base]) -> Plan {
             }
         }
     }
-    Plan {
+    Plan::new(
         profile,
-        area: "mut-length".into(),
-        description: "Mutation family: declared lengths one too long or too short (CRC recomputed), root objects and template children.".into(),
-        refs: &["EMV QRCPS MPM v1.0 §4.4.1"],
-        drafts: d,
-    }
+        "mut-length",
+        "Mutation family: declared lengths one too long or too short (CRC recomputed), root objects and template children.",
+        &["EMV QRCPS MPM v1.0 §4.4.1"],
+        d,
+    )
 }
 
 fn crc_hex(alg: &'static ::crc::Algorithm<u16>, bytes: &[u8]) -> String {
@@ -285,13 +285,13 @@ pub fn crc_family(
             ));
         }
     }
-    Plan {
+    Plan::new(
         profile,
-        area: "mut-crc".into(),
-        description: "Mutation family: wrong CRCs (each digit, wrong algorithms, wrong input, byte order) and lower-case CRCs.".into(),
-        refs: &["EMV QRCPS MPM v1.0 §4.7.3"],
-        drafts: d,
-    }
+        "mut-crc",
+        "Mutation family: wrong CRCs (each digit, wrong algorithms, wrong input, byte order) and lower-case CRCs.",
+        &["EMV QRCPS MPM v1.0 §4.7.3"],
+        d,
+    )
 }
 
 /// Duplicates: each root object again just before the CRC, and each template's last child
@@ -337,13 +337,13 @@ pub fn duplicate(
             }
         }
     }
-    Plan {
+    Plan::new(
         profile,
-        area: "mut-duplicate".into(),
-        description: "Mutation family: each data object twice (root IDs and template sub-IDs), CRC recomputed.".into(),
-        refs: &["EMV QRCPS MPM v1.0 §4.3.1.2"],
-        drafts: d,
-    }
+        "mut-duplicate",
+        "Mutation family: each data object twice (root IDs and template sub-IDs), CRC recomputed.",
+        &["EMV QRCPS MPM v1.0 §4.3.1.2"],
+        d,
+    )
 }
 
 /// Reordering: permutations that keep 00 first and 63 last are valid; moving 00 is not.
@@ -419,13 +419,13 @@ pub fn reorder(
             b,
         ));
     }
-    Plan {
+    Plan::new(
         profile,
-        area: "mut-reorder".into(),
-        description: "Mutation family: reordered objects (valid while 00 is first and 63 last) and a misplaced 00.".into(),
-        refs: &["EMV QRCPS MPM v1.0 §4.6.1"],
-        drafts: d,
-    }
+        "mut-reorder",
+        "Mutation family: reordered objects (valid while 00 is first and 63 last) and a misplaced 00.",
+        &["EMV QRCPS MPM v1.0 §4.6.1"],
+        d,
+    )
 }
 
 /// One out-of-range value: set root object `id` (or a template's children) and expect rules.
@@ -529,15 +529,13 @@ pub fn range(profile: Profile, bases: &[Base], table: &[Range]) -> Plan {
             d.push(with_now(draft, b));
         }
     }
-    Plan {
+    Plan::new(
         profile,
-        area: "mut-range".into(),
-        description:
-            "Mutation family: out-of-range and malformed values for each field, CRC recomputed."
-                .into(),
-        refs: &["EMV QRCPS MPM v1.0 Table 3.6"],
-        drafts: d,
-    }
+        "mut-range",
+        "Mutation family: out-of-range and malformed values for each field, CRC recomputed.",
+        &["EMV QRCPS MPM v1.0 Table 3.6"],
+        d,
+    )
 }
 
 /// The EMVCo bases.

@@ -125,13 +125,13 @@ fn examples() -> Plan {
         .tags(&["positive", "bill"])
         .note("jpqr.md 6 and note 15: an MPM checker must classify a bill code, not fail it."),
     ];
-    Plan {
-        profile: Profile::Jpqr,
-        area: "examples".into(),
-        description: "JPQR: valid static and dynamic codes with Japanese names.".into(),
-        refs: &["JPQR digest §2, §3"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Jpqr,
+        "examples",
+        "JPQR: valid static and dynamic codes with Japanese names.",
+        &["JPQR digest §2, §3"],
+        d,
+    )
 }
 
 /// A synthetic bill-payment code of the eL-QR shape (jpqr.md 6): all digits, 80 holding 85
@@ -231,14 +231,13 @@ fn tag26_area() -> Plan {
         .warn(&["JPQR.26.NO_EXTRA_SUBTAGS"])
         .tags(&["negative"]),
     ];
-    Plan {
-        profile: Profile::Jpqr,
-        area: "tag26".into(),
-        description: "JPQR: the merchant-account template with the unified store identifier."
-            .into(),
-        refs: &["JPQR digest §3"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Jpqr,
+        "tag26",
+        "JPQR: the merchant-account template with the unified store identifier.",
+        &["JPQR digest §3"],
+        d,
+    )
 }
 
 fn root_area() -> Plan {
@@ -354,13 +353,13 @@ fn root_area() -> Plan {
         .reject(&["JPQR.LENGTH.CHARACTERS"])
         .tags(&["negative", "length-units"]),
     ];
-    Plan {
-        profile: Profile::Jpqr,
-        area: "root".into(),
-        description: "JPQR: currency, country, amount, names, postal code, the language template and length units.".into(),
-        refs: &["JPQR digest §2, §4, §5"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Jpqr,
+        "root",
+        "JPQR: currency, country, amount, names, postal code, the language template and length units.",
+        &["JPQR digest §2, §4, §5"],
+        d,
+    )
 }
 
 fn parse_area() -> Plan {
@@ -373,13 +372,13 @@ fn parse_area() -> Plan {
             &st().set(26, level_template(1, Some("0000000000001"))),
         ),
     ];
-    Plan {
-        profile: Profile::Jpqr,
-        area: "parse".into(),
-        description: "JPQR: decoding codes into their data objects.".into(),
-        refs: &["JPQR digest §2, §3"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Jpqr,
+        "parse",
+        "JPQR: decoding codes into their data objects.",
+        &["JPQR digest §2, §3"],
+        d,
+    )
 }
 
 pub(super) fn jdata() -> MerchantData {
@@ -484,13 +483,13 @@ fn generate_area() -> Plan {
             &["JPQR.64.02.ABSENT"],
         ),
     ];
-    Plan {
-        profile: Profile::Jpqr,
-        area: "generate".into(),
-        description: "JPQR: generating codes from the neutral merchant-data schema.".into(),
-        refs: &["JPQR digest §2, §3", "vectors/README.md (merchant data)"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Jpqr,
+        "generate",
+        "JPQR: generating codes from the neutral merchant-data schema.",
+        &["JPQR digest §2, §3", "vectors/README.md (merchant data)"],
+        d,
+    )
 }
 
 fn render_area() -> Plan {
@@ -503,13 +502,13 @@ fn render_area() -> Plan {
         .tags(&["smoke", "japanese"]),
         render(2, "The dynamic sample", pay(&dy())),
     ];
-    Plan {
-        profile: Profile::Jpqr,
-        area: "render".into(),
-        description: "JPQR: rendering codes as QR symbols.".into(),
-        refs: &["EMV QRCPS MPM v1.0 §4.12", "JPQR digest §5"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Jpqr,
+        "render",
+        "JPQR: rendering codes as QR symbols.",
+        &["EMV QRCPS MPM v1.0 §4.12", "JPQR digest §5"],
+        d,
+    )
 }
 
 fn scan_area() -> Plan {
@@ -517,13 +516,13 @@ fn scan_area() -> Plan {
         scan(1, "Read the static sample", "jpqr-static", pay(&st())).tags(&["smoke", "japanese"]),
         scan(2, "Read the dynamic sample", "jpqr-dynamic", pay(&dy())),
     ];
-    Plan {
-        profile: Profile::Jpqr,
-        area: "scan".into(),
-        description: "JPQR: reading codes back from QR images.".into(),
-        refs: &["ISO/IEC 18004", "JPQR digest §5"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Jpqr,
+        "scan",
+        "JPQR: reading codes back from QR images.",
+        &["ISO/IEC 18004", "JPQR digest §5"],
+        d,
+    )
 }
 
 /// Every jpqr plan: the curated JPQR files and the mutation families.

@@ -219,14 +219,13 @@ fn examples() -> Plan {
         .tags(&["positive", "boundary"])
         .note("Only the SDK's 1.0.7 rejects a 25-unit name (INFO)."),
     ];
-    Plan {
-        profile: Profile::Khqr,
-        area: "examples".into(),
-        description:
-            "KHQR: valid codes in every variant, and the clock trio of the dynamic samples.".into(),
-        refs: &["KHQR digest §3, §4"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Khqr,
+        "examples",
+        "KHQR: valid codes in every variant, and the clock trio of the dynamic samples.",
+        &["KHQR digest §3, §4"],
+        d,
+    )
 }
 
 fn crc_area() -> Plan {
@@ -274,13 +273,13 @@ fn crc_area() -> Plan {
         .reject(&["KHQR.CRC.EXTRA_OBJECT"])
         .tags(&["negative"]),
     ];
-    Plan {
-        profile: Profile::Khqr,
-        area: "crc".into(),
-        description: "KHQR: the CRC suffix, value, case and a second CRC object.".into(),
-        refs: &["KHQR digest §1, §6"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Khqr,
+        "crc",
+        "KHQR: the CRC suffix, value, case and a second CRC object.",
+        &["KHQR digest §1, §6"],
+        d,
+    )
 }
 
 fn tlv_area() -> Plan {
@@ -416,15 +415,13 @@ fn tlv_area() -> Plan {
         .warn(&["KHQR.TAG.TIP_OR_FEE"])
         .tags(&["negative"]),
     ];
-    Plan {
-        profile: Profile::Khqr,
-        area: "tlv".into(),
-        description:
-            "KHQR: lengths in UTF-16 units, templates over 99, duplicates, order and unknown tags."
-                .into(),
-        refs: &["KHQR digest §1, §3"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Khqr,
+        "tlv",
+        "KHQR: lengths in UTF-16 units, templates over 99, duplicates, order and unknown tags.",
+        &["KHQR digest §1, §3"],
+        d,
+    )
 }
 
 fn root_area() -> Plan {
@@ -492,13 +489,13 @@ fn root_area() -> Plan {
         .reject(&["KHQR.60.LENGTH"])
         .tags(&["negative", "boundary"]),
     ];
-    Plan {
-        profile: Profile::Khqr,
-        area: "root".into(),
-        description: "KHQR: the root objects 00, 01, 52, 53, 58, 59, 60.".into(),
-        refs: &["KHQR digest §3.1"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Khqr,
+        "root",
+        "KHQR: the root objects 00, 01, 52, 53, 58, 59, 60.",
+        &["KHQR digest §3.1"],
+        d,
+    )
 }
 
 fn amount_area() -> Plan {
@@ -597,13 +594,13 @@ fn amount_area() -> Plan {
         .reject(&["KHQR.15.KHR_ONLY"])
         .tags(&["negative", "upi"]),
     ];
-    Plan {
-        profile: Profile::Khqr,
-        area: "amount".into(),
-        description: "KHQR: static versus dynamic, the amount (54) per currency, and the UnionPay account (15).".into(),
-        refs: &["KHQR digest §3.6, §4"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Khqr,
+        "amount",
+        "KHQR: static versus dynamic, the amount (54) per currency, and the UnionPay account (15).",
+        &["KHQR digest §3.6, §4"],
+        d,
+    )
 }
 
 fn account_area() -> Plan {
@@ -723,13 +720,13 @@ fn account_area() -> Plan {
         )
         .tags(&["positive", "tag30", "boundary"]),
     ];
-    Plan {
-        profile: Profile::Khqr,
-        area: "account".into(),
-        description: "KHQR: the Bakong account templates 29 (individual) and 30 (merchant).".into(),
-        refs: &["KHQR digest §3.2"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Khqr,
+        "account",
+        "KHQR: the Bakong account templates 29 (individual) and 30 (merchant).",
+        &["KHQR digest §3.2"],
+        d,
+    )
 }
 
 fn tag62_area() -> Plan {
@@ -776,13 +773,13 @@ fn tag62_area() -> Plan {
         .info(&["KHQR.COMPAT.LEGACY_READERS"])
         .tags(&["positive", "boundary"]),
     ];
-    Plan {
-        profile: Profile::Khqr,
-        area: "tag62".into(),
-        description: "KHQR: the additional data template (62).".into(),
-        refs: &["KHQR digest §3.3"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Khqr,
+        "tag62",
+        "KHQR: the additional data template (62).",
+        &["KHQR digest §3.3"],
+        d,
+    )
 }
 
 fn tag64_area() -> Plan {
@@ -847,13 +844,13 @@ fn tag64_area() -> Plan {
         )
         .tags(&["positive", "boundary", "khmer"]),
     ];
-    Plan {
-        profile: Profile::Khqr,
-        area: "tag64".into(),
-        description: "KHQR: the alternate-language template (64).".into(),
-        refs: &["KHQR digest §3.4"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Khqr,
+        "tag64",
+        "KHQR: the alternate-language template (64).",
+        &["KHQR digest §3.4"],
+        d,
+    )
 }
 
 fn tag99_area() -> Plan {
@@ -952,13 +949,13 @@ fn tag99_area() -> Plan {
         validate(14, "A static code needs no clock", pay(&st()))
             .tags(&["positive", "static", "clock"]),
     ];
-    Plan {
-        profile: Profile::Khqr,
-        area: "tag99".into(),
-        description: "KHQR: the timestamp template (99) and the clock.".into(),
-        refs: &["KHQR digest §3.5, §4"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Khqr,
+        "tag99",
+        "KHQR: the timestamp template (99) and the clock.",
+        &["KHQR digest §3.5, §4"],
+        d,
+    )
 }
 
 fn text_area() -> Plan {
@@ -988,13 +985,13 @@ fn text_area() -> Plan {
             .warn(&["KHQR.TEXT.LOCAL_SCRIPT_IN_ROOT"])
             .tags(&["negative", "khmer"]),
     ];
-    Plan {
-        profile: Profile::Khqr,
-        area: "text".into(),
-        description: "KHQR: text: characters above U+FFFF and local script in 59/60.".into(),
-        refs: &["KHQR digest §3.6"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Khqr,
+        "text",
+        "KHQR: text: characters above U+FFFF and local script in 59/60.",
+        &["KHQR digest §3.6"],
+        d,
+    )
 }
 
 fn parse_area() -> Plan {
@@ -1028,13 +1025,13 @@ fn parse_area() -> Plan {
         )
         .tags(&["dynamic"]),
     ];
-    Plan {
-        profile: Profile::Khqr,
-        area: "parse".into(),
-        description: "KHQR: decoding codes into their data objects.".into(),
-        refs: &["KHQR digest §1, §3"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Khqr,
+        "parse",
+        "KHQR: decoding codes into their data objects.",
+        &["KHQR digest §1, §3"],
+        d,
+    )
 }
 
 fn bakong(kind: &str, id: &str, merchant_id: Option<&str>, bank: Option<&str>) -> Account {
@@ -1234,13 +1231,13 @@ fn generate_area() -> Plan {
             &["KHQR.59.LENGTH"],
         ),
     ];
-    Plan {
-        profile: Profile::Khqr,
-        area: "generate".into(),
-        description: "KHQR: generating codes from the neutral merchant-data schema.".into(),
-        refs: &["KHQR digest §5", "vectors/README.md (merchant data)"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Khqr,
+        "generate",
+        "KHQR: generating codes from the neutral merchant-data schema.",
+        &["KHQR digest §5", "vectors/README.md (merchant data)"],
+        d,
+    )
 }
 
 fn render_area() -> Plan {
@@ -1253,13 +1250,13 @@ fn render_area() -> Plan {
         .tags(&["smoke", "khmer"]),
         render(2, "The static sample", pay(&st())),
     ];
-    Plan {
-        profile: Profile::Khqr,
-        area: "render".into(),
-        description: "KHQR: rendering codes as QR symbols.".into(),
-        refs: &["EMV QRCPS MPM v1.0 §4.12", "KHQR digest §1"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Khqr,
+        "render",
+        "KHQR: rendering codes as QR symbols.",
+        &["EMV QRCPS MPM v1.0 §4.12", "KHQR digest §1"],
+        d,
+    )
 }
 
 fn scan_area() -> Plan {
@@ -1267,13 +1264,13 @@ fn scan_area() -> Plan {
         scan(1, "Read the dynamic sample", "khqr-dynamic", pay(&dy())).tags(&["smoke", "khmer"]),
         scan(2, "Read the static sample", "khqr-static", pay(&st())),
     ];
-    Plan {
-        profile: Profile::Khqr,
-        area: "scan".into(),
-        description: "KHQR: reading codes back from QR images.".into(),
-        refs: &["ISO/IEC 18004", "KHQR digest §1"],
-        drafts: d,
-    }
+    Plan::new(
+        Profile::Khqr,
+        "scan",
+        "KHQR: reading codes back from QR images.",
+        &["ISO/IEC 18004", "KHQR digest §1"],
+        d,
+    )
 }
 
 /// Every khqr plan: the curated KHQR files and the mutation families.

@@ -284,6 +284,25 @@ pub struct Plan {
     pub drafts: Vec<Draft>,
 }
 
+impl Plan {
+    /// A plan for `profile`'s file `area`.
+    pub fn new(
+        profile: Profile,
+        area: impl Into<std::borrow::Cow<'static, str>>,
+        description: impl Into<String>,
+        refs: &'static [&'static str],
+        drafts: Vec<Draft>,
+    ) -> Plan {
+        Plan {
+            profile,
+            area: area.into(),
+            description: description.into(),
+            refs,
+            drafts,
+        }
+    }
+}
+
 /// Every generator-owned file, in a fixed order: each profile's plans (its spec names them),
 /// then the ladder and sequence files derived from their golden scan images.
 pub fn plans() -> Vec<Plan> {
