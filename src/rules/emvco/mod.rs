@@ -2,6 +2,7 @@
 
 pub mod amount;
 pub mod catalogue;
+pub mod plans;
 mod crc;
 pub mod guid;
 mod root;
@@ -58,7 +59,7 @@ pub static SPEC: ProfileSpec = ProfileSpec {
         seed: 11,
         required: &[],
     },
-    plans: Some(crate::vectors::generate::emvco::all),
+    plans: Some(plans::all),
     reference_claims: true,
 };
 

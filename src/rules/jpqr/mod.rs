@@ -8,6 +8,7 @@
 
 pub mod bill;
 pub mod catalogue;
+pub mod plans;
 mod root;
 mod template;
 
@@ -93,7 +94,7 @@ pub static SPEC: ProfileSpec = ProfileSpec {
         seed: 12,
         required: &[],
     },
-    plans: Some(crate::vectors::generate::jpqr::all),
+    plans: Some(plans::all),
     reference_claims: true,
 };
 

@@ -10,6 +10,7 @@ mod account;
 mod additional;
 mod amount;
 pub mod catalogue;
+pub mod plans;
 mod crc;
 pub mod generated;
 mod root;
@@ -153,7 +154,7 @@ pub static SPEC: ProfileSpec = ProfileSpec {
         seed: 13,
         required: &[],
     },
-    plans: Some(crate::vectors::generate::khqr::all),
+    plans: Some(plans::all),
     reference_claims: true,
 };
 

@@ -3,11 +3,12 @@
 //! shared mutation families over the samples.
 
 use crate::Profile;
+use crate::vectors::generate::golden::{self, Golden};
 use crate::emv::crc;
 use crate::merchant::{Account, Kind, Merchant, MerchantData, Transaction};
 use crate::vectors::generate::build::{P, Unit, V, s, t};
 use crate::vectors::generate::families::{self, Base, FamilyRules, Range, r, w};
-use crate::vectors::generate::{Draft, Plan, parse, refuse, render, scan, validate};
+use crate::vectors::generate::{Draft, Plan, parse, refuse, validate};
 
 use super::{AID_BILL, AID_CREDIT, AID_CROSS_BORDER, AID_OTA};
 
@@ -520,46 +521,30 @@ fn generate_area() -> Plan {
     )
 }
 
-fn render_area() -> Plan {
-    let d = vec![
-        render(1, "The merchant code: Thai text in 64 needs ECI 26 and Byte mode", merchant().sealed()).tags(&["thai"]),
-        render(2, "The static personal code", personal().sealed()),
+/// The golden codes: the render and scan files.
+fn golden() -> [Plan; 2] {
+    let codes = [
+        Golden {
+            image: "thaiqr-merchant",
+            payload: merchant().sealed(),
+            render: ("The merchant code: Thai text in 64 needs ECI 26 and Byte mode", &["thai"]),
+            scan: ("Read the merchant code with the Thai name", &["smoke", "thai"]),
+        },
+        Golden {
+            image: "thaiqr-personal",
+            payload: personal().sealed(),
+            render: ("The static personal code", &[]),
+            scan: ("Read the static personal code", &[]),
+        },
     ];
-    Plan::new(
-        PROFILE,
-        "render",
-        "Thai QR: rendering codes as QR symbols.",
-        &["EMV QRCPS MPM v1.0 §4.12", "THQR digest §1"],
-        d,
-    )
-}
-
-fn scan_area() -> Plan {
-    let d = vec![
-        scan(1, "Read the merchant code with the Thai name", "thaiqr-merchant", merchant().sealed()).tags(&["smoke", "thai"]),
-        scan(2, "Read the static personal code", "thaiqr-personal", personal().sealed()),
-    ];
-    Plan::new(
-        PROFILE,
-        "scan",
-        "Thai QR: reading codes back from QR images.",
-        &["ISO/IEC 18004", "THQR digest §1"],
-        d,
-    )
+    golden::plans(PROFILE, "Thai QR", "THQR digest §1", &codes)
 }
 
 fn bases() -> Vec<Base> {
-    let base = |name, p, warnings: Vec<&'static str>| Base {
-        name,
-        p,
-        info: Vec::new(),
-        warnings,
-        now: None,
-    };
     vec![
-        base("Thai personal", personal(), vec![]),
-        base("Thai e-wallet", ewallet(), vec![]),
-        base("Thai merchant", merchant(), vec!["THQR.TEXT.NON_ASCII"]),
+        Base::new("Thai personal", personal()),
+        Base::new("Thai e-wallet", ewallet()),
+        Base::new("Thai merchant", merchant()).warnings(&["THQR.TEXT.NON_ASCII"]),
     ]
 }
 
@@ -657,20 +642,7 @@ fn families() -> Vec<Plan> {
 
 /// Every THQR plan.
 pub fn all() -> Vec<Plan> {
-    let mut v = vec![
-        examples(),
-        account_area(),
-        root_area(),
-        text_area(),
-        crc_area(),
-        tlv_area(),
-        parse_area(),
-        generate_area(),
-        render_area(),
-        scan_area(),
-        crossborder(),
-        crossborder_parse(),
-    ];
-    v.extend(families());
-    v
+    let curated: [fn() -> Plan; 8] = [examples, account_area, root_area, text_area, crc_area, tlv_area, parse_area, generate_area];
+    let curated = curated.iter().map(|area| area());
+    curated.chain(golden()).chain([crossborder()]).chain([crossborder_parse()]).chain(families()).collect()
 }

@@ -3,11 +3,12 @@
 //! cases, and the shared mutation families over the samples.
 
 use crate::Profile;
+use crate::vectors::generate::golden::{self, Golden};
 use crate::emv::crc;
 use crate::merchant::{Account, Kind, Merchant, MerchantData, Transaction};
 use crate::vectors::generate::build::{P, Unit, V, s, t};
 use crate::vectors::generate::families::{self, Base, FamilyRules, Range, r};
-use crate::vectors::generate::{Draft, Plan, parse, refuse, render, scan, validate};
+use crate::vectors::generate::{Draft, Plan, parse, refuse, validate};
 
 use super::GUID;
 
@@ -376,46 +377,30 @@ fn generate_area() -> Plan {
     )
 }
 
-fn render_area() -> Plan {
-    let d = vec![
-        render(1, "A Vietnamese purpose needs ECI 26 and Byte mode", purpose_vi().sealed()).tags(&["vietnamese"]),
-        render(2, "The static transfer", transfer().sealed()),
+/// The golden codes: the render and scan files.
+fn golden() -> [Plan; 2] {
+    let codes = [
+        Golden {
+            image: "vietqr-purpose",
+            payload: purpose_vi().sealed(),
+            render: ("A Vietnamese purpose needs ECI 26 and Byte mode", &["vietnamese"]),
+            scan: ("Read the transfer with a Vietnamese purpose", &["smoke", "vietnamese"]),
+        },
+        Golden {
+            image: "vietqr-transfer",
+            payload: transfer().sealed(),
+            render: ("The static transfer", &[]),
+            scan: ("Read the static transfer", &[]),
+        },
     ];
-    Plan::new(
-        PROFILE,
-        "render",
-        "VietQR: rendering codes as QR symbols.",
-        &["EMV QRCPS MPM v1.0 §4.12", "VNQR digest §1"],
-        d,
-    )
-}
-
-fn scan_area() -> Plan {
-    let d = vec![
-        scan(1, "Read the transfer with a Vietnamese purpose", "vietqr-purpose", purpose_vi().sealed()).tags(&["smoke", "vietnamese"]),
-        scan(2, "Read the static transfer", "vietqr-transfer", transfer().sealed()),
-    ];
-    Plan::new(
-        PROFILE,
-        "scan",
-        "VietQR: reading codes back from QR images.",
-        &["ISO/IEC 18004", "VNQR digest §1"],
-        d,
-    )
+    golden::plans(PROFILE, "VietQR", "VNQR digest §1", &codes)
 }
 
 fn bases() -> Vec<Base> {
-    let b = |name, p| Base {
-        name,
-        p,
-        info: Vec::new(),
-        warnings: Vec::new(),
-        now: None,
-    };
     vec![
-        b("VietQR transfer", transfer()),
-        b("VietQR dynamic", dynamic()),
-        b("VietQR merchant", merchant()),
+        Base::new("VietQR transfer", transfer()),
+        Base::new("VietQR dynamic", dynamic()),
+        Base::new("VietQR merchant", merchant()),
     ]
 }
 
@@ -505,20 +490,7 @@ fn families() -> Vec<Plan> {
 
 /// Every VNQR plan.
 pub fn all() -> Vec<Plan> {
-    let mut v = vec![
-        examples(),
-        account_area(),
-        root_area(),
-        text_area(),
-        crc_area(),
-        tlv_area(),
-        parse_area(),
-        generate_area(),
-        render_area(),
-        scan_area(),
-        crossborder(),
-        crossborder_parse(),
-    ];
-    v.extend(families());
-    v
+    let curated: [fn() -> Plan; 8] = [examples, account_area, root_area, text_area, crc_area, tlv_area, parse_area, generate_area];
+    let curated = curated.iter().map(|area| area());
+    curated.chain(golden()).chain([crossborder()]).chain([crossborder_parse()]).chain(families()).collect()
 }

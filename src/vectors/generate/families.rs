@@ -26,6 +26,37 @@ pub struct Base {
     pub now: Option<i64>,
 }
 
+impl Base {
+    /// A base payload with no findings of its own, judged at the run's clock.
+    pub fn new(name: &'static str, p: P) -> Base {
+        Base {
+            name,
+            p,
+            info: Vec::new(),
+            warnings: Vec::new(),
+            now: None,
+        }
+    }
+
+    /// With the INFO findings the unmutated payload has.
+    pub fn info(mut self, rules: &[&'static str]) -> Base {
+        self.info = rules.to_vec();
+        self
+    }
+
+    /// With the SHOULD findings the unmutated payload has.
+    pub fn warnings(mut self, rules: &[&'static str]) -> Base {
+        self.warnings = rules.to_vec();
+        self
+    }
+
+    /// Judged at `ms` (a profile whose samples expire).
+    pub fn at(mut self, ms: i64) -> Base {
+        self.now = Some(ms);
+        self
+    }
+}
+
 fn with_now(d: Draft, b: &Base) -> Draft {
     match b.now {
         Some(ms) => d.now(ms),
@@ -538,98 +569,6 @@ pub fn range(profile: Profile, bases: &[Base], table: &[Range]) -> Plan {
     )
 }
 
-/// The EMVCo bases.
-fn emvco_bases() -> Vec<Base> {
-    use super::emvco::{annex_b, base, fee, rich};
-    vec![
-        Base {
-            name: "Annex B",
-            p: annex_b(),
-            info: vec!["EMV.TLV.ORDER_NUMERIC", "EMV.62.PROMPT_VALUE"],
-            warnings: vec![],
-            now: None,
-        },
-        Base {
-            name: "static",
-            p: base(),
-            info: vec![],
-            warnings: vec![],
-            now: None,
-        },
-        Base {
-            name: "fee",
-            p: fee(),
-            info: vec![],
-            warnings: vec![],
-            now: None,
-        },
-        Base {
-            name: "rich",
-            p: rich(),
-            info: vec![],
-            warnings: vec![],
-            now: None,
-        },
-    ]
-}
-
-/// The EMVCo out-of-range table.
-fn emvco_ranges() -> Vec<Range> {
-    vec![
-        r(0, "02", &["EMV.00.VALUE"]),
-        r(0, "00", &["EMV.00.VALUE"]),
-        r(0, "10", &["EMV.00.VALUE"]),
-        r(0, "99", &["EMV.00.VALUE"]),
-        r(1, "10", &["EMV.01.VALUE"]),
-        r(1, "13", &["EMV.01.VALUE"]),
-        r(1, "21", &["EMV.01.VALUE"]),
-        r(1, "00", &["EMV.01.VALUE"]),
-        r(1, "99", &["EMV.01.VALUE"]),
-        r(52, "599", &["EMV.52.FORMAT"]),
-        r(52, "59999", &["EMV.52.FORMAT"]),
-        w(52, "0000", &["EMV.52.ISO18245"]),
-        r(53, "84", &["EMV.53.FORMAT"]),
-        r(53, "8400", &["EMV.53.FORMAT"]),
-        w(53, "000", &["EMV.53.ISO4217"]),
-        r(54, "0", &["EMV.54.NONZERO"]),
-        r(54, "0.00", &["EMV.54.NONZERO"]),
-        r(54, "-1", &["EMV.54.FORMAT"]),
-        r(54, "1,00", &["EMV.54.FORMAT"]),
-        r(54, "1e3", &["EMV.54.FORMAT"]),
-        r(54, "12345678901234", &["EMV.54.LENGTH"]),
-        r(55, "00", &["EMV.55.VALUE"]).with(56, "1.00"),
-        r(55, "04", &["EMV.55.VALUE"]),
-        r(55, "99", &["EMV.55.VALUE"]),
-        r(57, "100", &["EMV.57.RANGE"]).with(55, "03"),
-        r(57, "0", &["EMV.57.RANGE"]).with(55, "03"),
-        r(57, "00.00", &["EMV.57.RANGE"]).with(55, "03"),
-        r(57, "100.0", &["EMV.57.RANGE"]).with(55, "03"),
-        r(57, "99.999", &["EMV.57.FORMAT"]).with(55, "03"),
-        r(58, "U1", &["EMV.58.FORMAT"]),
-        r(58, "USA", &["EMV.58.FORMAT"]),
-        w(58, "XX", &["EMV.58.ISO3166"]),
-        w(58, "us", &["EMV.58.ISO3166"]),
-        r(59, &"N".repeat(26), &["EMV.59.LENGTH"]),
-        r(60, &"C".repeat(16), &["EMV.60.LENGTH"]),
-        r(61, "12345678901", &["EMV.61.LENGTH"]),
-        Range::template(62, &[(9, s("MM"))], &["EMV.62.09.VALUE"], &[]),
-        Range::template(62, &[(9, s("X"))], &["EMV.62.09.VALUE"], &[]),
-        Range::template(62, &[(9, s("AMEA"))], &["EMV.62.09.VALUE"], &[]),
-        Range::template(
-            64,
-            &[(0, s("J1")), (1, s("名前"))],
-            &["EMV.64.00.FORMAT"],
-            &[],
-        ),
-        Range::template(
-            64,
-            &[(0, s("XX")), (1, s("Name"))],
-            &[],
-            &["EMV.64.00.ISO639"],
-        ),
-    ]
-}
-
 /// The rules a profile's mutants are judged by: the data that makes the families one profile's.
 #[derive(Debug, Clone, Copy)]
 pub struct FamilyRules {
@@ -682,194 +621,4 @@ pub fn standard(
         reorder(profile, bases, rules.order_info, rules.first),
         range(profile, bases, ranges),
     ]
-}
-
-/// The EMVCo mutation families.
-pub fn emvco() -> Vec<Plan> {
-    standard(
-        Profile::Emvco,
-        &emvco_bases(),
-        &emvco_ranges(),
-        &EMVCO_RULES,
-    )
-}
-
-/// The KHQR bases: the digest's samples, judged at the dynamic sample's expiration.
-fn khqr_bases() -> Vec<Base> {
-    use super::khqr::{EXPIRATION, dy, st};
-    vec![
-        Base {
-            name: "KHQR static",
-            p: st(),
-            info: vec![],
-            warnings: vec![],
-            now: Some(EXPIRATION),
-        },
-        Base {
-            name: "KHQR dynamic",
-            p: dy(),
-            info: vec![],
-            warnings: vec![],
-            now: Some(EXPIRATION),
-        },
-    ]
-}
-
-fn khqr_ranges() -> Vec<Range> {
-    vec![
-        r(0, "02", &["KHQR.00.VALUE"]),
-        r(0, "10", &["KHQR.00.VALUE"]),
-        r(1, "13", &["KHQR.01.VALUE"]),
-        r(1, "21", &["KHQR.01.VALUE"]),
-        r(52, "599", &["KHQR.52.FORMAT"]),
-        r(52, "59A9", &["KHQR.52.FORMAT"]),
-        r(53, "392", &["KHQR.53.VALUE"]),
-        r(53, "978", &["KHQR.53.VALUE"]),
-        r(53, "000", &["KHQR.53.VALUE"]),
-        r(58, "US", &["KHQR.58.VALUE"]),
-        r(58, "JP", &["KHQR.58.VALUE"]),
-        r(58, "KHM", &["KHQR.58.VALUE"]),
-        r(59, &"N".repeat(26), &["KHQR.59.LENGTH"]),
-        r(60, &"C".repeat(16), &["KHQR.60.LENGTH"]),
-        r(54, "1.5.0", &["KHQR.54.FORMAT"]),
-        r(54, "-5", &["KHQR.54.FORMAT"]),
-        r(54, "0", &["KHQR.54.ZERO"]),
-        r(54, "12345678901234", &["KHQR.54.LENGTH"]),
-        Range::template(
-            62,
-            &[(1, s("B".repeat(26)))],
-            &["KHQR.62.BILL_NUMBER_LENGTH"],
-            &[],
-        ),
-        Range::template(
-            62,
-            &[(3, s("S".repeat(26)))],
-            &["KHQR.62.STORE_LABEL_LENGTH"],
-            &[],
-        ),
-        Range::template(
-            64,
-            &[(0, s("k")), (1, s("ហាង"))],
-            &["KHQR.64.PREFERENCE_LENGTH"],
-            &[],
-        ),
-        Range::template(64, &[(0, s("km"))], &["KHQR.64.NAME_REQUIRED"], &[]),
-        Range::template(
-            29,
-            &[(0, s("demosandbox"))],
-            &["KHQR.MAI.ACCOUNT_ID_FORMAT"],
-            &[],
-        ),
-    ]
-}
-
-/// The KHQR mutation families.
-pub fn khqr() -> Vec<Plan> {
-    standard(
-        Profile::Khqr,
-        &khqr_bases(),
-        &khqr_ranges(),
-        &FamilyRules {
-            mismatch: "KHQR.CRC.MISMATCH",
-            lower: &["EMV.63.UPPERCASE", "KHQR.CRC.LOWERCASE"],
-            lower_info: &["KHQR.COMPAT.LEGACY_READERS"],
-            dup_id: "KHQR.TLV.DUPLICATE_TAG",
-            dup_sub: "EMV.TLV.DUPLICATE_SUBID",
-            order_info: &["EMV.TLV.ORDER_NUMERIC", "KHQR.ORDER.CANONICAL"],
-            first: "KHQR.00.FIRST",
-        },
-    )
-}
-
-/// The JPQR bases: the digest's samples.
-fn jpqr_bases() -> Vec<Base> {
-    use super::jpqr::{dy, st};
-    vec![
-        Base {
-            name: "JPQR static",
-            p: st(),
-            info: vec![],
-            warnings: vec![],
-            now: None,
-        },
-        Base {
-            name: "JPQR dynamic",
-            p: dy(),
-            info: vec![],
-            warnings: vec![],
-            now: None,
-        },
-    ]
-}
-
-fn jpqr_ranges() -> Vec<Range> {
-    use super::jpqr::level_template;
-    vec![
-        r(0, "02", &["EMV.00.VALUE"]),
-        r(1, "13", &["EMV.01.VALUE"]),
-        r(53, "840", &["JPQR.53.CURRENCY_JPY"]),
-        r(53, "116", &["JPQR.53.CURRENCY_JPY"]),
-        r(58, "US", &["JPQR.58.COUNTRY_JP"]),
-        r(58, "KH", &["JPQR.58.COUNTRY_JP"]),
-        r(61, "150-0002", &["JPQR.61.POSTAL_7_DIGITS"]),
-        r(61, "150000", &["JPQR.61.POSTAL_7_DIGITS"]),
-        r(61, "15000021", &["JPQR.61.POSTAL_7_DIGITS"]),
-        r(54, "1500.50", &["JPQR.54.NO_DECIMALS"]),
-        r(54, "1500.", &["JPQR.54.NO_DECIMALS"]),
-        r(54, "0", &["EMV.54.NONZERO"]),
-        r(59, &"N".repeat(26), &["EMV.59.LENGTH"]),
-        Range::template(
-            64,
-            &[(0, s("ja")), (1, s("さくら"))],
-            &["JPQR.64.00.LANG_JA"],
-            &[],
-        ),
-        Range::template(64, &[(0, s("JA"))], &["JPQR.64.01.NAME_PRESENT"], &[]),
-        Range::template(
-            64,
-            &[(0, s("JA")), (1, s("さくら")), (2, s("渋谷"))],
-            &["JPQR.64.02.ABSENT"],
-            &[],
-        ),
-        Range {
-            id: 26,
-            value: level_template(1, Some("000000012345")),
-            with: Vec::new(),
-            rules: vec!["JPQR.26.01.LENGTH_13"],
-            warnings: Vec::new(),
-        },
-        Range {
-            id: 26,
-            value: level_template(2, Some("00002")),
-            with: Vec::new(),
-            rules: vec!["JPQR.26.02.LENGTH_4"],
-            warnings: Vec::new(),
-        },
-        Range {
-            id: 26,
-            value: level_template(3, Some("00001")),
-            with: Vec::new(),
-            rules: vec!["JPQR.26.03.LENGTH_6"],
-            warnings: Vec::new(),
-        },
-        Range {
-            id: 26,
-            value: level_template(4, Some("0000003")),
-            with: Vec::new(),
-            rules: vec!["JPQR.26.04.LENGTH_6"],
-            warnings: Vec::new(),
-        },
-        Range {
-            id: 26,
-            value: level_template(2, Some("00A2")),
-            with: Vec::new(),
-            rules: vec!["JPQR.26.LEVELS_NUMERIC"],
-            warnings: Vec::new(),
-        },
-    ]
-}
-
-/// The JPQR mutation families.
-pub fn jpqr() -> Vec<Plan> {
-    standard(Profile::Jpqr, &jpqr_bases(), &jpqr_ranges(), &EMVCO_RULES)
 }

@@ -10,11 +10,9 @@
 //! re-checked by lint with an independent implementation.
 
 pub mod build;
-pub mod emvco;
 pub mod families;
+pub mod golden;
 pub mod interop;
-pub mod jpqr;
-pub mod khqr;
 pub mod ladder;
 
 use std::collections::{BTreeMap, HashMap};

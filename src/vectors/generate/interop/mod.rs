@@ -5,10 +5,10 @@ mod payer;
 pub mod replay;
 
 use super::build::{Unit, V, s, t};
-use super::jpqr::{dy as jdy, level_template, st as jst};
-use super::khqr::{EXPIRATION, dy as kdy, st as kst};
 use super::{Draft, Plan, parse, validate};
 use crate::Profile;
+use crate::rules::jpqr::plans::{dy as jdy, level_template, st as jst};
+use crate::rules::khqr::plans::{EXPIRATION, dy as kdy, st as kst};
 
 fn xv(num: u16, title: &str, payload: String) -> Draft {
     validate(num, title, payload).now(EXPIRATION)
@@ -21,7 +21,7 @@ fn crossborder() -> Plan {
         let (a, b) = p.split_at(p.len() - 4);
         format!("{a}{}", b.to_ascii_lowercase())
     };
-    let plain = super::emvco::base().sealed();
+    let plain = crate::rules::emvco::plans::base().sealed();
     let d =
         vec![
         xv(
@@ -207,13 +207,13 @@ fn parse_area() -> Plan {
         parse(
             3,
             "A JPQR wallet decodes a code of neither scheme (before refusing to pay it)",
-            &super::emvco::base(),
+            &crate::rules::emvco::plans::base(),
         )
         .tags(&["topic-neither", "emvco-in-jpqr"]),
         parse(
             4,
             "A KHQR wallet decodes a code of neither scheme (before refusing to pay it)",
-            &super::emvco::base(),
+            &crate::rules::emvco::plans::base(),
         )
         .tags(&["topic-neither", "emvco-in-khqr"]),
     ];
@@ -234,7 +234,7 @@ fn parse_area() -> Plan {
 fn generate_area() -> Plan {
     use crate::merchant::{AlternateLanguage, Kind};
     let khqr_dynamic = {
-        let mut m = super::khqr::kdata("Demo Noodle Bar", "Battambang", "840");
+        let mut m = crate::rules::khqr::plans::kdata("Demo Noodle Bar", "Battambang", "840");
         m.kind = Kind::Dynamic;
         m.transaction.amount = Some("2.50".into());
         m.transaction.created_at_ms = Some("1780000000000".into());
@@ -247,7 +247,7 @@ fn generate_area() -> Plan {
         m
     };
     let khqr_static = {
-        let mut m = super::khqr::kdata("Demo Noodle Bar", "Battambang", "116");
+        let mut m = crate::rules::khqr::plans::kdata("Demo Noodle Bar", "Battambang", "116");
         m.merchant.alternate_language = Some(AlternateLanguage {
             language: "km".into(),
             name: "ហាងគុយទាវ".into(),
@@ -256,17 +256,17 @@ fn generate_area() -> Plan {
         m
     };
     let jpqr_dynamic = {
-        let mut m = super::jpqr::jdata();
+        let mut m = crate::rules::jpqr::plans::jdata();
         m.kind = Kind::Dynamic;
         m.transaction.amount = Some("1500".into());
         m
     };
     let k = |num, title: &str, m: crate::merchant::MerchantData| {
-        let payload = super::khqr::canonical(&m).sealed();
+        let payload = crate::rules::khqr::plans::canonical(&m).sealed();
         super::generate(num, title, m, payload)
     };
     let j = |num, title: &str, m: crate::merchant::MerchantData| {
-        let payload = super::emvco::canonical(&m).sealed();
+        let payload = crate::rules::emvco::plans::canonical(&m).sealed();
         super::generate(num, title, m, payload)
     };
     let d = vec![
@@ -285,7 +285,7 @@ fn generate_area() -> Plan {
         j(
             3,
             "A JPQR merchant's static code passes a KHQR wallet's checks",
-            super::jpqr::jdata(),
+            crate::rules::jpqr::plans::jdata(),
         )
         .tags(&["smoke", "positive", "jpqr-merchant", "jpqr-in-khqr"]),
         j(

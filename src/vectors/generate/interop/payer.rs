@@ -6,10 +6,10 @@
 //! domestic suites are, so no expectation is copied by hand.
 
 use super::super::build::{P, s, t};
-use super::super::jpqr::{dy as jdy, st as jst};
-use super::super::khqr::{CREATION, EXPIRATION, dy as kdy, st as kst};
 use super::super::{Draft, Plan, parse};
 use crate::Profile;
+use crate::rules::jpqr::plans::{dy as jdy, st as jst};
+use crate::rules::khqr::plans::{CREATION, EXPIRATION, dy as kdy, st as kst};
 use crate::rules::{Options, Role, Severity, Validator};
 use crate::vectors::model::*;
 

@@ -2,9 +2,11 @@
 //! (individual and merchant, static and dynamic, KHR and USD, Khmer alternate language), the
 //! clock trio of each dynamic code, and negatives for every KHQR payload rule.
 
-use super::build::{P, Unit, V, obj, s, t};
-use super::{Draft, Plan, parse, refuse, render, scan, validate};
+use crate::vectors::generate::build::{P, Unit, V, obj, s, t};
+use crate::vectors::generate::{Draft, Plan, parse, refuse, validate};
 use crate::Profile;
+use crate::vectors::generate::golden::{self, Golden};
+use crate::vectors::generate::families::{Base, FamilyRules, Range, r, standard};
 use crate::emv::crc;
 use crate::merchant::{
     Account, Additional, AlternateLanguage, Kind, Merchant, MerchantData, Transaction,
@@ -1041,7 +1043,7 @@ fn bakong(kind: &str, id: &str, merchant_id: Option<&str>, bank: Option<&str>) -
     Account::scheme("bakong", &fields)
 }
 
-pub(super) fn kdata(name: &str, city: &str, currency: &str) -> MerchantData {
+pub(crate) fn kdata(name: &str, city: &str, currency: &str) -> MerchantData {
     MerchantData {
         kind: Kind::Static,
         account: bakong("individual", "demo@sandbox", None, None),
@@ -1064,7 +1066,7 @@ pub(super) fn kdata(name: &str, city: &str, currency: &str) -> MerchantData {
 /// The canonical KHQR payload for merchant data (the shared builder, KHQR's data: UTF-16
 /// lengths, the timestamps in 99), in the official SDK's order.
 pub fn canonical(m: &MerchantData) -> P {
-    super::build::canonical(m, Profile::Khqr)
+    crate::vectors::generate::build::canonical(m, Profile::Khqr)
 }
 
 fn gen_case(num: u16, title: &str, m: MerchantData) -> Draft {
@@ -1162,7 +1164,7 @@ fn generate_area() -> Plan {
             6,
             "Khmer alternate-language name only",
             with(&|m| {
-                m.merchant.alternate_language = Some(super::build::khmer_name_only());
+                m.merchant.alternate_language = Some(crate::vectors::generate::build::khmer_name_only());
             }),
         )
         .tags(&["khmer"]),
@@ -1240,62 +1242,108 @@ fn generate_area() -> Plan {
     )
 }
 
-fn render_area() -> Plan {
-    let d = vec![
-        render(
-            1,
-            "The dynamic sample: Khmer text needs ECI 26 and Byte mode",
-            pay(&dy()),
-        )
-        .tags(&["smoke", "khmer"]),
-        render(2, "The static sample", pay(&st())),
+/// The golden codes: the render and scan files.
+fn golden() -> [Plan; 2] {
+    let codes = [
+        Golden {
+            image: "khqr-dynamic",
+            payload: pay(&dy()),
+            render: ("The dynamic sample: Khmer text needs ECI 26 and Byte mode", &["smoke", "khmer"]),
+            scan: ("Read the dynamic sample", &["smoke", "khmer"]),
+        },
+        Golden {
+            image: "khqr-static",
+            payload: pay(&st()),
+            render: ("The static sample", &[]),
+            scan: ("Read the static sample", &[]),
+        },
     ];
-    Plan::new(
-        Profile::Khqr,
-        "render",
-        "KHQR: rendering codes as QR symbols.",
-        &["EMV QRCPS MPM v1.0 §4.12", "KHQR digest §1"],
-        d,
-    )
-}
-
-fn scan_area() -> Plan {
-    let d = vec![
-        scan(1, "Read the dynamic sample", "khqr-dynamic", pay(&dy())).tags(&["smoke", "khmer"]),
-        scan(2, "Read the static sample", "khqr-static", pay(&st())),
-    ];
-    Plan::new(
-        Profile::Khqr,
-        "scan",
-        "KHQR: reading codes back from QR images.",
-        &["ISO/IEC 18004", "KHQR digest §1"],
-        d,
-    )
+    golden::plans(Profile::Khqr, "KHQR", "KHQR digest §1", &codes)
 }
 
 /// Every khqr plan: the curated KHQR files and the mutation families.
 pub fn all() -> Vec<Plan> {
-    [plans(), super::families::khqr()].concat()
+    [plans(), families()].concat()
 }
 
 /// Every curated KHQR file.
 pub fn plans() -> Vec<Plan> {
+    let curated: [fn() -> Plan; 12] = [examples, crc_area, tlv_area, root_area, amount_area, account_area, tag62_area, tag64_area, tag99_area, text_area, parse_area, generate_area];
+    curated.iter().map(|area| area()).chain(golden()).collect()
+}
+
+/// The KHQR bases: the digest's samples, judged at the dynamic sample's expiration.
+fn bases() -> Vec<Base> {
     vec![
-        examples(),
-        crc_area(),
-        tlv_area(),
-        root_area(),
-        amount_area(),
-        account_area(),
-        tag62_area(),
-        tag64_area(),
-        tag99_area(),
-        text_area(),
-        parse_area(),
-        generate_area(),
-        render_area(),
-        scan_area(),
+        Base::new("KHQR static", st()).at(EXPIRATION),
+        Base::new("KHQR dynamic", dy()).at(EXPIRATION),
     ]
+}
+
+fn ranges() -> Vec<Range> {
+    vec![
+        r(0, "02", &["KHQR.00.VALUE"]),
+        r(0, "10", &["KHQR.00.VALUE"]),
+        r(1, "13", &["KHQR.01.VALUE"]),
+        r(1, "21", &["KHQR.01.VALUE"]),
+        r(52, "599", &["KHQR.52.FORMAT"]),
+        r(52, "59A9", &["KHQR.52.FORMAT"]),
+        r(53, "392", &["KHQR.53.VALUE"]),
+        r(53, "978", &["KHQR.53.VALUE"]),
+        r(53, "000", &["KHQR.53.VALUE"]),
+        r(58, "US", &["KHQR.58.VALUE"]),
+        r(58, "JP", &["KHQR.58.VALUE"]),
+        r(58, "KHM", &["KHQR.58.VALUE"]),
+        r(59, &"N".repeat(26), &["KHQR.59.LENGTH"]),
+        r(60, &"C".repeat(16), &["KHQR.60.LENGTH"]),
+        r(54, "1.5.0", &["KHQR.54.FORMAT"]),
+        r(54, "-5", &["KHQR.54.FORMAT"]),
+        r(54, "0", &["KHQR.54.ZERO"]),
+        r(54, "12345678901234", &["KHQR.54.LENGTH"]),
+        Range::template(
+            62,
+            &[(1, s("B".repeat(26)))],
+            &["KHQR.62.BILL_NUMBER_LENGTH"],
+            &[],
+        ),
+        Range::template(
+            62,
+            &[(3, s("S".repeat(26)))],
+            &["KHQR.62.STORE_LABEL_LENGTH"],
+            &[],
+        ),
+        Range::template(
+            64,
+            &[(0, s("k")), (1, s("ហាង"))],
+            &["KHQR.64.PREFERENCE_LENGTH"],
+            &[],
+        ),
+        Range::template(64, &[(0, s("km"))], &["KHQR.64.NAME_REQUIRED"], &[]),
+        Range::template(
+            29,
+            &[(0, s("demosandbox"))],
+            &["KHQR.MAI.ACCOUNT_ID_FORMAT"],
+            &[],
+        ),
+    ]
+}
+
+/// The KHQR mutation families.
+fn families() -> Vec<Plan> {
+    standard(
+        Profile::Khqr,
+        &bases(),
+        &ranges(),
+        &FamilyRules {
+            mismatch: "KHQR.CRC.MISMATCH",
+            lower: &["EMV.63.UPPERCASE", "KHQR.CRC.LOWERCASE"],
+            lower_info: &["KHQR.COMPAT.LEGACY_READERS"],
+            dup_id: "KHQR.TLV.DUPLICATE_TAG",
+            dup_sub: "EMV.TLV.DUPLICATE_SUBID",
+            order_info: &["EMV.TLV.ORDER_NUMERIC", "KHQR.ORDER.CANONICAL"],
+            first: "KHQR.00.FIRST",
+        },
+    )
 }
 
 #[cfg(test)]

@@ -2,9 +2,11 @@
 //! Japanese names, and negatives for every JPQR MPM payload rule. (Bill payment / eL-QR rules
 //! are planned and need no vectors yet.)
 
-use super::build::{P, Unit, V, obj, s, t};
-use super::{Draft, Plan, parse, refuse, render, scan, validate};
+use crate::vectors::generate::build::{P, Unit, V, obj, s, t};
+use crate::vectors::generate::{Draft, Plan, parse, refuse, validate};
 use crate::Profile;
+use crate::vectors::generate::golden::{self, Golden};
+use crate::vectors::generate::families::{Base, EMVCO_RULES, Range, r, standard};
 use crate::emv::crc;
 use crate::merchant::{
     Account, Additional, AlternateLanguage, Kind, Merchant, MerchantData, Transaction,
@@ -381,7 +383,7 @@ fn parse_area() -> Plan {
     )
 }
 
-pub(super) fn jdata() -> MerchantData {
+pub(crate) fn jdata() -> MerchantData {
     MerchantData {
         kind: Kind::Static,
         account: Account::scheme(
@@ -492,55 +494,114 @@ fn generate_area() -> Plan {
     )
 }
 
-fn render_area() -> Plan {
-    let d = vec![
-        render(
-            1,
-            "The static sample: Japanese text needs ECI 26; no Kanji mode",
-            pay(&st()),
-        )
-        .tags(&["smoke", "japanese"]),
-        render(2, "The dynamic sample", pay(&dy())),
+/// The golden codes: the render and scan files.
+fn golden() -> [Plan; 2] {
+    let codes = [
+        Golden {
+            image: "jpqr-static",
+            payload: pay(&st()),
+            render: ("The static sample: Japanese text needs ECI 26; no Kanji mode", &["smoke", "japanese"]),
+            scan: ("Read the static sample", &["smoke", "japanese"]),
+        },
+        Golden {
+            image: "jpqr-dynamic",
+            payload: pay(&dy()),
+            render: ("The dynamic sample", &[]),
+            scan: ("Read the dynamic sample", &[]),
+        },
     ];
-    Plan::new(
-        Profile::Jpqr,
-        "render",
-        "JPQR: rendering codes as QR symbols.",
-        &["EMV QRCPS MPM v1.0 §4.12", "JPQR digest §5"],
-        d,
-    )
-}
-
-fn scan_area() -> Plan {
-    let d = vec![
-        scan(1, "Read the static sample", "jpqr-static", pay(&st())).tags(&["smoke", "japanese"]),
-        scan(2, "Read the dynamic sample", "jpqr-dynamic", pay(&dy())),
-    ];
-    Plan::new(
-        Profile::Jpqr,
-        "scan",
-        "JPQR: reading codes back from QR images.",
-        &["ISO/IEC 18004", "JPQR digest §5"],
-        d,
-    )
+    golden::plans(Profile::Jpqr, "JPQR", "JPQR digest §5", &codes)
 }
 
 /// Every jpqr plan: the curated JPQR files and the mutation families.
 pub fn all() -> Vec<Plan> {
-    [plans(), super::families::jpqr()].concat()
+    [plans(), families()].concat()
 }
 
 /// Every curated JPQR file.
 pub fn plans() -> Vec<Plan> {
+    let curated: [fn() -> Plan; 5] = [examples, tag26_area, root_area, parse_area, generate_area];
+    curated.iter().map(|area| area()).chain(golden()).collect()
+}
+
+/// The JPQR bases: the digest's samples.
+fn bases() -> Vec<Base> {
     vec![
-        examples(),
-        tag26_area(),
-        root_area(),
-        parse_area(),
-        generate_area(),
-        render_area(),
-        scan_area(),
+        Base::new("JPQR static", st()),
+        Base::new("JPQR dynamic", dy()),
     ]
+}
+
+fn ranges() -> Vec<Range> {
+
+    vec![
+        r(0, "02", &["EMV.00.VALUE"]),
+        r(1, "13", &["EMV.01.VALUE"]),
+        r(53, "840", &["JPQR.53.CURRENCY_JPY"]),
+        r(53, "116", &["JPQR.53.CURRENCY_JPY"]),
+        r(58, "US", &["JPQR.58.COUNTRY_JP"]),
+        r(58, "KH", &["JPQR.58.COUNTRY_JP"]),
+        r(61, "150-0002", &["JPQR.61.POSTAL_7_DIGITS"]),
+        r(61, "150000", &["JPQR.61.POSTAL_7_DIGITS"]),
+        r(61, "15000021", &["JPQR.61.POSTAL_7_DIGITS"]),
+        r(54, "1500.50", &["JPQR.54.NO_DECIMALS"]),
+        r(54, "1500.", &["JPQR.54.NO_DECIMALS"]),
+        r(54, "0", &["EMV.54.NONZERO"]),
+        r(59, &"N".repeat(26), &["EMV.59.LENGTH"]),
+        Range::template(
+            64,
+            &[(0, s("ja")), (1, s("さくら"))],
+            &["JPQR.64.00.LANG_JA"],
+            &[],
+        ),
+        Range::template(64, &[(0, s("JA"))], &["JPQR.64.01.NAME_PRESENT"], &[]),
+        Range::template(
+            64,
+            &[(0, s("JA")), (1, s("さくら")), (2, s("渋谷"))],
+            &["JPQR.64.02.ABSENT"],
+            &[],
+        ),
+        Range {
+            id: 26,
+            value: level_template(1, Some("000000012345")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.01.LENGTH_13"],
+            warnings: Vec::new(),
+        },
+        Range {
+            id: 26,
+            value: level_template(2, Some("00002")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.02.LENGTH_4"],
+            warnings: Vec::new(),
+        },
+        Range {
+            id: 26,
+            value: level_template(3, Some("00001")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.03.LENGTH_6"],
+            warnings: Vec::new(),
+        },
+        Range {
+            id: 26,
+            value: level_template(4, Some("0000003")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.04.LENGTH_6"],
+            warnings: Vec::new(),
+        },
+        Range {
+            id: 26,
+            value: level_template(2, Some("00A2")),
+            with: Vec::new(),
+            rules: vec!["JPQR.26.LEVELS_NUMERIC"],
+            warnings: Vec::new(),
+        },
+    ]
+}
+
+/// The JPQR mutation families.
+fn families() -> Vec<Plan> {
+    standard(Profile::Jpqr, &bases(), &ranges(), &EMVCO_RULES)
 }
 
 #[cfg(test)]
@@ -552,7 +613,7 @@ mod tests {
         assert!(st().sealed().ends_with("63044F8B"), "{}", st().sealed());
         assert!(dy().sealed().ends_with("63046C0C"), "{}", dy().sealed());
         assert_eq!(
-            super::super::emvco::canonical(&jdata()).sealed(),
+            crate::rules::emvco::plans::canonical(&jdata()).sealed(),
             st().sealed()
         );
     }

@@ -1,9 +1,10 @@
 //! The curated EMVCo vectors: the spec's own example, synthetic positives for every variant,
 //! the digest's "a harness should probe this" ideas, and negatives for every payload rule.
 
-use super::build::{P, Predicted, Unit, obj, predict, s, t};
-use super::{Draft, Plan, parse, refuse, render, scan, validate, validate_payload};
+use crate::vectors::generate::build::{P, Predicted, Unit, obj, predict, s, t};
+use crate::vectors::generate::{Draft, Plan, parse, refuse, render, scan, validate, validate_payload};
 use crate::Profile;
+use crate::vectors::generate::families::{Base, EMVCO_RULES, Range, r, standard, w};
 use crate::emv::crc;
 use crate::merchant::{
     Account, Additional, AlternateLanguage, Kind, Merchant, MerchantData, Tip, Transaction,
@@ -907,8 +908,8 @@ fn amount_area() -> Plan {
 
 fn templates_area() -> Plan {
     let o = |id: u8, v: &str| obj(id, v, Unit::Chars);
-    let t62 = |kids: &[(u8, super::build::V)]| pay(&base().add(62, t(kids)));
-    let t64 = |kids: &[(u8, super::build::V)]| pay(&base().add(64, t(kids)));
+    let t62 = |kids: &[(u8, crate::vectors::generate::build::V)]| pay(&base().add(62, t(kids)));
+    let t64 = |kids: &[(u8, crate::vectors::generate::build::V)]| pay(&base().add(64, t(kids)));
     let mut d = vec![
         validate(
             1,
@@ -1418,7 +1419,7 @@ fn data(name: &str, city: &str) -> MerchantData {
 
 /// The canonical EMVCo payload for merchant data (the shared builder, EMVCo's data).
 pub fn canonical(m: &MerchantData) -> P {
-    super::build::canonical(m, Profile::Emvco)
+    crate::vectors::generate::build::canonical(m, Profile::Emvco)
 }
 
 fn gen_case(num: u16, title: &str, m: MerchantData) -> Draft {
@@ -1514,7 +1515,7 @@ fn generate_area() -> Plan {
             8,
             "Khmer alternate-language name",
             with(&|m| {
-                m.merchant.alternate_language = Some(super::build::khmer_name_only());
+                m.merchant.alternate_language = Some(crate::vectors::generate::build::khmer_name_only());
             }),
         )
         .tags(&["tag64", "khmer"]),
@@ -1703,25 +1704,90 @@ fn scan_area() -> Plan {
 
 /// Every emvco plan: the curated EMVCo files and the mutation families.
 pub fn all() -> Vec<Plan> {
-    [plans(), super::families::emvco()].concat()
+    [plans(), families()].concat()
 }
 
 /// Every curated EMVCo file.
 pub fn plans() -> Vec<Plan> {
+    let curated: [fn() -> Plan; 12] = [examples, payload_area, tlv_area, charset_area, root_area, amount_area, templates_area, crc_area, parse_area, generate_area, render_area, scan_area];
+    curated.iter().map(|area| area()).collect()
+}
+
+/// The EMVCo bases.
+fn bases() -> Vec<Base> {
     vec![
-        examples(),
-        payload_area(),
-        tlv_area(),
-        charset_area(),
-        root_area(),
-        amount_area(),
-        templates_area(),
-        crc_area(),
-        parse_area(),
-        generate_area(),
-        render_area(),
-        scan_area(),
+        Base::new("Annex B", annex_b()).info(&["EMV.TLV.ORDER_NUMERIC", "EMV.62.PROMPT_VALUE"]),
+        Base::new("static", base()),
+        Base::new("fee", fee()),
+        Base::new("rich", rich()),
     ]
+}
+
+/// The EMVCo out-of-range table.
+fn ranges() -> Vec<Range> {
+    vec![
+        r(0, "02", &["EMV.00.VALUE"]),
+        r(0, "00", &["EMV.00.VALUE"]),
+        r(0, "10", &["EMV.00.VALUE"]),
+        r(0, "99", &["EMV.00.VALUE"]),
+        r(1, "10", &["EMV.01.VALUE"]),
+        r(1, "13", &["EMV.01.VALUE"]),
+        r(1, "21", &["EMV.01.VALUE"]),
+        r(1, "00", &["EMV.01.VALUE"]),
+        r(1, "99", &["EMV.01.VALUE"]),
+        r(52, "599", &["EMV.52.FORMAT"]),
+        r(52, "59999", &["EMV.52.FORMAT"]),
+        w(52, "0000", &["EMV.52.ISO18245"]),
+        r(53, "84", &["EMV.53.FORMAT"]),
+        r(53, "8400", &["EMV.53.FORMAT"]),
+        w(53, "000", &["EMV.53.ISO4217"]),
+        r(54, "0", &["EMV.54.NONZERO"]),
+        r(54, "0.00", &["EMV.54.NONZERO"]),
+        r(54, "-1", &["EMV.54.FORMAT"]),
+        r(54, "1,00", &["EMV.54.FORMAT"]),
+        r(54, "1e3", &["EMV.54.FORMAT"]),
+        r(54, "12345678901234", &["EMV.54.LENGTH"]),
+        r(55, "00", &["EMV.55.VALUE"]).with(56, "1.00"),
+        r(55, "04", &["EMV.55.VALUE"]),
+        r(55, "99", &["EMV.55.VALUE"]),
+        r(57, "100", &["EMV.57.RANGE"]).with(55, "03"),
+        r(57, "0", &["EMV.57.RANGE"]).with(55, "03"),
+        r(57, "00.00", &["EMV.57.RANGE"]).with(55, "03"),
+        r(57, "100.0", &["EMV.57.RANGE"]).with(55, "03"),
+        r(57, "99.999", &["EMV.57.FORMAT"]).with(55, "03"),
+        r(58, "U1", &["EMV.58.FORMAT"]),
+        r(58, "USA", &["EMV.58.FORMAT"]),
+        w(58, "XX", &["EMV.58.ISO3166"]),
+        w(58, "us", &["EMV.58.ISO3166"]),
+        r(59, &"N".repeat(26), &["EMV.59.LENGTH"]),
+        r(60, &"C".repeat(16), &["EMV.60.LENGTH"]),
+        r(61, "12345678901", &["EMV.61.LENGTH"]),
+        Range::template(62, &[(9, s("MM"))], &["EMV.62.09.VALUE"], &[]),
+        Range::template(62, &[(9, s("X"))], &["EMV.62.09.VALUE"], &[]),
+        Range::template(62, &[(9, s("AMEA"))], &["EMV.62.09.VALUE"], &[]),
+        Range::template(
+            64,
+            &[(0, s("J1")), (1, s("名前"))],
+            &["EMV.64.00.FORMAT"],
+            &[],
+        ),
+        Range::template(
+            64,
+            &[(0, s("XX")), (1, s("Name"))],
+            &[],
+            &["EMV.64.00.ISO639"],
+        ),
+    ]
+}
+
+/// The EMVCo mutation families.
+fn families() -> Vec<Plan> {
+    standard(
+        Profile::Emvco,
+        &bases(),
+        &ranges(),
+        &EMVCO_RULES,
+    )
 }
 
 #[cfg(test)]
