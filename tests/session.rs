@@ -265,6 +265,25 @@ async fn observations_equal_to_the_answer_key_certify_and_three_wrong_ones_do_no
     assert_eq!(report.summary.total as usize, deck.cards.len());
     assert_eq!(report.summary.grades.blocking(), 0);
     assert!(report.summary.grades.get(Grade::Pass) > 0);
+    // A parse card certifies what the screen showed and the tester read (53, 54, 59, 60),
+    // never the data objects a phone does not show.
+    let parse: Vec<_> = report
+        .cases
+        .iter()
+        .filter(|c| c.capability == qrcert::Capability::Parse)
+        .collect();
+    assert!(!parse.is_empty(), "the deck has parse cards");
+    for c in parse {
+        let fields = c.expected["fields"].as_object().expect("fields");
+        assert!(
+            !fields.is_empty()
+                && fields
+                    .keys()
+                    .all(|k| ["53", "54", "59", "60"].contains(&k.as_str())),
+            "{}: {fields:?}",
+            c.id
+        );
+    }
     assert_eq!(report.implementation.name, "Demo Wallet");
     assert_eq!(report.implementation.version, "4.2.0");
     assert_eq!(report.implementation.adapter.transport, "tester");

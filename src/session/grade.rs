@@ -59,37 +59,28 @@ fn as_reply(case: &Case, card: &Card, o: &Observation) -> Result<Reply, CallErro
             let Expect::Parse(e) = &case.expect else {
                 return Err(refusal("other"));
             };
-            // The vector's fields in the protocol's shape (both are `{"tag": value | {..}}`).
-            let mut fields: Fields = serde_json::to_value(&e.fields)
+            // The vector's fields in the protocol's shape (both are `{"tag": value | {..}}`),
+            // only those a payment screen shows, and only where the tester recorded a reading:
+            // what was not seen is not credited.
+            let mut fields: Fields = serde_json::to_value(observable(&e.fields))
                 .and_then(serde_json::from_value)
                 .map_err(|_| refusal("other"))?;
             let wrong = card.expect.shown.mismatches(&o.shown);
-            let put = |fields: &mut Fields, tag: &str, v: &Option<String>| {
-                if let Some(v) = v {
-                    fields.0.insert(tag.to_owned(), Field::Value(v.clone()));
-                }
-            };
-            // Only what the tester read wrong replaces the vector's value.
             let seen = &o.shown;
-            if wrong
-                .iter()
-                .any(|w| w.starts_with("amount") || w.starts_with("no amount"))
-            {
-                match &seen.amount {
-                    Some(_) => put(&mut fields, "54", &seen.amount),
-                    None => {
-                        fields.0.remove("54");
+            let recorded = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+            for (tag, reading, label) in [
+                ("54", &seen.amount, "amount"),
+                ("53", &seen.currency, "currency"),
+                ("59", &seen.merchant_name, "merchant name"),
+                ("60", &seen.merchant_city, "merchant city"),
+            ] {
+                if !recorded(reading) {
+                    fields.0.remove(tag);
+                } else if wrong.iter().any(|w| w.starts_with(label)) {
+                    if let Some(v) = reading {
+                        fields.0.insert(tag.to_owned(), Field::Value(v.clone()));
                     }
                 }
-            }
-            if wrong.iter().any(|w| w.starts_with("currency")) {
-                put(&mut fields, "53", &seen.currency);
-            }
-            if wrong.iter().any(|w| w.starts_with("merchant name")) {
-                put(&mut fields, "59", &seen.merchant_name);
-            }
-            if wrong.iter().any(|w| w.starts_with("merchant city")) {
-                put(&mut fields, "60", &seen.merchant_city);
             }
             Ok(Reply::Parse(ParseReply { fields }))
         }
@@ -100,10 +91,37 @@ fn as_reply(case: &Case, card: &Card, o: &Observation) -> Result<Reply, CallErro
     }
 }
 
-/// Grades one observed card.
+/// The data objects a payment screen shows (amount, currency, merchant name and city): all a
+/// tester can observe of a parse card.
+const OBSERVABLE: [&str; 4] = ["53", "54", "59", "60"];
+
+fn observable(fields: &crate::vectors::model::Fields) -> crate::vectors::model::Fields {
+    let mut out = fields.clone();
+    out.retain(|tag, _| OBSERVABLE.contains(&tag.as_str()));
+    out
+}
+
+/// A parse card graded on what a phone can show: its vector with only the observable fields.
+fn as_observed(case: &Case) -> std::borrow::Cow<'_, Case> {
+    match &case.expect {
+        Expect::Parse(e) => {
+            let mut c = case.clone();
+            c.expect = Expect::Parse(crate::vectors::model::ParseExpect {
+                fields: observable(&e.fields),
+            });
+            std::borrow::Cow::Owned(c)
+        }
+        _ => std::borrow::Cow::Borrowed(case),
+    }
+}
+
+/// Grades one observed card. A parse card is graded on the fields a payment screen shows
+/// (53, 54, 59, 60), each as the tester read it; the others cannot be seen on a phone and the
+/// report's `expected` leaves them out, so nothing unseen is certified.
 pub fn grade_card(grader: &Grader<'_>, case: &Case, card: &Card, o: &Observation) -> Graded {
     let reply = as_reply(case, card, o);
-    let mut graded = grader.grade(case, std::slice::from_ref(&reply));
+    let case = as_observed(case);
+    let mut graded = grader.grade(&case, std::slice::from_ref(&reply));
     graded.observed = json!({
         "outcome": o.outcome.as_str(),
         "shown": o.shown,
