@@ -6,7 +6,6 @@
 use std::process::Command;
 
 #[test]
-#[ignore = "the ladder is not yet calibrated: contrast-3, perspective-2 and one noise-1 image are required but not read by zxing-cpp or by ZBar and OpenCV (docs/scan-ladder.md); run with --ignored"]
 fn every_required_rung_is_read_by_zxing_cpp_and_zbar_or_opencv() {
     let repo = env!("CARGO_MANIFEST_DIR");
     let out = Command::new("python3")

@@ -214,7 +214,7 @@ impl Rung {
                 sigma: [1.0, 2.0, 3.0, 4.0, 5.5][i],
             },
             DistortionKind::Noise => Params::Noise {
-                sigma: [10.0, 25.0, 45.0, 70.0, 100.0][i],
+                sigma: [15.0, 25.0, 45.0, 70.0, 100.0][i],
             },
             DistortionKind::Contrast => Params::Contrast {
                 range: [128, 48, 16, 6, 3][i],

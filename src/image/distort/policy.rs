@@ -10,18 +10,36 @@
 //! stress test and a miss is reported (INFO) without blocking certification. A misread (a wrong
 //! payload) always fails, whatever the level.
 //!
-//! | kind | required up to | what that level is | why |
-//! | --- | --- | --- | --- |
-//! | scale | 3 | 3 px per module | a 2 cm sticker at 30 cm fills a few hundred camera pixels |
-//! | rotate | 5 | 45 degrees | finder patterns make QR orientation-free; readers must not need it upright |
-//! | perspective | 2 | far edge 80 % of the near one | the phone tilted roughly 25 degrees |
-//! | blur | 2 | sigma 2 px = 1/4 module | autofocus not quite settled |
-//! | noise | 2 | sigma 25 gray levels | indoor light, small sensor |
-//! | contrast | 3 | 16 gray levels between dark and light | faded thermal print, dim light |
-//! | glare | 1 | a small bright spot at 60 % | a lamp on a laminated sticker |
-//! | invert | 0 | light modules on dark | reversed reflectance is optional for readers (`EMV.QR.NOT_MIRRORED` is INFO) |
-//! | trim | 2 | half the quiet zone left (2 modules) | stickers cut close to the symbol |
-//! | blocky | 2 | JPEG quality 25 | a screenshot recompressed by a messaging app |
+//! Each required level is also within the print-quality grades a scheme would accept for a
+//! sticker, and is read by the decoders wallets build on: zxing-cpp with its default settings,
+//! and ZBar or OpenCV's QR detector (measured in `docs/scan-ladder.md`, checked by
+//! `tests/scan_ladder.rs`). ISO/IEC 15415 grades a printed symbol; of its parameters only symbol
+//! contrast (SC) is changed by a rung (contrast), so the other kinds keep the golden render's
+//! grade A print and stand for what happens between the print and the camera.
+//!
+//! | kind | required up to | what that level is | print grade accepted, or the situation | why |
+//! | --- | --- | --- | --- | --- |
+//! | scale | 3 | 3 px per module | print unchanged (grade A); a 2 cm sticker at 30 cm | it fills a few hundred camera pixels |
+//! | rotate | 5 | 45 degrees | print unchanged (grade A); the phone held at any angle in the sticker's plane | finder patterns make QR orientation-free; readers must not need it upright |
+//! | perspective | 1 | far edge 90 % of the near one | print unchanged (grade A); the phone tilted about 12 degrees (80 %, level 2, is about 25) | ZBar reads 4 of 11 level-2 images and OpenCV misses one that ZBar misses too |
+//! | blur | 2 | sigma 2 px = 1/4 module | print unchanged (grade A); autofocus not quite settled | |
+//! | noise | 2 | sigma 25 gray levels | print unchanged (grade A); indoor light, small sensor | level 1 is sigma 15, not 10: see below |
+//! | contrast | 1 | 128 gray levels between dark and light | ISO/IEC 15415 symbol contrast grade C or better (SC >= 40 %; this level is 50 %) | faded thermal print, dim light; level 2 (48 levels, SC 19 %) is grade F, not a print a scheme accepts |
+//! | glare | 1 | a small bright spot at 60 % | print unchanged (grade A); a lamp on a laminated sticker | |
+//! | invert | 0 | light modules on dark | reversed reflectance; a print a scheme need not accept | optional for readers (`EMV.QR.NOT_MIRRORED` is INFO) |
+//! | trim | 2 | half the quiet zone left (2 modules) | a print defect: ISO/IEC 18004 asks 4 modules; stickers cut close to the symbol | |
+//! | blocky | 2 | JPEG quality 25 | not a print: a screenshot recompressed by a messaging app | |
+//!
+//! Noise level 1 was sigma 10 until 2026-12-06. Noise added to the golden render is clipped at
+//! pure black and white, so a mild noise leaves each one-colour 8x8 block of the image nearly
+//! flat, one-sided and within a few gray levels, which nothing a camera sees looks like.
+//! zxing-cpp's default (local-average) binariser misreads such images; its global-histogram
+//! binariser, ZBar and OpenCV read them all. Measured on 200 images (10 golden payloads, 20
+//! seeds, numpy's Gaussian in place of the ladder's generator), zxing-cpp's default read 87 at
+//! sigma 6, 166 at sigma 10, but 200 at sigma 12 and 15, 198 at sigma 20 and 195 at sigma 25;
+//! with print-like gray levels (20 and 235, nothing clipped) it reads sigma 10 in 200 of 200.
+//! The miss is the synthetic clipping, not the damage, so level 1 moved to sigma 15, the
+//! mildest noise outside that band (`docs/scan-ladder.md`).
 //!
 //! Every required level is within what qrcert's own decoder reads
 //! ([`super::reads_up_to`]), so the reference implementation passes every required rung.
@@ -54,10 +72,10 @@ const fn base_required_level(kind: DistortionKind) -> u8 {
     match kind {
         DistortionKind::Scale => 3,
         DistortionKind::Rotate => 5,
-        DistortionKind::Perspective => 2,
+        DistortionKind::Perspective => 1,
         DistortionKind::Blur => 2,
         DistortionKind::Noise => 2,
-        DistortionKind::Contrast => 3,
+        DistortionKind::Contrast => 1,
         DistortionKind::Glare => 1,
         DistortionKind::Invert => 0,
         DistortionKind::TrimQuietZone => 2,

@@ -4,7 +4,8 @@
 //! The golden payloads are the clean single-image vectors of the profile's `scan` area. The
 //! first of them (the profile's smoke sample: Chinese, Japanese or Khmer text) climbs the whole
 //! ladder, every rung of every kind; the others are read at the hardest required rung of each
-//! kind. Whether a rung is required comes from `image::distort::policy` and is written into the
+//! kind, and at the rung the first plan required where the policy has since lowered it (a
+//! stress rung now, under its old number). Whether a rung is required comes from `image::distort::policy` and is written into the
 //! vector. Seeds are fixed per profile, so the images are the same on every machine.
 //!
 //! Sequences catch the live-wallet bug of showing the previous code when a new one cannot be
@@ -155,23 +156,53 @@ fn ladder_title(golden: &GoldenScan, rung: &Rung, profile: Profile) -> String {
     )
 }
 
+/// The level of each kind at which the suite's first plan (2026.11.0) read the second and later
+/// golden images: the required levels of that plan. Frozen, because those rungs own the numbers
+/// `100*(n-1)` plus the kind's position; a vector number never changes what it reads.
+const fn first_plan_level(kind: DistortionKind) -> u8 {
+    match kind {
+        DistortionKind::Scale => 3,
+        DistortionKind::Rotate => 5,
+        DistortionKind::Perspective => 2,
+        DistortionKind::Blur => 2,
+        DistortionKind::Noise => 2,
+        DistortionKind::Contrast => 3,
+        DistortionKind::Glare => 1,
+        DistortionKind::Invert => 0,
+        DistortionKind::TrimQuietZone => 2,
+        DistortionKind::Blocky => 2,
+    }
+}
+
+/// The number of the vector reading the `i`-th golden image (from 0) through `rung`, if that
+/// image is read at that rung. The first golden image climbs the whole ladder and takes 1..=46
+/// in ladder order. The n-th takes `100*(n-1)` plus the kind's position at its first-plan level,
+/// which stays as a stress rung when the policy lowers the required level, and
+/// `100*(n-1) + 10*level` plus the kind's position at a required level other than that one.
+fn rung_number(profile: Profile, i: usize, j: usize, rung: &Rung) -> Option<u16> {
+    if i == 0 {
+        return u16::try_from(j + 1).ok();
+    }
+    let base = u16::try_from(i).ok()?.checked_mul(100)?;
+    let kind_pos = DistortionKind::ALL.iter().position(|k| *k == rung.kind)?;
+    let pos = u16::try_from(kind_pos + 1).ok()?;
+    let level = rung.level.get();
+    if level == first_plan_level(rung.kind) {
+        Some(base + pos)
+    } else if level == required_level(profile, rung.kind) {
+        Some(base + 10 * u16::from(level) + pos)
+    } else {
+        None
+    }
+}
+
 /// The ladder file of a profile.
 fn ladder_plan(profile: Profile, goldens: &[GoldenScan]) -> Plan {
     let mut drafts = Vec::new();
     for (i, golden) in goldens.iter().enumerate() {
-        // Numbers are stable: the first golden image takes 1..=46 in ladder order, the n-th
-        // takes 100*(n-1) plus the kind's position.
-        let base = u16::try_from(i).unwrap_or(u16::MAX).saturating_mul(100);
         for (j, rung) in ladder().iter().enumerate() {
-            let kind_pos = DistortionKind::ALL
-                .iter()
-                .position(|k| *k == rung.kind)
-                .unwrap_or(0);
-            let at_required = rung.level.get() == required_level(profile, rung.kind);
-            let num = match i {
-                0 => u16::try_from(j + 1).unwrap_or(u16::MAX),
-                _ if at_required => base + u16::try_from(kind_pos + 1).unwrap_or(0),
-                _ => continue,
+            let Some(num) = rung_number(profile, i, j, rung) else {
+                continue;
             };
             let mut d = rung_draft(
                 num,
@@ -383,6 +414,25 @@ mod tests {
             }
             assert_eq!(variant_of(&i.images[0]), Variant::Clean, "{}", d.title);
         }
+    }
+
+    #[test]
+    fn a_vector_number_keeps_its_rung_when_the_required_level_moves() {
+        let rung = |id: &str| crate::image::rung_by_id(id).unwrap();
+        let p = Profile::Khqr;
+        // The second golden image: the first plan's rungs keep their numbers (stress now where
+        // the policy lowered the level), the new required rungs take new ones.
+        assert_eq!(rung_number(p, 1, 0, &rung("contrast-3")), Some(106));
+        assert_eq!(rung_number(p, 1, 0, &rung("contrast-1")), Some(116));
+        assert_eq!(rung_number(p, 1, 0, &rung("perspective-2")), Some(103));
+        assert_eq!(rung_number(p, 1, 0, &rung("perspective-1")), Some(113));
+        assert_eq!(rung_number(p, 1, 0, &rung("noise-2")), Some(105));
+        assert_eq!(rung_number(p, 1, 0, &rung("contrast-2")), None);
+        assert_eq!(rung_number(p, 1, 0, &rung("invert-1")), None);
+        assert!(!is_required(p, &rung("contrast-3")));
+        assert!(is_required(p, &rung("contrast-1")));
+        // The first climbs the whole ladder in ladder order.
+        assert_eq!(rung_number(p, 0, 26, &rung("contrast-2")), Some(27));
     }
 
     #[test]
