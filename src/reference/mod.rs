@@ -4,6 +4,7 @@
 mod defect;
 mod generate;
 mod parse;
+mod payer;
 
 use std::cell::RefCell;
 
@@ -12,7 +13,8 @@ use serde_json::Value;
 use crate::Profile;
 use crate::adapter::library::Implementation;
 use crate::adapter::protocol::{
-    Description, Fields, GenerateReply, ImplError, OpKind, Timestamp, ValidateReply, VendorError,
+    Description, Fields, GenerateReply, ImplError, OpKind, ParseReply, Timestamp, ValidateReply,
+    VendorError,
 };
 use crate::rules::validator::{Options, Validator};
 use crate::rules::{Role, Severity};
@@ -21,6 +23,8 @@ use crate::{Capability, Clock, image};
 pub use defect::{Defect, Evidence, Reach};
 pub use generate::generate;
 pub use parse::parse;
+pub use payer::{payer, payer_of};
+pub(crate) use payer::Decimal;
 
 /// The reference implementation.
 #[derive(Debug, Default, Clone)]
@@ -169,6 +173,36 @@ impl Implementation for Reference {
             defect::drop_foreign_64(&mut fields);
         }
         Ok(fields)
+    }
+
+    fn parse_reply(&self, payload: &str) -> Result<ParseReply, ImplError> {
+        let fields = self.parse(payload)?;
+        // The payer view reads the code itself, not what a defect left of the fields.
+        let mut payer = payer_of(&parse(payload)?);
+        if self.defect == Some(Defect::PayerKhrCents) {
+            defect::payer_with_cents(&mut payer);
+        }
+        Ok(ParseReply {
+            fields,
+            payer: Some(payer),
+        })
+    }
+
+    fn validate_for(
+        &self,
+        payload: &str,
+        profile: Profile,
+        now: Option<Timestamp>,
+        wallet: Option<Profile>,
+    ) -> Result<ValidateReply, ImplError> {
+        if let Some(w) = wallet
+            && w.spec().kind != crate::rules::profile::Kind::National
+        {
+            return Err(ImplError::bad_request(format!(
+                "wallet {w} is not a national profile: a wallet judges codes as one scheme's app"
+            )));
+        }
+        self.validate(payload, profile, now)
     }
 
     fn validate(

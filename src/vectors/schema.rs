@@ -470,7 +470,10 @@ mod tests {
             props("payloadInput")
         );
         assert_eq!(
-            keys(&WParseExpect { fields: fields() }),
+            keys(&WParseExpect {
+                fields: fields(),
+                payer: Some(crate::adapter::protocol::Payer::default()),
+            }),
             props("parseExpect")
         );
         let data = MerchantData {

@@ -91,6 +91,8 @@ pub(crate) struct WPayloadInput {
 #[serde(deny_unknown_fields)]
 pub(crate) struct WParseExpect {
     pub fields: Fields,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer: Option<crate::adapter::protocol::Payer>,
 }
 
 /// `generate` input as written.
@@ -251,7 +253,10 @@ pub(crate) fn convert(
             let e: WParseExpect = decode("expect", cap, &raw.expect)?;
             (
                 Input::Parse(ParseInput { payload: i.payload }),
-                Expect::Parse(ParseExpect { fields: e.fields }),
+                Expect::Parse(ParseExpect {
+                    fields: e.fields,
+                    payer: e.payer,
+                }),
             )
         }
         Capability::Generate => {

@@ -197,6 +197,9 @@ pub fn write_case(out: &mut String, c: &Case) {
         Expect::Parse(p) => {
             out.push_str("      fields:\n");
             fields(out, 8, &p.fields);
+            if let Some(payer) = &p.payer {
+                value(out, 6, "payer", &json(payer));
+            }
         }
         Expect::Generate(g) => {
             if let Some(p) = &g.payload {

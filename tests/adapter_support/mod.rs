@@ -37,6 +37,7 @@ pub(crate) fn validate(id: u64, payload: &str) -> Request {
             payload: payload.into(),
             profile: Profile::Emvco,
             now: None,
+            wallet: None,
         },
     )
 }
@@ -146,11 +147,13 @@ pub(crate) fn requests_of_every_kind() -> Vec<Request> {
             payload: "000201010211".into(),
             profile: Profile::Emvco,
             now: None,
+            wallet: None,
         },
         Op::Validate {
             payload: "hello".into(),
             profile: Profile::Khqr,
             now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
+            wallet: None,
         },
         Op::Generate {
             profile: Profile::Khqr,

@@ -298,7 +298,10 @@ fn replay_validate(
                 input: Input::Parse(ParseInput {
                     payload: payload.to_owned(),
                 }),
-                expect: Expect::Parse(ParseExpect { fields }),
+                expect: Expect::Parse(ParseExpect {
+                    fields,
+                    payer: None,
+                }),
                 refs: Vec::new(),
                 tags: Vec::new(),
                 notes: Some(format!(
