@@ -573,6 +573,7 @@ mod tests {
                 fields: fields(),
                 refuse: all.clone(),
                 checks: all.clone(),
+                warnings: all.clone(),
             }),
             props("generateExpect")
         );

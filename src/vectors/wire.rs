@@ -118,6 +118,8 @@ pub(crate) struct WGenerateExpect {
     pub refuse: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// `render` expectation as written.
@@ -280,6 +282,7 @@ pub(crate) fn convert(
                     fields: e.fields,
                     refuse: e.refuse,
                     checks: e.checks,
+                    warnings: e.warnings,
                 }),
             )
         }

@@ -218,6 +218,9 @@ pub fn write_case(out: &mut String, c: &Case) {
             if !g.checks.is_empty() {
                 let _ = writeln!(out, "      checks: {}", flow_list(&g.checks));
             }
+            if !g.warnings.is_empty() {
+                let _ = writeln!(out, "      warnings: {}", flow_list(&g.warnings));
+            }
         }
         Expect::Render(r) => {
             let w = json(&WRenderExpect {
