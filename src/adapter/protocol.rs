@@ -255,7 +255,7 @@ pub struct ParseReply {
     /// What the payer confirms before paying, as the wallet reads the code. Optional on the
     /// wire; cross-border parse vectors require it and grade it field by field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payer: Option<Payer>,
+    pub payer: Option<Box<Payer>>,
 }
 
 /// The payment screen of a wallet: what the payer confirms before paying. Every value is

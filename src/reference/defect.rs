@@ -618,6 +618,18 @@ pub(super) fn upright(d: &Decoded) -> bool {
     dx > 0 && dy.abs() * 10 < dx && bl.y > tl.y
 }
 
+/// The payer view as the cents reader shows it: an amount in a currency without minor units
+/// read as hundredths (1000 riel become 10.00).
+pub(super) fn payer_with_cents(payer: &mut crate::adapter::protocol::Payer) {
+    let Some(currency) = payer.currency.as_mut().filter(|c| c.minor_units == Some(0)) else {
+        return;
+    };
+    currency.minor_units = Some(2);
+    if let Some(units) = payer.amount.as_deref().and_then(|a| a.parse::<u64>().ok()) {
+        payer.amount = Some(format!("{}.{:02}", units / 100, units % 100));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -743,17 +755,5 @@ mod tests {
         assert!(d.hides("JPQR.26.00.GUID", "...0019JP.OR.PAYMENTSJAPAN..."));
         assert!(!d.hides("JPQR.26.00.GUID", "...0019jp.or.paymentsjapon..."));
         assert!(!d.hides("JPQR.26.01.LENGTH_13", "...0019JP.OR.PAYMENTSJAPAN..."));
-    }
-}
-
-/// The payer view as the cents reader shows it: an amount in a currency without minor units
-/// read as hundredths (1000 riel become 10.00).
-pub(super) fn payer_with_cents(payer: &mut crate::adapter::protocol::Payer) {
-    let Some(currency) = payer.currency.as_mut().filter(|c| c.minor_units == Some(0)) else {
-        return;
-    };
-    currency.minor_units = Some(2);
-    if let Some(units) = payer.amount.as_deref().and_then(|a| a.parse::<u64>().ok()) {
-        payer.amount = Some(format!("{}.{:02}", units / 100, units % 100));
     }
 }

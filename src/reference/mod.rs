@@ -23,8 +23,8 @@ use crate::{Capability, Clock, image};
 pub use defect::{Defect, Evidence, Reach};
 pub use generate::generate;
 pub use parse::parse;
-pub use payer::{payer, payer_of};
 pub(crate) use payer::Decimal;
+pub use payer::{payer, payer_of};
 
 /// The reference implementation.
 #[derive(Debug, Default, Clone)]
@@ -184,7 +184,7 @@ impl Implementation for Reference {
         }
         Ok(ParseReply {
             fields,
-            payer: Some(payer),
+            payer: Some(Box::new(payer)),
         })
     }
 

@@ -1,10 +1,10 @@
 //! What the payer is shown: the payment screen read from a code's data objects, with every
 //! amount written in its currency's minor units (KHR and JPY 0, USD 2).
 
-use crate::rules::profile::Kind;
-use crate::{Clock, Profile};
 use crate::adapter::protocol::{Currency, Field, Fields, Payer, PayerMerchant, PayerTip};
 use crate::rules::data::iso4217;
+use crate::rules::profile::Kind;
+use crate::{Clock, Profile};
 
 /// The payer view of a payload, read with the reference parser; `None` when it does not parse.
 pub fn payer(payload: &str) -> Option<Payer> {
@@ -134,7 +134,8 @@ impl Decimal {
     }
 
     fn rescale(self, scale: u32) -> Option<u128> {
-        self.units.checked_mul(10u128.checked_pow(scale.checked_sub(self.scale)?)?)
+        self.units
+            .checked_mul(10u128.checked_pow(scale.checked_sub(self.scale)?)?)
     }
 
     fn plus(&self, other: &Decimal) -> Option<Decimal> {

@@ -519,7 +519,7 @@ fn to_json_fields(f: &PFields) -> Value {
 
 fn parse(e: &ParseExpect, result: &Result<Reply, CallError>, expected: Value) -> Graded {
     let (fields, payer) = match result {
-        Ok(Reply::Parse(p)) => (&p.fields, p.payer.as_ref()),
+        Ok(Reply::Parse(p)) => (&p.fields, p.payer.as_deref()),
         Err(CallError::Refused(err)) => {
             return Graded {
                 grade: Grade::Fail,

@@ -35,8 +35,16 @@ pub fn problems(want: &Payer, got: Option<&Payer>) -> Vec<String> {
         ("payer.merchant.name", &m.0.name, &m.1.name),
         ("payer.merchant.city", &m.0.city, &m.1.city),
         ("payer.merchant.language", &m.0.language, &m.1.language),
-        ("payer.merchant.name_local", &m.0.name_local, &m.1.name_local),
-        ("payer.merchant.city_local", &m.0.city_local, &m.1.city_local),
+        (
+            "payer.merchant.name_local",
+            &m.0.name_local,
+            &m.1.name_local,
+        ),
+        (
+            "payer.merchant.city_local",
+            &m.0.city_local,
+            &m.1.city_local,
+        ),
         ("payer.category", &want.category, &got.category),
         ("payer.bill_number", &want.bill_number, &got.bill_number),
         ("payer.reference", &want.reference, &got.reference),
@@ -46,7 +54,9 @@ pub fn problems(want: &Payer, got: Option<&Payer>) -> Vec<String> {
     }
     match (&want.tip, &got.tip) {
         (None, None) => {}
-        (Some(_), None) => out.push("payer.tip missing: the code carries a tip or fee indicator (55)".to_owned()),
+        (Some(_), None) => {
+            out.push("payer.tip missing: the code carries a tip or fee indicator (55)".to_owned())
+        }
         (None, Some(t)) => out.push(format!(
             "payer.tip is indicator {:?}, but the code carries no tip or fee (55)",
             t.indicator
@@ -58,7 +68,12 @@ pub fn problems(want: &Payer, got: Option<&Payer>) -> Vec<String> {
                     g.indicator, w.indicator
                 ));
             }
-            text("payer.tip.percentage", &w.percentage, &g.percentage, &mut out);
+            text(
+                "payer.tip.percentage",
+                &w.percentage,
+                &g.percentage,
+                &mut out,
+            );
             amount("payer.tip.fee", &w.fee, &g.fee, minor, &mut out);
             amount("payer.tip.total", &w.total, &g.total, minor, &mut out);
         }
@@ -164,8 +179,16 @@ mod tests {
         got.amount = Some("10.00".into());
         got.currency.as_mut().unwrap().minor_units = Some(2);
         let p = problems(&want, Some(&got));
-        assert!(p.iter().any(|l| l.starts_with("payer.amount is \"10.00\", expected \"1000\"")), "{p:?}");
-        assert!(p.iter().any(|l| l.starts_with("payer.currency.minor_units")), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|l| l.starts_with("payer.amount is \"10.00\", expected \"1000\"")),
+            "{p:?}"
+        );
+        assert!(
+            p.iter()
+                .any(|l| l.starts_with("payer.currency.minor_units")),
+            "{p:?}"
+        );
     }
 
     #[test]
@@ -176,7 +199,15 @@ mod tests {
         got.merchant.name = None;
         got.amount_entered_by_payer = true;
         let p = problems(&want, Some(&got));
-        assert!(p.iter().any(|l| l.starts_with("payer.merchant.name missing")), "{p:?}");
-        assert!(p.iter().any(|l| l.starts_with("payer.amount_entered_by_payer")), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|l| l.starts_with("payer.merchant.name missing")),
+            "{p:?}"
+        );
+        assert!(
+            p.iter()
+                .any(|l| l.starts_with("payer.amount_entered_by_payer")),
+            "{p:?}"
+        );
     }
 }

@@ -91,7 +91,10 @@ fn as_reply(case: &Case, card: &Card, o: &Observation) -> Result<Reply, CallErro
             if wrong.iter().any(|w| w.starts_with("merchant city")) {
                 put(&mut fields, "60", &seen.merchant_city);
             }
-            Ok(Reply::Parse(ParseReply { fields, payer: None }))
+            Ok(Reply::Parse(ParseReply {
+                fields,
+                payer: None,
+            }))
         }
         (Seen::Accepted, _) => Ok(Reply::Validate(ValidateReply {
             valid: true,

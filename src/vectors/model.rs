@@ -289,7 +289,7 @@ pub struct ParseExpect {
     pub fields: Fields,
     /// What the payer must be shown (cross-border parse vectors): derived from the payload by
     /// the reference, graded field by field. `None`: the payer view is not graded.
-    pub payer: Option<crate::adapter::protocol::Payer>,
+    pub payer: Option<Box<crate::adapter::protocol::Payer>>,
 }
 
 /// What a generator must return: either an exact payload or properties of it, or a refusal.

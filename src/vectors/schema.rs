@@ -480,7 +480,7 @@ mod tests {
         assert_eq!(
             keys(&WParseExpect {
                 fields: fields(),
-                payer: Some(crate::adapter::protocol::Payer::default()),
+                payer: Some(Box::default()),
             }),
             props("parseExpect")
         );

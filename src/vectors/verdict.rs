@@ -288,7 +288,8 @@ pub fn check_case(case: &Case, validator: &mut Validator) -> Vec<String> {
     match (&case.input, &case.expect) {
         (Input::Validate(i), Expect::Validate(e)) => check_validate(case, i, e, validator),
         (Input::Parse(i), Expect::Parse(e))
-            if e.payer.is_some() && e.payer != crate::reference::payer(&i.payload) =>
+            if e.payer.is_some()
+                && e.payer.as_deref() != crate::reference::payer(&i.payload).as_ref() =>
         {
             vec![format!(
                 "expected payer view {}, the reference shows {}",

@@ -92,7 +92,7 @@ pub(crate) struct WPayloadInput {
 pub(crate) struct WParseExpect {
     pub fields: Fields,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payer: Option<crate::adapter::protocol::Payer>,
+    pub payer: Option<Box<crate::adapter::protocol::Payer>>,
 }
 
 /// `generate` input as written.

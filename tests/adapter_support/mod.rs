@@ -86,7 +86,7 @@ impl Implementation for TestImpl {
         let payer = qrcert::reference::payer_of(&fields);
         Ok(ParseReply {
             fields,
-            payer: Some(payer),
+            payer: Some(Box::new(payer)),
         })
     }
 

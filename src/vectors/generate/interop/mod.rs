@@ -319,6 +319,6 @@ pub fn plans() -> Vec<Plan> {
 /// the interop profile's reading of the code (the reference), never written by hand.
 fn with_payer_view(d: &mut Draft) {
     if let (Input::Parse(i), Expect::Parse(e)) = (&d.input, &mut d.expect) {
-        e.payer = crate::reference::payer(&i.payload);
+        e.payer = crate::reference::payer(&i.payload).map(Box::new);
     }
 }

@@ -107,7 +107,9 @@ pub fn no_counterpart(case: &Case) -> Option<&'static str> {
         (Input::Generate(g), Expect::Generate(e)) => {
             generate_crossing(g, e, &mut Validator::new()).err()
         }
-        _ => Some("not a wallet's validate or parse vector, nor a merchant system's generate vector"),
+        _ => {
+            Some("not a wallet's validate or parse vector, nor a merchant system's generate vector")
+        }
     }
 }
 
