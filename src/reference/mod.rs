@@ -289,3 +289,34 @@ fn scan_with(png: &[u8], defect: Option<Defect>) -> Result<String, ImplError> {
     }
     Ok(decoded.payload)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cross_border_request_names_a_national_wallet() {
+        let r = Reference::new();
+        let code = "00020101021129160012demo@sandbox5204599953031165802KH5915Demo Noodle Bar6010Battambang6304C0F7";
+        let ok = r.validate_for(code, Profile::Interop, None, Some(Profile::Jpqr));
+        assert!(ok.is_ok_and(|v| v.valid));
+        let err = r
+            .validate_for(code, Profile::Interop, None, Some(Profile::Interop))
+            .unwrap_err();
+        assert_eq!(err.code, crate::adapter::protocol::BAD_REQUEST);
+    }
+
+    #[test]
+    fn the_parse_reply_carries_the_payer_view_and_the_cents_reader_garbles_it() {
+        let code = "00020101021129160012demo@sandbox5204599953031165802KH5915Demo Noodle Bar6010Battambang6304C0F7";
+        let payer = Reference::new().parse_reply(code).unwrap().payer.unwrap();
+        assert!(payer.amount_entered_by_payer);
+        assert_eq!(payer.currency.unwrap().minor_units, Some(0));
+        let broken = Reference::with_defect(Defect::PayerKhrCents)
+            .parse_reply(code)
+            .unwrap()
+            .payer
+            .unwrap();
+        assert_eq!(broken.currency.unwrap().minor_units, Some(2));
+    }
+}
