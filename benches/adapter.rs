@@ -84,6 +84,7 @@ async fn batches(adapter: &dyn Adapter, ids: &AtomicU64, iters: u64) -> Duration
                         payload: PAYLOAD.into(),
                         profile: Profile::Khqr,
                         now: Some("2026-01-01T00:00:00Z".parse().expect("a timestamp")),
+                        wallet: None,
                     },
                 ))
             })

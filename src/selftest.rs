@@ -205,6 +205,7 @@ pub fn describe_evidence(e: Evidence) -> String {
     match e {
         Evidence::Rules(r) => r.join(" or "),
         Evidence::ParseField(f) => format!("a parse case garbling {f}"),
+        Evidence::PayerField(f) => format!("a parse case showing the payer a wrong {f}"),
         Evidence::Tag(t) => format!("a failed vector tagged {t}"),
         Evidence::Timeout(p) => format!("a timeout on a {p} case"),
         Evidence::Fault(kind) => format!("a case graded ERROR for a {kind} fault"),
@@ -228,6 +229,12 @@ fn shows(case: &CaseReport, evidence: Evidence, suite: &Suite) -> Option<Vec<Str
             let differs = case.capability == Capability::Parse
                 && case.expected["fields"].get(field) != case.observed["fields"].get(field);
             differs.then(|| vec![format!("parse field {field}")])
+        }
+        Evidence::PayerField(field) => {
+            let differs = case.capability == Capability::Parse
+                && case.expected.get("payer").is_some()
+                && case.expected["payer"].get(field) != case.observed["payer"].get(field);
+            differs.then(|| vec![format!("payer field {field}")])
         }
         Evidence::Tag(tag) => suite
             .cases

@@ -39,6 +39,7 @@ fn validate(id: u64, payload: &str) -> Request {
             payload: payload.into(),
             profile: Profile::Emvco,
             now: None,
+            wallet: None,
         },
     )
 }

@@ -130,6 +130,23 @@ fn the_schema_rejects_what_the_decoder_rejects() {
             json!({"id": 1, "op": "validate", "payload": "x", "profile": "emvco",
                                    "now": "yesterday"}),
         ),
+        // A wallet is one scheme's app, never the overlay.
+        (
+            "ValidateRequest",
+            json!({"id": 1, "op": "validate", "payload": "x", "profile": "interop",
+                                   "wallet": "interop"}),
+        ),
+        (
+            "ParseResult",
+            json!({"id": 1, "ok": true, "fields": {}, "payer": {"amount": 1000,
+                                   "amount_entered_by_payer": false}}),
+        ),
+        (
+            "ParseResult",
+            json!({"id": 1, "ok": true, "fields": {},
+                                   "payer": {"amount_entered_by_payer": false,
+                                             "currency": {"numeric": "116", "minor_units": "0"}}}),
+        ),
     ];
     for (def, instance) in bad {
         assert!(

@@ -33,6 +33,7 @@ fn requests() -> Vec<Op> {
             payload: p.into(),
             profile: Profile::Emvco,
             now: Timestamp::from_unix_millis(1_780_000_900_000),
+            wallet: None,
         });
     }
     ops.push(Op::Generate {
@@ -129,6 +130,7 @@ async fn reference_describes_itself_and_validates_over_cli() {
                 payload: "00020101021126340018com.example.qrcert0108ACCT00015204599953038405802US5916QRCERT SYNTHETIC6009TESTVILLE63046374".into(),
                 profile: Profile::Emvco,
                 now: None,
+                wallet: None,
             },
         ))
         .await

@@ -49,6 +49,9 @@ async fn every_broken_variant_is_caught_by_a_vector_naming_its_defect() {
             Evidence::ParseField(f) => {
                 assert_eq!(v.via.iter().next().unwrap(), &format!("parse field {f}"))
             }
+            Evidence::PayerField(f) => {
+                assert_eq!(v.via.iter().next().unwrap(), &format!("payer field {f}"))
+            }
             Evidence::Tag(t) => assert_eq!(v.via.iter().next().unwrap(), &format!("tag {t}")),
             Evidence::Timeout(p) => {
                 assert_eq!(v.via.iter().next().unwrap(), &format!("timeout on {p}"))

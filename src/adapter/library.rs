@@ -28,6 +28,28 @@ pub trait Implementation: Send + Sync {
         Err(ImplError::unsupported(OpKind::Parse))
     }
 
+    /// Decodes a payload with what the payer is shown. The default is
+    /// [`Implementation::parse`]'s fields alone, without a payer view.
+    fn parse_reply(&self, payload: &str) -> Result<ParseReply, ImplError> {
+        Ok(ParseReply {
+            fields: self.parse(payload)?,
+            payer: None,
+        })
+    }
+
+    /// [`Implementation::validate`] for a request that names the wallet judging the code (a
+    /// cross-border request). The default ignores the wallet.
+    fn validate_for(
+        &self,
+        payload: &str,
+        profile: Profile,
+        now: Option<Timestamp>,
+        wallet: Option<Profile>,
+    ) -> Result<ValidateReply, ImplError> {
+        let _ = wallet;
+        self.validate(payload, profile, now)
+    }
+
     /// Accepts or rejects a payload under `profile`, judging time-dependent rules at `now`
     /// (the implementation's own clock when `None`).
     fn validate(
@@ -73,14 +95,13 @@ pub trait Implementation: Send + Sync {
 pub fn dispatch(imp: &dyn Implementation, op: &Op) -> Result<Reply, ImplError> {
     Ok(match op {
         Op::Describe => Reply::Describe(imp.describe()),
-        Op::Parse { payload } => Reply::Parse(ParseReply {
-            fields: imp.parse(payload)?,
-        }),
+        Op::Parse { payload } => Reply::Parse(imp.parse_reply(payload)?),
         Op::Validate {
             payload,
             profile,
             now,
-        } => Reply::Validate(imp.validate(payload, *profile, *now)?),
+            wallet,
+        } => Reply::Validate(imp.validate_for(payload, *profile, *now, *wallet)?),
         Op::Generate { profile, input } => Reply::Generate(imp.generate_reply(*profile, input)?),
         Op::Render { payload } => Reply::Render(RenderReply {
             png: Png(imp.render(payload)?),
@@ -212,6 +233,7 @@ mod tests {
                 payload: payload.into(),
                 profile: Profile::Emvco,
                 now: None,
+                wallet: None,
             },
         )
     }

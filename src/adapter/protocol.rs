@@ -85,6 +85,11 @@ pub enum Op {
         /// The clock to judge time-dependent rules (expiry) against; absent means "now".
         #[serde(default, skip_serializing_if = "Option::is_none")]
         now: Option<Timestamp>,
+        /// For a cross-border request (`profile` the overlay), the national profile of the
+        /// wallet that judges the code: with several national profiles it cannot be derived
+        /// from the code. Absent on domestic requests.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        wallet: Option<Profile>,
     },
     /// Produce a payload from neutral merchant data.
     Generate {
@@ -242,11 +247,100 @@ pub struct Description {
     pub profiles: Vec<Profile>,
 }
 
-/// The decoded data objects of a payload.
+/// The decoded data objects of a payload, and what the payer is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParseReply {
     /// Tag -> value, templates nested.
     pub fields: Fields,
+    /// What the payer confirms before paying, as the wallet reads the code. Optional on the
+    /// wire; cross-border parse vectors require it and grade it field by field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer: Option<Box<Payer>>,
+}
+
+/// The payment screen of a wallet: what the payer confirms before paying. Every value is
+/// read from the code (no value is invented: a field the code does not carry is absent).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payer {
+    /// The amount (54) in the currency's major unit, written with exactly its minor units
+    /// (`1000` riel, `1000.00` dollars, `2.50` dollars). Absent on a code without an amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// The currency (53).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    /// Whether the payer must enter the amount: the code carries none (a static code).
+    pub amount_entered_by_payer: bool,
+    /// Who is paid.
+    #[serde(default)]
+    pub merchant: PayerMerchant,
+    /// The merchant category code (52).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// The bill number (62/01).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bill_number: Option<String>,
+    /// The reference label (62/05).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The tip or convenience-fee indicator (55) with the fee (56, or 57 of the amount) and
+    /// the total the payer pays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tip: Option<PayerTip>,
+    /// When a dynamic code expires (KHQR 99/01), RFC 3339 in UTC with milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+}
+
+/// A currency as the payer sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Currency {
+    /// ISO 4217 numeric code, as the code carries it (`116`).
+    pub numeric: String,
+    /// ISO 4217 alphabetic code (`KHR`), absent for a code ISO 4217 does not list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alpha: Option<String>,
+    /// Digits after the decimal point (KHR and JPY 0, USD 2); absent when ISO 4217 gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minor_units: Option<u8>,
+}
+
+/// The merchant as the payer sees it: Latin script (59, 60) and the local language (64).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayerMerchant {
+    /// Merchant name (59).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Merchant city (60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// The local language (64/00, ISO 639-1 as the code writes it: `km`, `ja`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// The name in the local language (64/01).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_local: Option<String>,
+    /// The city in the local language (64/02).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city_local: Option<String>,
+}
+
+/// The tip or convenience fee (55, 56, 57).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayerTip {
+    /// 55 as the code carries it: `01` the payer is prompted for a tip, `02` a fixed fee
+    /// (56), `03` a percentage fee (57).
+    pub indicator: String,
+    /// The fee in the currency's major unit, with its minor units: 56, or 57 percent of the
+    /// amount rounded half up. Absent for a tip prompt or a fee that cannot be computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<String>,
+    /// The percentage (57) as the code carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<String>,
+    /// Amount plus fee, with the currency's minor units. Absent when either is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<String>,
 }
 
 /// Data objects by tag: `{"00": "01", "29": {"00": "..."}}`. Sorted by tag, which for two-digit
@@ -669,6 +763,7 @@ mod tests {
                 payload: "000201".into(),
                 profile: Profile::Khqr,
                 now: Some("2026-01-01T09:00:00+09:00".parse().unwrap()),
+                wallet: None,
             },
         );
         let wire: Value = serde_json::from_slice(&req.to_json()).unwrap();
@@ -719,6 +814,7 @@ mod tests {
             }),
             Reply::Parse(ParseReply {
                 fields: Fields(fields),
+                payer: None,
             }),
             Reply::Validate(ValidateReply {
                 valid: false,

@@ -505,6 +505,7 @@ mod tests {
                 payload: "000201".into(),
                 profile: crate::Profile::Emvco,
                 now: None,
+                wallet: None,
             },
         )
     }

@@ -24,6 +24,8 @@ pub enum Evidence {
     /// A parse case decoded this root data object differently from the vector (parse vectors
     /// name no rules: the expected fields are the whole expectation).
     ParseField(&'static str),
+    /// A parse case whose payer view differs from the vector's in this field.
+    PayerField(&'static str),
     /// The case's vector carries this tag (positive scan vectors name no rules).
     Tag(&'static str),
     /// The adapter timed out on a case of this profile.
@@ -129,11 +131,14 @@ pub enum Defect {
     /// a cross-border wallet judges every code as JPQR, so a foreign account template is an
     /// unknown GUID.
     ForeignAccountRejected,
+    /// the payer view shows an amount in a currency without minor units (riel, yen) as if it
+    /// had two: 1000 KHR is shown as 10.00.
+    PayerKhrCents,
 }
 
 impl Defect {
     /// Every defect, in the order `qrcert selftest` runs them.
-    pub const ALL: [Defect; 37] = [
+    pub const ALL: [Defect; 38] = [
         Defect::CrcLowercase,
         Defect::CrcWithout6304,
         Defect::CrcOverUtf16,
@@ -171,6 +176,7 @@ impl Defect {
         Defect::ForeignExpiryIgnored,
         Defect::ForeignTag64Dropped,
         Defect::ForeignAccountRejected,
+        Defect::PayerKhrCents,
     ];
 
     /// The defect's name (kebab case), as `qrcert selftest` prints it.
@@ -213,6 +219,7 @@ impl Defect {
             Defect::ForeignExpiryIgnored => "foreign-expiry-ignored",
             Defect::ForeignTag64Dropped => "foreign-tag64-dropped",
             Defect::ForeignAccountRejected => "foreign-account-rejected",
+            Defect::PayerKhrCents => "payer-khr-cents",
         }
     }
 
@@ -315,6 +322,9 @@ impl Defect {
             Defect::ForeignTag64Dropped => {
                 "parse drops the language template (64) unless its language is Japanese: the payer never sees the Khmer name"
             }
+            Defect::PayerKhrCents => {
+                "parse's payer view reads riel and yen amounts with two decimals: the payer confirms 1000 KHR as 10.00"
+            }
             Defect::ForeignAccountRejected => {
                 "validate under interop judges every code as JPQR: a KHQR account template (29/30) is refused as an unknown GUID"
             }
@@ -382,6 +392,7 @@ impl Defect {
             Defect::ForeignExpiryIgnored => Evidence::Rules(&["KHQR.99.EXPIRED"]),
             Defect::ForeignTag64Dropped => Evidence::ParseField("64"),
             Defect::ForeignAccountRejected => Evidence::Rules(FOREIGN_AS_JPQR_RULES),
+            Defect::PayerKhrCents => Evidence::PayerField("amount"),
         }
     }
 
@@ -605,6 +616,18 @@ pub(super) fn upright(d: &Decoded) -> bool {
     let [tl, tr, _, bl] = d.corners;
     let (dx, dy) = (tr.x - tl.x, tr.y - tl.y);
     dx > 0 && dy.abs() * 10 < dx && bl.y > tl.y
+}
+
+/// The payer view as the cents reader shows it: an amount in a currency without minor units
+/// read as hundredths (1000 riel become 10.00).
+pub(super) fn payer_with_cents(payer: &mut crate::adapter::protocol::Payer) {
+    let Some(currency) = payer.currency.as_mut().filter(|c| c.minor_units == Some(0)) else {
+        return;
+    };
+    currency.minor_units = Some(2);
+    if let Some(units) = payer.amount.as_deref().and_then(|a| a.parse::<u64>().ok()) {
+        payer.amount = Some(format!("{}.{:02}", units / 100, units % 100));
+    }
 }
 
 #[cfg(test)]

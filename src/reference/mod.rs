@@ -4,6 +4,7 @@
 mod defect;
 mod generate;
 mod parse;
+mod payer;
 
 use std::cell::RefCell;
 
@@ -12,7 +13,8 @@ use serde_json::Value;
 use crate::Profile;
 use crate::adapter::library::Implementation;
 use crate::adapter::protocol::{
-    Description, Fields, GenerateReply, ImplError, OpKind, Timestamp, ValidateReply, VendorError,
+    Description, Fields, GenerateReply, ImplError, OpKind, ParseReply, Timestamp, ValidateReply,
+    VendorError,
 };
 use crate::rules::validator::{Options, Validator};
 use crate::rules::{Role, Severity};
@@ -21,6 +23,8 @@ use crate::{Capability, Clock, image};
 pub use defect::{Defect, Evidence, Reach};
 pub use generate::generate;
 pub use parse::parse;
+pub(crate) use payer::Decimal;
+pub use payer::{payer, payer_of};
 
 /// The reference implementation.
 #[derive(Debug, Default, Clone)]
@@ -171,6 +175,36 @@ impl Implementation for Reference {
         Ok(fields)
     }
 
+    fn parse_reply(&self, payload: &str) -> Result<ParseReply, ImplError> {
+        let fields = self.parse(payload)?;
+        // The payer view reads the code itself, not what a defect left of the fields.
+        let mut payer = payer_of(&parse(payload)?);
+        if self.defect == Some(Defect::PayerKhrCents) {
+            defect::payer_with_cents(&mut payer);
+        }
+        Ok(ParseReply {
+            fields,
+            payer: Some(Box::new(payer)),
+        })
+    }
+
+    fn validate_for(
+        &self,
+        payload: &str,
+        profile: Profile,
+        now: Option<Timestamp>,
+        wallet: Option<Profile>,
+    ) -> Result<ValidateReply, ImplError> {
+        if let Some(w) = wallet
+            && w.spec().kind != crate::rules::profile::Kind::National
+        {
+            return Err(ImplError::bad_request(format!(
+                "wallet {w} is not a national profile: a wallet judges codes as one scheme's app"
+            )));
+        }
+        self.validate(payload, profile, now)
+    }
+
     fn validate(
         &self,
         payload: &str,
@@ -254,4 +288,35 @@ fn scan_with(png: &[u8], defect: Option<Defect>) -> Result<String, ImplError> {
         ));
     }
     Ok(decoded.payload)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cross_border_request_names_a_national_wallet() {
+        let r = Reference::new();
+        let code = "00020101021129160012demo@sandbox5204599953031165802KH5915Demo Noodle Bar6010Battambang6304C0F7";
+        let ok = r.validate_for(code, Profile::Interop, None, Some(Profile::Jpqr));
+        assert!(ok.is_ok_and(|v| v.valid));
+        let err = r
+            .validate_for(code, Profile::Interop, None, Some(Profile::Interop))
+            .unwrap_err();
+        assert_eq!(err.code, crate::adapter::protocol::BAD_REQUEST);
+    }
+
+    #[test]
+    fn the_parse_reply_carries_the_payer_view_and_the_cents_reader_garbles_it() {
+        let code = "00020101021129160012demo@sandbox5204599953031165802KH5915Demo Noodle Bar6010Battambang6304C0F7";
+        let payer = Reference::new().parse_reply(code).unwrap().payer.unwrap();
+        assert!(payer.amount_entered_by_payer);
+        assert_eq!(payer.currency.unwrap().minor_units, Some(0));
+        let broken = Reference::with_defect(Defect::PayerKhrCents)
+            .parse_reply(code)
+            .unwrap()
+            .payer
+            .unwrap();
+        assert_eq!(broken.currency.unwrap().minor_units, Some(2));
+    }
 }

@@ -424,6 +424,11 @@ impl Grader<'_> {
                 )
             };
         }
+        // SHOULD rules the vector expects (its input asks for them) are no deviation.
+        let shoulds: Vec<String> = shoulds
+            .into_iter()
+            .filter(|r| !e.warnings.contains(r))
+            .collect();
         if !shoulds.is_empty() {
             return graded(
                 Grade::NonStrict,
@@ -513,8 +518,8 @@ fn to_json_fields(f: &PFields) -> Value {
 }
 
 fn parse(e: &ParseExpect, result: &Result<Reply, CallError>, expected: Value) -> Graded {
-    let fields = match result {
-        Ok(Reply::Parse(p)) => &p.fields,
+    let (fields, payer) = match result {
+        Ok(Reply::Parse(p)) => (&p.fields, p.payer.as_deref()),
         Err(CallError::Refused(err)) => {
             return Graded {
                 grade: Grade::Fail,
@@ -542,19 +547,45 @@ fn parse(e: &ParseExpect, result: &Result<Reply, CallError>, expected: Value) ->
             .filter(|l| l.contains("missing"))
             .map(|l| format!("unexpected {}", l.replace(" missing (expected", " (got"))),
     );
-    let (grade, message) = if problems.is_empty() {
-        (Grade::Pass, "every data object decoded exactly".to_owned())
-    } else {
-        (
+    // What the payer confirms, where the vector expects it (cross-border parse vectors).
+    let shown = e
+        .payer
+        .as_ref()
+        .map(|want| super::payer::problems(want, payer))
+        .unwrap_or_default();
+    let (grade, message) = match (problems.is_empty(), shown.is_empty()) {
+        (true, true) if e.payer.is_some() => (
+            Grade::Pass,
+            "every data object decoded exactly, and the payer is shown what the code says"
+                .to_owned(),
+        ),
+        (true, true) => (Grade::Pass, "every data object decoded exactly".to_owned()),
+        (true, false) => (
+            Grade::Fail,
+            format!("the payer would be shown wrongly: {}", shown.join("; ")),
+        ),
+        (false, true) => (
             Grade::Fail,
             format!("decoded differently: {}", problems.join("; ")),
-        )
+        ),
+        (false, false) => (
+            Grade::Fail,
+            format!(
+                "decoded differently: {}; and the payer would be shown wrongly: {}",
+                problems.join("; "),
+                shown.join("; ")
+            ),
+        ),
     };
+    let mut observed = json!({"fields": got});
+    if let Some(p) = payer {
+        observed["payer"] = serde_json::to_value(p).unwrap_or(Value::Null);
+    }
     Graded {
         grade,
         message,
         expected,
-        observed: json!({"fields": got}),
+        observed,
         rules: Vec::new(),
     }
 }
@@ -833,9 +864,16 @@ pub fn expected_json(e: &Expect) -> Value {
             "result": v.outcome().as_str(),
             "rules": v.rules, "warnings": v.warnings, "info": v.info,
         }),
-        Expect::Parse(p) => json!({"fields": p.fields}),
+        Expect::Parse(p) => match &p.payer {
+            Some(payer) => json!({"fields": p.fields, "payer": payer}),
+            None => json!({"fields": p.fields}),
+        },
+        Expect::Generate(g) if g.warnings.is_empty() => json!({
+            "payload": g.payload, "must_validate": g.must_validate, "fields": g.fields, "refuse": g.refuse,
+        }),
         Expect::Generate(g) => json!({
             "payload": g.payload, "must_validate": g.must_validate, "fields": g.fields, "refuse": g.refuse,
+            "warnings": g.warnings,
         }),
         Expect::Render(r) => json!({
             "checks": r.checks, "eci_utf8": r.eci_utf8, "min_ec_level": r.min_ec_level,

@@ -10,6 +10,7 @@ pub mod build;
 pub mod context;
 pub mod engine;
 pub mod grade;
+pub mod payer;
 pub mod precheck;
 pub mod progress;
 pub mod request;

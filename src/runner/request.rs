@@ -58,6 +58,9 @@ pub fn ops_for(case: &Case, run_clock: Clock, vectors_dir: &Path) -> Result<Vec<
                 .to_owned(),
             profile: request_profile(case),
             now: clock(v.now),
+            // Which wallet judges a cross-border code: with several national profiles the
+            // code cannot say. Domestic requests carry none.
+            wallet: case.direction().map(|d| d.wallet),
         }],
         Input::Parse(p) => vec![Op::Parse {
             payload: p.payload.clone(),

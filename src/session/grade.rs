@@ -82,7 +82,10 @@ fn as_reply(case: &Case, card: &Card, o: &Observation) -> Result<Reply, CallErro
                     }
                 }
             }
-            Ok(Reply::Parse(ParseReply { fields }))
+            Ok(Reply::Parse(ParseReply {
+                fields,
+                payer: None,
+            }))
         }
         (Seen::Accepted, _) => Ok(Reply::Validate(ValidateReply {
             valid: true,
@@ -106,8 +109,11 @@ fn as_observed(case: &Case) -> std::borrow::Cow<'_, Case> {
     match &case.expect {
         Expect::Parse(e) => {
             let mut c = case.clone();
+            // The payer view is not graded either: the tester's readings above are what the
+            // screen showed of it.
             c.expect = Expect::Parse(crate::vectors::model::ParseExpect {
                 fields: observable(&e.fields),
+                payer: None,
             });
             std::borrow::Cow::Owned(c)
         }

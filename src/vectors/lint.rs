@@ -788,7 +788,10 @@ fn cross_border(cases: &[&Case]) -> Vec<String> {
         for c in active.iter().filter(|c| {
             c.profile == crossing.code
                 && generated.contains(c.area.as_str())
-                && matches!(c.capability(), Capability::Validate | Capability::Parse)
+                && matches!(
+                    c.capability(),
+                    Capability::Validate | Capability::Parse | Capability::Generate
+                )
         }) {
             if no_counterpart(c).is_some() {
                 continue;

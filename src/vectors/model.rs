@@ -287,6 +287,9 @@ pub type Fields = BTreeMap<String, Field>;
 pub struct ParseExpect {
     /// Every data object of the payload (including 63), templates nested.
     pub fields: Fields,
+    /// What the payer must be shown (cross-border parse vectors): derived from the payload by
+    /// the reference, graded field by field. `None`: the payer view is not graded.
+    pub payer: Option<Box<crate::adapter::protocol::Payer>>,
 }
 
 /// What a generator must return: either an exact payload or properties of it, or a refusal.
@@ -304,6 +307,10 @@ pub struct GenerateExpect {
     /// Rules about the generator's whole reply that grading checks on this case (a profile's
     /// reply checks: KHQR's md5 beside the payload, false success).
     pub checks: Vec<String>,
+    /// SHOULD rules the expected code breaks because its input asks for it (a cross-border
+    /// code whose merchant data has no local-script name): they do not make the grade
+    /// NON_STRICT; any other SHOULD finding does.
+    pub warnings: Vec<String>,
 }
 
 /// QR error-correction level.
@@ -429,6 +436,7 @@ impl Case {
                 .refuse
                 .iter()
                 .chain(&e.checks)
+                .chain(&e.warnings)
                 .map(String::as_str)
                 .collect(),
             Expect::Render(e) => e.checks.iter().map(String::as_str).collect(),

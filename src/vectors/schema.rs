@@ -130,7 +130,14 @@ fn defs() -> serde_json::Map<String, Value> {
     );
     d.insert(
         "parseExpect".into(),
-        object(&["fields"], json!({"fields": {"$ref": "#/$defs/fields"}})),
+        object(
+            &["fields"],
+            json!({
+                "fields": {"$ref": "#/$defs/fields"},
+                // The parse reply's payer view (docs/adapter-protocol.schema.json#/$defs/Payer).
+                "payer": {"type": "object"},
+            }),
+        ),
     );
     d.insert(
         "generateInput".into(),
@@ -153,6 +160,7 @@ fn defs() -> serde_json::Map<String, Value> {
                 "fields": {"$ref": "#/$defs/fields"},
                 "refuse": rule_ids(),
                 "checks": rule_ids(),
+                "warnings": rule_ids(),
             },
             "minProperties": 1,
         }),
@@ -470,7 +478,10 @@ mod tests {
             props("payloadInput")
         );
         assert_eq!(
-            keys(&WParseExpect { fields: fields() }),
+            keys(&WParseExpect {
+                fields: fields(),
+                payer: Some(Box::default()),
+            }),
             props("parseExpect")
         );
         let data = MerchantData {
@@ -570,6 +581,7 @@ mod tests {
                 fields: fields(),
                 refuse: all.clone(),
                 checks: all.clone(),
+                warnings: all.clone(),
             }),
             props("generateExpect")
         );

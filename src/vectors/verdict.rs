@@ -287,6 +287,16 @@ pub fn check_generate(
 pub fn check_case(case: &Case, validator: &mut Validator) -> Vec<String> {
     match (&case.input, &case.expect) {
         (Input::Validate(i), Expect::Validate(e)) => check_validate(case, i, e, validator),
+        (Input::Parse(i), Expect::Parse(e))
+            if e.payer.is_some()
+                && e.payer.as_deref() != crate::reference::payer(&i.payload).as_ref() =>
+        {
+            vec![format!(
+                "expected payer view {}, the reference shows {}",
+                serde_json::to_string(&e.payer).unwrap_or_default(),
+                serde_json::to_string(&crate::reference::payer(&i.payload)).unwrap_or_default()
+            )]
+        }
         (Input::Parse(i), Expect::Parse(e)) => match reference_fields(case.profile, &i.payload) {
             Err(e) => vec![e],
             Ok(have) if have == e.fields => Vec::new(),

@@ -91,6 +91,8 @@ pub(crate) struct WPayloadInput {
 #[serde(deny_unknown_fields)]
 pub(crate) struct WParseExpect {
     pub fields: Fields,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer: Option<Box<crate::adapter::protocol::Payer>>,
 }
 
 /// `generate` input as written.
@@ -116,6 +118,8 @@ pub(crate) struct WGenerateExpect {
     pub refuse: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// `render` expectation as written.
@@ -251,7 +255,10 @@ pub(crate) fn convert(
             let e: WParseExpect = decode("expect", cap, &raw.expect)?;
             (
                 Input::Parse(ParseInput { payload: i.payload }),
-                Expect::Parse(ParseExpect { fields: e.fields }),
+                Expect::Parse(ParseExpect {
+                    fields: e.fields,
+                    payer: e.payer,
+                }),
             )
         }
         Capability::Generate => {
@@ -275,6 +282,7 @@ pub(crate) fn convert(
                     fields: e.fields,
                     refuse: e.refuse,
                     checks: e.checks,
+                    warnings: e.warnings,
                 }),
             )
         }

@@ -197,6 +197,9 @@ pub fn write_case(out: &mut String, c: &Case) {
         Expect::Parse(p) => {
             out.push_str("      fields:\n");
             fields(out, 8, &p.fields);
+            if let Some(payer) = &p.payer {
+                value(out, 6, "payer", &json(payer));
+            }
         }
         Expect::Generate(g) => {
             if let Some(p) = &g.payload {
@@ -214,6 +217,9 @@ pub fn write_case(out: &mut String, c: &Case) {
             }
             if !g.checks.is_empty() {
                 let _ = writeln!(out, "      checks: {}", flow_list(&g.checks));
+            }
+            if !g.warnings.is_empty() {
+                let _ = writeln!(out, "      warnings: {}", flow_list(&g.warnings));
             }
         }
         Expect::Render(r) => {

@@ -8,7 +8,8 @@ use std::time::Duration;
 use qrcert::adapter::cli::CliOptions;
 use qrcert::adapter::library::Implementation;
 use qrcert::adapter::protocol::{
-    Description, Field, Fields, ImplError, Op, Request, Timestamp, ValidateReply, VendorError,
+    Description, Field, Fields, ImplError, Op, ParseReply, Request, Timestamp, ValidateReply,
+    VendorError,
 };
 use qrcert::{Capability, Profile};
 use serde_json::Value;
@@ -37,6 +38,7 @@ pub(crate) fn validate(id: u64, payload: &str) -> Request {
             payload: payload.into(),
             profile: Profile::Emvco,
             now: None,
+            wallet: None,
         },
     )
 }
@@ -76,6 +78,16 @@ impl Implementation for TestImpl {
             Ok(Fields(out))
         }
         tlv(payload, true)
+    }
+
+    fn parse_reply(&self, payload: &str) -> Result<ParseReply, ImplError> {
+        // What the payer is shown, read from the decoded fields as the reference reads them.
+        let fields = self.parse(payload)?;
+        let payer = qrcert::reference::payer_of(&fields);
+        Ok(ParseReply {
+            fields,
+            payer: Some(Box::new(payer)),
+        })
     }
 
     fn validate(
@@ -146,11 +158,20 @@ pub(crate) fn requests_of_every_kind() -> Vec<Request> {
             payload: "000201010211".into(),
             profile: Profile::Emvco,
             now: None,
+            wallet: None,
         },
         Op::Validate {
             payload: "hello".into(),
             profile: Profile::Khqr,
             now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
+            wallet: None,
+        },
+        // A cross-border request names the wallet judging the code.
+        Op::Validate {
+            payload: "00020101021129210017kh.gov.nbc.bakong5802KH".into(),
+            profile: Profile::Interop,
+            now: None,
+            wallet: Some(Profile::Jpqr),
         },
         Op::Generate {
             profile: Profile::Khqr,

@@ -69,6 +69,91 @@ function crc16(bytes) {
   return crc;
 }
 
+// The currencies of the national profiles, with their minor units as the profiles count them
+// (KHQR and JPQR amounts in riel and yen have no decimals, though ISO 4217 gives riel two).
+const CURRENCIES = {
+  116: ['KHR', 0], 392: ['JPY', 0], 840: ['USD', 2], 764: ['THB', 2], 704: ['VND', 0],
+};
+
+// A plain decimal as BigInt units and a scale (`2.50` is 250n, 2), or null.
+function decimal(text) {
+  if (typeof text !== 'string' || !/^(\d+\.?\d*|\.\d+)$/.test(text) || text.length > 19) return null;
+  const [int, frac = ''] = text.split('.');
+  return { units: BigInt((int || '0') + frac), scale: frac.length };
+}
+const rescale = (d, scale) => d.units * 10n ** BigInt(scale - d.scale);
+// Written with exactly `minor` decimals, never rounding a value that has more.
+function written(d, minor) {
+  const scale = minor === undefined ? d.scale : Math.max(minor, d.scale);
+  const text = rescale(d, scale).toString().padStart(scale + 1, '0');
+  return scale === 0 ? text : `${text.slice(0, -scale)}.${text.slice(-scale)}`;
+}
+function plus(a, b) {
+  const scale = Math.max(a.scale, b.scale);
+  return { units: rescale(a, scale) + rescale(b, scale), scale };
+}
+// `pct` percent of `amount`, rounded half up to `minor` decimals.
+function percent(amount, pct, minor) {
+  const den = 10n ** BigInt(amount.scale + pct.scale + 2);
+  const num = amount.units * pct.units * 10n ** BigInt(minor);
+  return { units: (num + den / 2n) / den, scale: minor };
+}
+
+// What the payer confirms before paying: the payment screen, read from the code.
+function payerView(fields) {
+  const get = (...path) => {
+    let node = fields;
+    for (const key of path) {
+      if (!node || typeof node !== 'object' || !(key in node)) return undefined;
+      node = node[key];
+    }
+    return typeof node === 'string' ? node : undefined;
+  };
+  const view = {};
+  let minor;
+  if (get('53') !== undefined) {
+    const [alpha, m] = CURRENCIES[get('53')] || [];
+    minor = m;
+    view.currency = { numeric: get('53') };
+    if (alpha !== undefined) Object.assign(view.currency, { alpha, minor_units: m });
+  }
+  const raw = get('54');
+  const amount = decimal(raw);
+  if (raw !== undefined) {
+    view.amount = amount && (minor === undefined || amount.scale <= minor) ? written(amount, minor) : raw;
+  }
+  view.amount_entered_by_payer = raw === undefined;
+  view.merchant = {};
+  for (const [key, path] of [['name', ['59']], ['city', ['60']], ['language', ['64', '00']],
+    ['name_local', ['64', '01']], ['city_local', ['64', '02']]]) {
+    if (get(...path) !== undefined) view.merchant[key] = get(...path);
+  }
+  for (const [key, path] of [['category', ['52']], ['bill_number', ['62', '01']], ['reference', ['62', '05']]]) {
+    if (get(...path) !== undefined) view[key] = get(...path);
+  }
+  const indicator = get('55');
+  if (indicator !== undefined) {
+    const tip = { indicator };
+    let fee = null;
+    if (indicator === '02') fee = decimal(get('56'));
+    if (indicator === '03') {
+      if (get('57') !== undefined) tip.percentage = get('57');
+      const pct = decimal(get('57'));
+      if (pct && amount && minor !== undefined) fee = percent(amount, pct, minor);
+    }
+    if (fee) {
+      tip.fee = written(fee, minor);
+      if (amount) tip.total = written(plus(amount, fee), minor);
+    }
+    view.tip = tip;
+  }
+  const expiry = get('99', '01');
+  if (get('01') === '12' && /^\d{13}$/.test(expiry || '')) {
+    view.expires_at = new Date(Number(expiry)).toISOString();
+  }
+  return view;
+}
+
 const HANDLERS = {
   describe: () => ({
     name: 'example-node-adapter', version: '1.0.0',
@@ -80,13 +165,17 @@ const HANDLERS = {
   // above U+FFFF (emoji), so read by characters and retry by UTF-16 units.
   parse: (req) => {
     const chars = Array.from(req.payload);
-    try { return { fields: openNapas(readTlv(chars, ROOT)) }; } catch (e) {
+    let fields;
+    try { fields = openNapas(readTlv(chars, ROOT)); } catch (e) {
       if (!(e instanceof Refusal)) throw e;
-      return { fields: openNapas(readTlv(chars, ROOT, UTF16)) };
+      fields = openNapas(readTlv(chars, ROOT, UTF16));
     }
+    return { fields, payer: payerView(fields) };
   },
+  // A cross-border request names the wallet judging the code (`wallet: 'jpqr'`); this sketch
+  // judges every code alike, so it only reads it.
   validate: (req) => {
-    const payload = req.payload;
+    const { payload, wallet: _wallet } = req;
     const errors = [];
     try { readTlv(Array.from(payload), ROOT); } catch (e) {
       if (!(e instanceof Refusal)) throw e;

@@ -263,6 +263,10 @@ fn refresh(case: &mut Case, s: &Substitution, clock: Clock) -> Result<(), String
                     last4(&new),
                     Some((&new, unit)),
                 );
+                // The payer view is read from the code: read it from the fresh one.
+                if e.payer.is_some() {
+                    e.payer = crate::reference::payer(&new).map(Box::new);
+                }
                 i.payload = new;
             }
         }

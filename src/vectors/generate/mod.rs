@@ -176,7 +176,10 @@ pub fn parse(num: u16, title: &str, p: &build::P) -> Draft {
         Input::Parse(ParseInput {
             payload: p.sealed(),
         }),
-        Expect::Parse(ParseExpect { fields: p.fields() }),
+        Expect::Parse(ParseExpect {
+            fields: p.fields(),
+            payer: None,
+        }),
     )
     .tags(&["positive"])
 }

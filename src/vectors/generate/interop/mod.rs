@@ -9,6 +9,7 @@ use super::{Draft, Plan, parse, validate};
 use crate::Profile;
 use crate::rules::jpqr::plans::{dy as jdy, level_template, st as jst};
 use crate::rules::khqr::plans::{EXPIRATION, dy as kdy, st as kst};
+use crate::vectors::model::{Expect, Input};
 
 fn xv(num: u16, title: &str, payload: String) -> Draft {
     validate(num, title, payload).now(EXPIRATION)
@@ -308,5 +309,16 @@ fn generate_area() -> Plan {
 pub fn plans() -> Vec<Plan> {
     let mut v = vec![crossborder(), parse_area(), generate_area(), payer::plan()];
     v.extend(replay::plans());
+    for d in v.iter_mut().flat_map(|p| p.drafts.iter_mut()) {
+        with_payer_view(d);
+    }
     v
+}
+
+/// A cross-border parse case expects what the payer is shown, read from its payload through
+/// the interop profile's reading of the code (the reference), never written by hand.
+fn with_payer_view(d: &mut Draft) {
+    if let (Input::Parse(i), Expect::Parse(e)) = (&d.input, &mut d.expect) {
+        e.payer = crate::reference::payer(&i.payload).map(Box::new);
+    }
 }

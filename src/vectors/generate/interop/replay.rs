@@ -95,15 +95,21 @@ pub fn direction_of_tags<'t>(tags: impl IntoIterator<Item = &'t String>) -> Opti
     })
 }
 
-/// Why a domestic wallet vector has no cross-border counterpart, or `None` when it must have
-/// one.
+/// Why a domestic vector has no cross-border counterpart, or `None` when it must have one:
+/// every wallet's validate and parse vector, and every generate vector (the merchant side)
+/// unless its expected code cannot cross.
 pub fn no_counterpart(case: &Case) -> Option<&'static str> {
-    match &case.input {
-        Input::Validate(v) if v.role == Role::Generator => Some(
+    match (&case.input, &case.expect) {
+        (Input::Validate(v), _) if v.role == Role::Generator => Some(
             "judged as a generator's output: the merchant side, which the cross-border generate vectors cover",
         ),
-        Input::Validate(_) | Input::Parse(_) => None,
-        _ => Some("not a wallet's validate or parse vector"),
+        (Input::Validate(_) | Input::Parse(_), _) => None,
+        (Input::Generate(g), Expect::Generate(e)) => {
+            generate_crossing(g, e, &mut Validator::new()).err()
+        }
+        _ => {
+            Some("not a wallet's validate or parse vector, nor a merchant system's generate vector")
+        }
     }
 }
 
@@ -298,7 +304,10 @@ fn replay_validate(
                 input: Input::Parse(ParseInput {
                     payload: payload.to_owned(),
                 }),
-                expect: Expect::Parse(ParseExpect { fields }),
+                expect: Expect::Parse(ParseExpect {
+                    fields,
+                    payer: None,
+                }),
                 refs: Vec::new(),
                 tags: Vec::new(),
                 notes: Some(format!(
@@ -472,38 +481,48 @@ fn replay_parse(crossing: Crossing, d: &Draft, payload: &str, domestic_id: &str)
     ))
 }
 
-/// The merchant side of a crossing: a code the domestic merchant system must generate, judged
-/// by the foreign wallet's rules. Only codes the interop profile finds clean are replayed (a
-/// code that breaks an INTEROP rule, even a SHOULD such as a missing local-script name, is the
-/// domestic generator's right answer for its input: the domestic suite judges it).
+/// The merchant side of a crossing: every generate vector of the code's profile, judged by
+/// the foreign wallet's rules. Input the domestic merchant system must refuse stays refused
+/// (no code may reach the foreign wallet). An expected code is judged under the interop
+/// profile as generator output at the moment it is made: SHOULD findings its input asks for
+/// (no local-script name to write) become the vector's expected warnings; a MUST finding
+/// means it cannot cross, with the reason [`no_counterpart`] records.
 fn replay_generate(
     crossing: Crossing,
     d: &Draft,
     domestic_id: &str,
     validator: &mut Validator,
 ) -> Option<Draft> {
-    let Expect::Generate(e) = &d.expect else {
+    let (Input::Generate(input), Expect::Generate(e)) = (&d.input, &d.expect) else {
         return None;
     };
-    let payload = e.payload.as_deref().filter(|_| e.must_validate)?;
-    let options = Options {
-        profile: Some(Profile::Interop),
-        role: Role::Generator,
-        ..Options::default()
-    };
-    let verdict = validator.validate(payload, &options).ok()?;
-    if verdict
-        .findings
-        .iter()
-        .any(|f| f.severity != Severity::Info)
-    {
-        return None;
-    }
+    let expect = generate_crossing(input, e, validator).ok()?;
     let wallet = crossing.wallet.spec().label;
     let code = crossing.code.spec().label;
-    let mut expect = e.clone();
-    // The domestic profile's reply checks (an SDK's md5) are the domestic suite's business.
-    expect.checks.clear();
+    let (notes, polarity) = if !expect.refuse.is_empty() {
+        (
+            format!(
+                "Counterpart of {domestic_id}: the {code} merchant system must refuse this input ({}), so no code of it may reach a {wallet} wallet.",
+                expect.refuse.join(", ")
+            ),
+            "negative",
+        )
+    } else if !expect.warnings.is_empty() {
+        (
+            format!(
+                "Counterpart of {domestic_id}: the {code} merchant system's code must also pass a {wallet} wallet's cross-border checks. INTEROP expects {} (SHOULD): the input gives nothing to write there, so the code is still the right answer.",
+                expect.warnings.join(", ")
+            ),
+            "positive",
+        )
+    } else {
+        (
+            format!(
+                "Counterpart of {domestic_id}: the {code} merchant system's code must also pass a {wallet} wallet's cross-border checks."
+            ),
+            "positive",
+        )
+    };
     let draft = Draft {
         num: d.num,
         title: format!("{} (judged by a {wallet} wallet)", d.title),
@@ -511,9 +530,7 @@ fn replay_generate(
         expect: Expect::Generate(expect),
         refs: Vec::new(),
         tags: Vec::new(),
-        notes: Some(format!(
-            "Counterpart of {domestic_id}: the {code} merchant system's code must also pass a {wallet} wallet's cross-border checks."
-        )),
+        notes: Some(notes),
     };
     Some(with_tags(
         draft,
@@ -522,8 +539,50 @@ fn replay_generate(
             format!("{}-merchant", crossing.code),
             "replay".to_owned(),
         ],
-        "positive",
+        polarity,
     ))
+}
+
+/// The cross-border expectation of a domestic generate vector, or why it cannot cross.
+fn generate_crossing(
+    input: &GenerateInput,
+    e: &GenerateExpect,
+    validator: &mut Validator,
+) -> Result<GenerateExpect, &'static str> {
+    let mut expect = e.clone();
+    // The domestic profile's reply checks (an SDK's md5) are the domestic suite's business.
+    expect.checks.clear();
+    if !e.refuse.is_empty() {
+        return Ok(expect);
+    }
+    let Some(payload) = e.payload.as_deref() else {
+        return Err("it expects properties of the code, not a code the interop profile can judge");
+    };
+    // Judged when it is made, as grading does: the vector's clock, else its creation time.
+    let now_ms = input.now.map(|c| c.millis()).or_else(|| {
+        input
+            .data
+            .transaction
+            .created_at_ms
+            .as_deref()
+            .and_then(|ms| ms.parse().ok())
+    });
+    let options = Options {
+        profile: Some(Profile::Interop),
+        role: Role::Generator,
+        now_ms,
+        ..Options::default()
+    };
+    let Ok(verdict) = validator.validate(payload, &options) else {
+        return Err("its expected code is too large for any validator");
+    };
+    if !verdict.valid {
+        return Err(
+            "its expected code breaks a cross-border MUST rule: the domestic answer is not one a foreign wallet accepts",
+        );
+    }
+    expect.warnings = ids(&verdict, Severity::Should);
+    Ok(expect)
 }
 
 /// Counts a plan list's drafts per crossing and capability (for tests and the README).
@@ -563,15 +622,41 @@ mod tests {
     fn every_direction_replays_its_domestic_wallet_suite() {
         let plans = plans();
         for (crossing, cap, n) in counts(&plans) {
-            // KHQR's generate vectors carry no Khmer name in 64, which INTEROP asks for
-            // (SHOULD): none is clean for a JPQR wallet, so that direction replays none.
             let floor = match cap {
                 Capability::Validate => 250,
                 Capability::Parse => 20,
-                _ if crossing.code == Profile::Jpqr => 3,
-                _ => 0,
+                _ => 1,
             };
             assert!(n >= floor, "{} {cap}: {n}", crossing.tag());
+        }
+    }
+
+    #[test]
+    fn every_generate_vector_crosses_or_says_why_not() {
+        let plans = plans();
+        for crossing in CROSSINGS {
+            let domestic = (crossing.code.spec().plans.unwrap())();
+            let generate: Vec<&Draft> = domestic
+                .iter()
+                .flat_map(|p| &p.drafts)
+                .filter(|d| matches!(d.input, Input::Generate(_)))
+                .collect();
+            let crossed = counts(&plans)
+                .into_iter()
+                .find(|(c, cap, _)| *c == crossing && *cap == Capability::Generate)
+                .map(|(_, _, n)| n)
+                .unwrap();
+            // The hand-written cross-border generate file adds its own on top.
+            assert!(crossed >= generate.len(), "{}: {crossed}", crossing.tag());
+            // Refusals cross as refusals; a code that breaks only SHOULD rules its input asks
+            // for crosses with them as expected warnings.
+            let refusals = plans
+                .iter()
+                .filter(|p| p.area == crossing.area("generate"))
+                .flat_map(|p| &p.drafts)
+                .filter(|d| matches!(&d.expect, Expect::Generate(e) if !e.refuse.is_empty()))
+                .count();
+            assert!(refusals >= 5, "{}: {refusals} refusals", crossing.tag());
         }
     }
 
