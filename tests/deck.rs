@@ -198,7 +198,11 @@ fn a_fresh_deck_prints_the_fresh_suite_and_two_seeds_print_different_cards() {
     let b = write_deck(&b_dir, &args("2"));
     let committed = suite_payloads(&Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors"));
     for (deck, seed, out) in [(&a, "1", &a_dir), (&b, "2", &b_dir)] {
-        let fresh = deck.suite.fresh.as_ref().expect("deck.json records the seed");
+        let fresh = deck
+            .suite
+            .fresh
+            .as_ref()
+            .expect("deck.json records the seed");
         assert_eq!(fresh.seed, seed);
         let manifest = std::fs::read(out.join("fresh-suite/manifest.yaml")).unwrap();
         assert_eq!(
@@ -223,8 +227,7 @@ fn a_fresh_deck_prints_the_fresh_suite_and_two_seeds_print_different_cards() {
                 card.id
             );
             let judged =
-                qrcert::reference::validate(&card.payload, card.profile, Some(deck.clock))
-                    .unwrap();
+                qrcert::reference::validate(&card.payload, card.profile, Some(deck.clock)).unwrap();
             assert_eq!(
                 judged.valid,
                 card.expect.result == qrcert::vectors::Outcome::Accept,

@@ -493,8 +493,14 @@ async fn a_fresh_session_shows_fresh_cards_records_the_seed_and_resumes_on_it() 
     let b = start(&b_dir, &["--fresh", "8"]);
     let deck_b = answer_key(&b_dir);
     drop(b);
-    assert_eq!(deck_a.suite.fresh.as_ref().map(|f| f.seed.as_str()), Some("7"));
-    assert_eq!(deck_b.suite.fresh.as_ref().map(|f| f.seed.as_str()), Some("8"));
+    assert_eq!(
+        deck_a.suite.fresh.as_ref().map(|f| f.seed.as_str()),
+        Some("7")
+    );
+    assert_eq!(
+        deck_b.suite.fresh.as_ref().map(|f| f.seed.as_str()),
+        Some("8")
+    );
     let b_by_id: std::collections::BTreeMap<&str, &str> = deck_b
         .cards
         .iter()

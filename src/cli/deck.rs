@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use super::{CliError, EXIT_OK};
 use crate::deck::write::{DECK_HTML, DECK_JSON, write_deck};
 use crate::deck::{DeckOptions, build};
-use crate::role::CertRole;
 use crate::report::model::FreshInfo;
+use crate::role::CertRole;
 use crate::vectors::fresh::SeedArg;
 use crate::vectors::{Suite, TagExpr};
 use crate::{Clock, Profile};
@@ -66,12 +66,10 @@ impl Selection {
         let (vectors, features) = super::suite_dirs(self.vectors.clone(), None)?;
         let (dir, fresh) = match seed {
             None => (vectors, None),
-            Some(seed) => {
-                match super::run::fresh_suite(seed, &vectors, &features, clock, out)? {
-                    Ok(x) => x,
-                    Err(code) => return Ok(Err(code)),
-                }
-            }
+            Some(seed) => match super::run::fresh_suite(seed, &vectors, &features, clock, out)? {
+                Ok(x) => x,
+                Err(code) => return Ok(Err(code)),
+            },
         };
         let suite = Suite::load(&dir).map_err(|e| CliError::Usage(e.to_string()))?;
         Ok(Ok((suite, fresh)))

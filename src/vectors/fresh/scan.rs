@@ -226,3 +226,67 @@ pub fn apply(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fresh_image_is_named_for_how_it_was_made() {
+        for v in [
+            Variant::Clean,
+            Variant::Rotate90,
+            Variant::QuietZone(2),
+            Variant::Rung {
+                id: "blur-2".into(),
+                seed: 18_446_744_073_709_551_615,
+            },
+        ] {
+            let name = file_name("KHQR-LADDER-012", 0, &v);
+            assert!(name.starts_with(FRESH_IMAGES), "{name}");
+            assert_eq!(variant_of(&name), v, "{name}");
+        }
+    }
+
+    #[test]
+    fn only_rungs_that_use_their_seed_are_drawn_again() {
+        let rung = |id: &str| Variant::Rung {
+            id: id.into(),
+            seed: 1,
+        };
+        assert!(seeded(&rung("noise-2")));
+        assert!(seeded(&rung("perspective-2")));
+        assert!(!seeded(&rung("blur-2")));
+        assert!(!seeded(&Variant::Clean));
+    }
+
+    #[test]
+    fn a_required_rung_renders_a_fresh_payload_the_reference_reads() {
+        let payload = "00020101021129160012demo@sandbox5204599953031165802KH5915Fresh Noodle Bar6010Battambang6304C0F7";
+        let (name, png) = frame(
+            "KHQR-LADDER-003",
+            0,
+            &Variant::Rung {
+                id: "noise-2".into(),
+                seed: 0,
+            },
+            payload,
+            42,
+        )
+        .expect("read back");
+        assert!(name.contains("-noise-2-s"), "{name}");
+        assert_eq!(crate::reference::scan(&png).expect("reads"), payload);
+        // Deterministic: the same case, payload and seed give the same bytes.
+        let again = frame(
+            "KHQR-LADDER-003",
+            0,
+            &Variant::Rung {
+                id: "noise-2".into(),
+                seed: 0,
+            },
+            payload,
+            42,
+        );
+        assert_eq!(again, Some((name, png)));
+    }
+}
