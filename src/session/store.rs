@@ -337,6 +337,7 @@ mod tests {
             role: CertRole::Wallet,
             tags: None,
             clock: Clock::from_millis(1_780_000_000_000),
+            fresh_seed: None,
             tester: None,
         }
     }
