@@ -116,7 +116,8 @@ fn report(dir: &Path) -> Report {
         .1
 }
 
-/// The capabilities a fresh suite changes (scan keeps the committed images).
+/// The capabilities whose every case a fresh suite re-instantiates (scan is tested on its own:
+/// rendering and reading its fresh images makes a run slower).
 const FRESH_CAPS: [&str; 8] = [
     "--capability",
     "parse",
@@ -232,6 +233,140 @@ fn a_memorizing_implementation_passes_the_committed_suite_and_fails_a_fresh_one(
     for d in [committed, fresh] {
         let _ = std::fs::remove_dir_all(d);
     }
+}
+
+#[test]
+fn a_scanner_that_knows_the_committed_images_by_hash_fails_fresh_images_the_reference_reads() {
+    let script = repo().join("tests/fixtures/memorizer/scan_memorizer.py");
+    let adapter = format!(
+        "cli:python3 {} {}",
+        script.display(),
+        repo().join("vectors").display()
+    );
+    let caps = ["--capability", "scan"];
+    let committed = temp("scan-memo-committed");
+    let o = qrcert(&[
+        "run",
+        "--vectors",
+        "vectors",
+        "--now",
+        CLOCK,
+        "--adapter",
+        &adapter,
+        "--out",
+        committed.to_str().expect("utf-8"),
+        "-q",
+        "--capability",
+        "scan",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "a table of the committed images certifies: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(report(&committed).verdict, Verdict::Certified);
+
+    let fresh = temp("scan-memo-fresh");
+    let o = fresh_run("20261206", &adapter, &fresh, &caps);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let r = report(&fresh);
+    assert_eq!(r.verdict, Verdict::NotCertified);
+    let fails = r.summary.grades.get(qrcert::report::Grade::Fail);
+    assert!(
+        fails > 150,
+        "it reads no fresh required rung: {fails} failures; {stderr}"
+    );
+
+    // The same fresh suite certifies the reference for scan: every fresh image reads.
+    let reference = temp("scan-ref-fresh");
+    let o = fresh_run("20261206", "builtin", &reference, &caps);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let r = report(&reference);
+    assert_eq!(r.verdict, Verdict::Certified);
+    let fresh_images = std::fs::read_dir(reference.join("fresh-suite/images"))
+        .expect("fresh images")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("fresh-"))
+        })
+        .count();
+    assert!(fresh_images > 150, "{fresh_images} fresh images");
+    for d in [committed, fresh, reference] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+#[test]
+fn fresh_scan_cases_read_new_images_of_new_payloads_at_every_required_rung() {
+    let vectors = repo().join("vectors");
+    let suite = instantiate(&vectors, 7, clock()).expect("seed 7");
+    let committed = load_dir(&vectors);
+    let committed_images: BTreeSet<Vec<u8>> = committed
+        .cases()
+        .filter_map(|c| match &c.input {
+            Input::Scan(i) => Some(i.images.clone()),
+            _ => None,
+        })
+        .flatten()
+        .map(|p| std::fs::read(vectors.join(p)).expect("committed image"))
+        .collect();
+    let mut checked = 0;
+    for (rel, bytes) in suite
+        .files
+        .iter()
+        .filter(|(r, _)| r.ends_with("ladder.yaml") || r.ends_with("sequence.yaml"))
+    {
+        let (file, errors) = parse_file(Path::new(rel), Path::new(rel), bytes);
+        assert!(errors.is_empty(), "{rel}: {errors:?}");
+        for c in file.expect("parses").cases {
+            let (Input::Scan(i), qrcert::vectors::Expect::Scan(e)) = (&c.input, &c.expect) else {
+                continue;
+            };
+            let required = e.rung.as_ref().is_none_or(|r| {
+                qrcert::image::is_required(
+                    c.profile,
+                    &qrcert::image::rung_by_id(&r.id).expect("rung"),
+                )
+            });
+            if !required {
+                assert!(
+                    i.images.iter().all(|p| !p.starts_with("images/fresh-")),
+                    "{}: a stress case keeps its committed images",
+                    c.id
+                );
+                continue;
+            }
+            let last = i.images.last().expect("a frame");
+            if let Some(expected) = &e.payload {
+                assert!(last.starts_with("images/fresh-"), "{}: {last}", c.id);
+                let png = &suite.files[last];
+                assert!(!committed_images.contains(png), "{}: a new image", c.id);
+                let read = qrcert::reference::scan(png).expect("the reference reads it");
+                assert_eq!(&read, expected, "{}: reads the fresh payload", c.id);
+                let old = committed.cases().find(|o| o.id == c.id).expect("same ID");
+                let qrcert::vectors::Expect::Scan(oe) = &old.expect else {
+                    panic!("scan")
+                };
+                assert_ne!(oe.payload.as_ref(), Some(expected), "{}: new payload", c.id);
+                checked += 1;
+            }
+        }
+    }
+    assert!(suite.scan.fresh > 150, "{:?}", suite.scan);
+    assert!(checked > 150, "{checked} fresh scan cases checked");
+    eprintln!("scan cases: {:?}", suite.scan);
 }
 
 #[test]

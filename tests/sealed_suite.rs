@@ -132,6 +132,81 @@ fn a_sealed_suite_runs_untouched_and_is_refused_altered_or_under_another_key() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+fn reproduce(dir: &Path, key: Option<&str>, out: &str) -> Output {
+    let mut args = vec![
+        "report",
+        "reproduce",
+        "r1/report.json",
+        "--vectors",
+        "suite/vectors",
+        "--out",
+        out,
+        "-q",
+    ];
+    if let Some(k) = key {
+        args.extend(["--suite-key", k]);
+    }
+    qrcert(dir, &args)
+}
+
+#[test]
+fn reproducing_a_sealed_report_checks_the_seal_again() {
+    let dir = workdir("reproduce");
+    ok(&qrcert(&dir, &["keygen", "--out", "operator"]));
+    ok(&qrcert(&dir, &["keygen", "--out", "other"]));
+    ok(&qrcert(&dir, &["vectors", "export", "suite"]));
+    ok(&qrcert(
+        &dir,
+        &[
+            "vectors",
+            "seal",
+            "--key",
+            "operator",
+            "--vectors",
+            "suite/vectors",
+        ],
+    ));
+    ok(&run(&dir, "operator.pub", "r1"));
+
+    // No key: refused, saying how to pass it.
+    let o = reproduce(&dir, None, "p0");
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("--suite-key FILE"), "{stderr}");
+    assert!(!dir.join("p0/report.json").exists());
+
+    // Another key: refused, naming the key file.
+    let o = reproduce(&dir, Some("other.pub"), "p1");
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("other.pub") && stderr.contains("is not the suite key"),
+        "{stderr}"
+    );
+    assert!(!dir.join("p1/report.json").exists());
+
+    // The right key on the untouched suite: reproduced, seal and all.
+    let o = reproduce(&dir, Some("operator.pub"), "p2");
+    let stdout = ok(&o);
+    assert!(stdout.contains("reproduced: all"), "{stdout}");
+
+    // One byte changed in one vector file: refused, naming the file.
+    let file = dir.join("suite/vectors/emvco/tlv.yaml");
+    let mut bytes = std::fs::read(&file).expect("read");
+    let i = bytes
+        .iter()
+        .position(|b| *b == b'Q')
+        .expect("a Q to change");
+    bytes[i] = b'R';
+    std::fs::write(&file, bytes).expect("write");
+    let o = reproduce(&dir, Some("operator.pub"), "p3");
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("emvco/tlv.yaml: altered"), "{stderr}");
+    assert!(!dir.join("p3/report.json").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn private_vectors_overlay_the_built_in_suite_each_sealed_on_its_own() {
     let dir = workdir("overlay");

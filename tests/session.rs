@@ -502,3 +502,79 @@ async fn bad_input_is_refused_and_photos_are_kept_and_linked() {
     let html = std::fs::read_to_string(session.join("report.html")).unwrap();
     assert!(html.contains(&format!("href=\"photos/{id}.png\"")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fresh_session_shows_fresh_cards_records_the_seed_and_resumes_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a_dir, b_dir) = (dir.path().join("a"), dir.path().join("b"));
+    let a = start(&a_dir, &["--fresh", "7"]);
+    let deck_a = answer_key(&a_dir);
+    let b = start(&b_dir, &["--fresh", "8"]);
+    let deck_b = answer_key(&b_dir);
+    drop(b);
+    assert_eq!(
+        deck_a.suite.fresh.as_ref().map(|f| f.seed.as_str()),
+        Some("7")
+    );
+    assert_eq!(
+        deck_b.suite.fresh.as_ref().map(|f| f.seed.as_str()),
+        Some("8")
+    );
+    let b_by_id: std::collections::BTreeMap<&str, &str> = deck_b
+        .cards
+        .iter()
+        .map(|c| (c.id.as_str(), c.payload.as_str()))
+        .collect();
+    let differ = deck_a
+        .cards
+        .iter()
+        .filter(|c| b_by_id.get(c.id.as_str()).is_some_and(|p| *p != c.payload))
+        .count();
+    assert!(
+        differ * 10 >= deck_a.cards.len() * 8,
+        "{differ} of {} cards differ between seeds 7 and 8",
+        deck_a.cards.len()
+    );
+    // The cards are the fresh suite's and decode to their payloads.
+    let fresh: std::collections::BTreeMap<String, String> =
+        qrcert::vectors::load_dir(&a_dir.join("fresh-suite"))
+            .cases()
+            .filter_map(|c| match &c.input {
+                qrcert::vectors::Input::Validate(i) => {
+                    i.payload.as_str().map(|p| (c.id.clone(), p.to_owned()))
+                }
+                qrcert::vectors::Input::Parse(i) => Some((c.id.clone(), i.payload.clone())),
+                _ => None,
+            })
+            .collect();
+    for card in &deck_a.cards {
+        assert_eq!(Some(&card.payload), fresh.get(&card.id), "{}", card.id);
+        let png = std::fs::read(a_dir.join(&card.image)).unwrap();
+        let read = qrcert::reference::scan(&png).expect("the card decodes");
+        assert_eq!(read, card.payload, "{}", card.id);
+    }
+
+    // Observations equal to the fresh answer key certify, and the report records the seed.
+    let api = Api::new(&a);
+    api.begin().await;
+    for card in &deck_a.cards {
+        assert_eq!(
+            api.observe(&card.id, &correct_observation(card)).await.0,
+            200
+        );
+    }
+    assert_eq!(api.finish().await["verdict"], "certified");
+    let report = read_report(&a_dir);
+    assert_eq!(
+        report.suite.fresh.as_ref().map(|f| f.seed.as_str()),
+        Some("7")
+    );
+    assert_eq!(report.suite.sha256, deck_a.suite.sha256);
+    drop(a);
+
+    // Resumed with `--fresh random`: the session keeps its seed, so its cards are the same.
+    let a = start(&a_dir, &["--fresh", "random"]);
+    assert_eq!(answer_key(&a_dir), deck_a);
+    let (_, status) = Api::new(&a).get("/api/session").await;
+    assert_eq!(status["observed"], deck_a.cards.len());
+}

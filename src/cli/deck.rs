@@ -1,12 +1,14 @@
 //! `qrcert deck`: a printable test deck and its answer key, for certifying a wallet app on a
 //! phone (see also `qrcert session`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{CliError, EXIT_OK};
 use crate::deck::write::{DECK_HTML, DECK_JSON, write_deck};
 use crate::deck::{DeckOptions, build};
+use crate::report::model::FreshInfo;
 use crate::role::CertRole;
+use crate::vectors::fresh::SeedArg;
 use crate::vectors::{Suite, TagExpr};
 use crate::{Clock, Profile};
 
@@ -26,6 +28,11 @@ pub(super) struct Selection {
     /// The vectors directory. Default: the suite built into this qrcert.
     #[arg(long, value_name = "DIR")]
     pub(super) vectors: Option<PathBuf>,
+    /// Cards from the suite re-instantiated from this seed (or `random`, recorded), as
+    /// `qrcert run --fresh` makes and checks it: new merchant data, so no card is one a wallet
+    /// maker has seen. The fresh suite is written to OUT/fresh-suite; deck.json records the seed.
+    #[arg(long, value_name = "SEED")]
+    pub(super) fresh: Option<SeedArg>,
 }
 
 impl Selection {
@@ -43,16 +50,29 @@ impl Selection {
             tags,
             tags_text: self.tags.clone(),
             clock,
+            fresh: None,
         })
     }
 
-    /// Loads the suite.
-    pub(super) fn suite(&self) -> Result<Suite, CliError> {
-        let vectors = match &self.vectors {
-            Some(v) => v.clone(),
-            None => super::embedded_root()?.join(crate::embedded::VECTORS),
+    /// Loads the suite: the committed one, or with `seed` the fresh suite made from it at
+    /// `clock`, written to `out`/fresh-suite and checked by the reference as `qrcert run
+    /// --fresh` does. `Err(code)` when the fresh suite cannot be used (said on stderr).
+    pub(super) fn suite(
+        &self,
+        seed: Option<u64>,
+        clock: Clock,
+        out: &Path,
+    ) -> Result<Result<(Suite, Option<FreshInfo>), u8>, CliError> {
+        let (vectors, features) = super::suite_dirs(self.vectors.clone(), None)?;
+        let (dir, fresh) = match seed {
+            None => (vectors, None),
+            Some(seed) => match super::run::fresh_suite(seed, &vectors, &features, clock, out)? {
+                Ok(x) => x,
+                Err(code) => return Ok(Err(code)),
+            },
         };
-        Suite::load(&vectors).map_err(|e| CliError::Usage(e.to_string()))
+        let suite = Suite::load(&dir).map_err(|e| CliError::Usage(e.to_string()))?;
+        Ok(Ok((suite, fresh)))
     }
 }
 
@@ -70,10 +90,14 @@ pub(super) struct Args {
 }
 
 pub(super) fn run(args: Args) -> Result<u8, CliError> {
-    let suite = args.selection.suite()?;
-    let opts = args
-        .selection
-        .options(args.now.unwrap_or_else(Clock::system))?;
+    let clock = args.now.unwrap_or_else(Clock::system);
+    let mut opts = args.selection.options(clock)?;
+    let seed = args.selection.fresh.map(SeedArg::resolve);
+    let (suite, fresh) = match args.selection.suite(seed, clock, &args.out)? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    opts.fresh = fresh;
     let deck = build(&suite, &opts).map_err(|e| CliError::Usage(e.to_string()))?;
     write_deck(&deck, &args.out).map_err(|e| CliError::Usage(e.to_string()))?;
     let accept = deck

@@ -2,8 +2,13 @@
 //! fresh seed, clock, suite, implementation) and says, case by case, whether the new report
 //! equals the old one.
 //!
+//! A report whose suite was sealed (it records the suite key's fingerprint) is reproduced only
+//! with the seal checked again: the operator's public key (`--suite-key`) must be the one the
+//! report names, and the suite (`--vectors`) must still carry its seal, unaltered in any byte.
+//!
 //! Exit codes: 0 reproduced exactly; 1 the reports differ (or the suite is not the recorded one);
-//! 2 the run could not be made.
+//! 2 the run could not be made (a sealed report's key missing or another, its suite unsealed or
+//! altered).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,6 +17,7 @@ use clap::Parser;
 
 use super::{CliError, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
 use crate::report::files::read_report;
+use crate::report::sign::PublicKey;
 use crate::report::{CaseReport, Report};
 
 #[derive(Debug, clap::Args)]
@@ -33,6 +39,11 @@ pub(super) struct ReproduceArgs {
     /// Where the new run writes its reports.
     #[arg(long, value_name = "DIR", default_value = "reports/reproduced")]
     out: PathBuf,
+    /// The operator's public key the suite was sealed with. Required when the report records a
+    /// sealed suite: the key must have the report's fingerprint, and the suite (--vectors) must
+    /// still carry its seal, unaltered (exit 2 otherwise, naming the file).
+    #[arg(long, value_name = "FILE")]
+    suite_key: Option<PathBuf>,
 }
 
 /// `qrcert run`'s arguments, parsed from the command line a report implies.
@@ -106,6 +117,9 @@ fn run_line(old: &Report, a: &ReproduceArgs) -> Result<Vec<String>, CliError> {
     if let Some(f) = &a.features {
         pair("--features", f.display().to_string());
     }
+    if let Some(k) = &a.suite_key {
+        pair("--suite-key", k.display().to_string());
+    }
     if s.smoke {
         argv.push("--smoke".into());
     }
@@ -126,6 +140,14 @@ pub(super) fn compare(old: &Report, new: &Report) -> Vec<String> {
         out.push(format!(
             "suite: {} then, {} now",
             old.suite.sha256, new.suite.sha256
+        ));
+    }
+    if old.suite.sealed_by != new.suite.sealed_by {
+        let key = |k: &Option<String>| k.clone().unwrap_or_else(|| "no seal".into());
+        out.push(format!(
+            "suite seal: {} then, {} now",
+            key(&old.suite.sealed_by),
+            key(&new.suite.sealed_by)
         ));
     }
     let (oi, ni) = (&old.implementation, &new.implementation);
@@ -170,12 +192,44 @@ pub(super) fn compare(old: &Report, new: &Report) -> Vec<String> {
     out
 }
 
+/// For a report of a sealed suite: whether the re-run can check the seal as the original run
+/// did. `Some(exit code)` refuses, having said why; the run itself (`--suite-key`) then refuses
+/// a suite that lost its seal or was altered, naming the file.
+fn check_seal_args(old: &Report, a: &ReproduceArgs) -> Result<Option<u8>, CliError> {
+    let Some(recorded) = &old.suite.sealed_by else {
+        return Ok(None);
+    };
+    let refuse = |why: String| {
+        eprintln!("qrcert: error: {why}");
+        Ok(Some(EXIT_ERROR))
+    };
+    let Some(path) = &a.suite_key else {
+        return refuse(format!(
+            "{}: the report's suite was sealed by key {recorded}; reproducing it checks the seal again: pass the operator's public key with --suite-key FILE (and the sealed suite with --vectors DIR)",
+            a.report.display()
+        ));
+    };
+    let key = PublicKey::load(path).map_err(|e| CliError::Usage(e.to_string()))?;
+    if key.key_id() != *recorded {
+        return refuse(format!(
+            "{}: key {} is not the suite key of the report (its suite was sealed by key {recorded})",
+            path.display(),
+            key.key_id()
+        ));
+    }
+    if a.vectors.is_none() {
+        return refuse(format!(
+            "{}: the report's suite was sealed, and the suite built into qrcert carries no seal: name the sealed suite with --vectors DIR",
+            a.report.display()
+        ));
+    }
+    Ok(None)
+}
+
 pub(super) fn reproduce(a: ReproduceArgs) -> Result<u8, CliError> {
     let (_, old) = read_report(&a.report).map_err(|e| CliError::Usage(e.to_string()))?;
-    if old.suite.sealed_by.is_some() {
-        super::output::note(
-            "the report's suite was sealed; this re-run does not check the seal (run with --suite-key to)",
-        );
+    if let Some(code) = check_seal_args(&old, &a)? {
+        return Ok(code);
     }
     let argv = run_line(&old, &a)?;
     super::output::note(&format!("re-running: qrcert run {}", argv[1..].join(" ")));

@@ -413,7 +413,7 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
 
 /// Makes the fresh suite for `seed` in `out/fresh-suite` and has the reference pass every
 /// vector of it. `Err(2)` (printed) when the reference contradicts a vector.
-fn fresh_suite(
+pub(super) fn fresh_suite(
     seed: u64,
     source: &std::path::Path,
     features: &std::path::Path,

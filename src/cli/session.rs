@@ -10,6 +10,7 @@ use super::{CliError, EXIT_OK};
 use crate::Clock;
 use crate::report::sign::SecretKey;
 use crate::session::{Session, api};
+use crate::vectors::fresh::SeedArg;
 
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
@@ -49,10 +50,27 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
         .map(SecretKey::load)
         .transpose()
         .map_err(|e| CliError::Usage(e.to_string()))?;
-    let suite = args.selection.suite()?;
-    let opts = args
-        .selection
-        .options(args.now.unwrap_or_else(Clock::system))?;
+    // A resumed session keeps its clock and its fresh seed, so its cards are the same.
+    let resumed = crate::session::store::existing_header(&args.out);
+    let clock = resumed
+        .as_ref()
+        .map(|h| h.clock)
+        .or(args.now)
+        .unwrap_or_else(Clock::system);
+    let recorded = resumed
+        .and_then(|h| h.fresh_seed)
+        .and_then(|s| s.parse::<u64>().ok());
+    let seed = match (args.selection.fresh, recorded) {
+        (Some(SeedArg::Random), Some(s)) => Some(s),
+        (Some(a), _) => Some(a.resolve()),
+        (None, _) => None,
+    };
+    let mut opts = args.selection.options(clock)?;
+    let (suite, fresh) = match args.selection.suite(seed, clock, &args.out)? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    opts.fresh = fresh;
     let session =
         Session::open(suite, &opts, &args.out, key).map_err(|e| CliError::Usage(e.to_string()))?;
     let session = Arc::new(session);

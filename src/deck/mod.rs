@@ -69,6 +69,10 @@ pub struct DeckSuite {
     pub version: String,
     /// SHA-256 of the manifest.
     pub sha256: String,
+    /// The seed and source suite of a fresh suite (`--fresh SEED`); absent for the committed
+    /// suite.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fresh: Option<crate::report::model::FreshInfo>,
 }
 
 /// A deck: the answer key as `deck.json` holds it.

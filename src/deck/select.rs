@@ -26,6 +26,9 @@ pub struct DeckOptions {
     pub tags_text: Option<String>,
     /// The instant the expectations must hold at.
     pub clock: Clock,
+    /// How the suite was re-instantiated, when the cards come from a fresh suite
+    /// (`--fresh SEED`): recorded in `deck.json` and the session's report.
+    pub fresh: Option<crate::report::model::FreshInfo>,
 }
 
 /// Why no deck could be made.
@@ -173,6 +176,7 @@ pub fn build(suite: &Suite, opts: &DeckOptions) -> Result<Deck, DeckError> {
         suite: DeckSuite {
             version: suite.manifest.suite_version.to_string(),
             sha256: suite.sha256.clone(),
+            fresh: opts.fresh.clone(),
         },
         cards,
         omitted,

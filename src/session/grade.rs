@@ -224,7 +224,10 @@ pub fn report(
     let mut report = Report {
         report_format: REPORT_FORMAT,
         harness: Harness::current(),
-        suite: suite_info(suite),
+        suite: crate::report::model::SuiteInfo {
+            fresh: deck.suite.fresh.clone(),
+            ..suite_info(suite)
+        },
         implementation: ImplementationInfo {
             name,
             version,

@@ -83,6 +83,7 @@ impl Session {
                 role: opts.role,
                 tags: opts.tags_text.clone(),
                 clock: opts.clock,
+                fresh_seed: opts.fresh.as_ref().map(|f| f.seed.clone()),
                 tester: None,
             },
         )?;

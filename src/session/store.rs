@@ -80,6 +80,10 @@ pub struct Header {
     pub tags: Option<String>,
     /// The instant the cards' expectations hold at (the session's start).
     pub clock: Clock,
+    /// The seed of the fresh suite the cards come from (`--fresh`), in decimal; a resumed
+    /// session makes the same suite again from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fresh_seed: Option<String>,
     /// Who tests what; `None` until the tester has started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tester: Option<Tester>,
@@ -157,14 +161,25 @@ pub struct Store {
 
 fn describe(h: &Header) -> String {
     format!(
-        "profile {}, role {}{}",
+        "profile {}, role {}{}{}",
         h.profile,
         h.role,
         h.tags
             .as_deref()
             .map(|t| format!(", tags {t:?}"))
+            .unwrap_or_default(),
+        h.fresh_seed
+            .as_deref()
+            .map(|s| format!(", fresh seed {s}"))
             .unwrap_or_default()
     )
+}
+
+/// The header of the session in `dir`, if one was started there (a resumed session keeps its
+/// clock and fresh seed).
+pub fn existing_header(dir: &Path) -> Option<Header> {
+    let bytes = std::fs::read(dir.join(SESSION_JSON)).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 impl Store {
@@ -179,7 +194,9 @@ impl Store {
                     path: header_path.clone(),
                     message: e.to_string(),
                 })?;
-                if (h.profile, h.role, &h.tags) != (fresh.profile, fresh.role, &fresh.tags) {
+                if (h.profile, h.role, &h.tags, &h.fresh_seed)
+                    != (fresh.profile, fresh.role, &fresh.tags, &fresh.fresh_seed)
+                {
                     return Err(StoreError::Mismatch {
                         dir: dir.to_path_buf(),
                         found: describe(&h),
@@ -320,6 +337,7 @@ mod tests {
             role: CertRole::Wallet,
             tags: None,
             clock: Clock::from_millis(1_780_000_000_000),
+            fresh_seed: None,
             tester: None,
         }
     }

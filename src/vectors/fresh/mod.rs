@@ -4,13 +4,15 @@
 //! Every case keeps its ID, mutation and expectation; only its merchant data changes (names in
 //! Latin, Khmer and Japanese, cities, account and merchant IDs, labels, amounts, and every clock
 //! and timestamp moved to the run's clock). CRCs keep their relation to the data, correct or
-//! wrong in the same way (see [`crc`]). Scan cases keep the committed images. The same seed,
-//! source suite and clock give the same bytes; the caller checks every fresh case against the
-//! reference before use.
+//! wrong in the same way (see [`crc`]). Scan cases read images rendered from their fresh
+//! payloads, each read back by the reference's scanner before it is kept ([`scan`]; stress rungs
+//! keep the committed images). The same seed, source suite and clock give the same bytes; the
+//! caller checks every other fresh case against the reference before use.
 
 pub mod crc;
 pub mod pools;
 pub mod rng;
+pub mod scan;
 pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,6 +31,7 @@ use crate::vectors::yaml::write_file;
 use crate::vectors::{LoadErrors, Suite};
 use crate::{Clock, Profile};
 
+use rayon::prelude::*;
 use rng::Rng;
 use text::{Harvest, Substitution};
 
@@ -90,6 +93,8 @@ pub struct FreshSuite {
     pub base_sha256: String,
     /// How many cases' inputs changed, and how many cases there are.
     pub changed: (usize, usize),
+    /// What happened to the scan cases.
+    pub scan: scan::ScanCounts,
 }
 
 /// Why a fresh suite could not be made.
@@ -152,7 +157,13 @@ fn harvest(h: &mut Harvest, case: &Case) -> Result<(), String> {
                 h.payload(p, unit);
             }
         }
-        Input::Scan(_) => {}
+        Input::Scan(_) => {
+            if let Expect::Scan(e) = &case.expect
+                && let Some(p) = &e.payload
+            {
+                h.payload(p, unit);
+            }
+        }
     }
     Ok(())
 }
@@ -319,19 +330,38 @@ pub fn instantiate(source: &Path, seed: u64, clock: Clock) -> Result<FreshSuite,
     units.dedup();
     let subst = Substitution::new(&h, seed, shift, &units);
 
+    let goldens = scan::goldens(loaded.cases());
+    let mut images = BTreeMap::new();
+    let mut scans = scan::ScanCounts::default();
     let mut files = BTreeMap::new();
     let (mut changed, mut total) = (0, 0);
     for f in &loaded.files {
         let mut cases = f.cases.clone();
-        for c in &mut cases {
-            let before = c.input.clone();
+        let befores: Vec<Input> = cases.iter().map(|c| c.input.clone()).collect();
+        for (c, before) in cases.iter_mut().zip(&befores) {
             refresh(c, &subst, clock).map_err(|message| FreshError::Case {
                 seed,
                 id: c.id.clone(),
                 message,
             })?;
             total += 1;
-            if c.input != before {
+            if c.input != *before {
+                changed += 1;
+            }
+        }
+        // Rendering and reading images back is most of a fresh suite's time: cases in parallel,
+        // applied in order, so the bytes do not depend on the scheduling.
+        let plans: Vec<scan::Fresh> = cases
+            .par_iter()
+            .map(|c| {
+                let unit = unit_of(c);
+                scan::plan(c, &goldens, |p: &str| payload(&subst, p, unit), seed)
+            })
+            .collect();
+        for (c, (plan, before)) in cases.iter_mut().zip(plans.into_iter().zip(&befores)) {
+            let was_changed = c.input != *before;
+            scan::apply(c, plan, &mut images, &mut scans);
+            if !was_changed && c.input != *before {
                 changed += 1;
             }
         }
@@ -343,6 +373,7 @@ pub fn instantiate(source: &Path, seed: u64, clock: Clock) -> Result<FreshSuite,
             .join("/");
         files.insert(rel, write_file(&f.header, &cases).into_bytes());
     }
+    files.extend(images);
     let mut manifest = verified.manifest.clone();
     for rel in verified.manifest.files.keys() {
         if !files.contains_key(rel) {
@@ -372,6 +403,7 @@ pub fn instantiate(source: &Path, seed: u64, clock: Clock) -> Result<FreshSuite,
         sha256,
         base_sha256: verified.sha256,
         changed: (changed, total),
+        scan: scans,
     })
 }
 
@@ -400,8 +432,15 @@ impl fmt::Display for FreshSuite {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "fresh suite: seed {}, sha256 {}, {} of {} cases re-instantiated (from suite {})",
-            self.seed, self.sha256, self.changed.0, self.changed.1, self.base_sha256
+            "fresh suite: seed {}, sha256 {}, {} of {} cases re-instantiated (from suite {}); scan: {} cases read fresh images, {} keep their committed images (the reference read none of their fresh draws, or their payload took no fresh data), {} stress cases keep theirs",
+            self.seed,
+            self.sha256,
+            self.changed.0,
+            self.changed.1,
+            self.base_sha256,
+            self.scan.fresh,
+            self.scan.kept,
+            self.scan.stress
         )
     }
 }
