@@ -76,10 +76,10 @@ fn as_reply(case: &Case, card: &Card, o: &Observation) -> Result<Reply, CallErro
             ] {
                 if !recorded(reading) {
                     fields.0.remove(tag);
-                } else if wrong.iter().any(|w| w.starts_with(label)) {
-                    if let Some(v) = reading {
-                        fields.0.insert(tag.to_owned(), Field::Value(v.clone()));
-                    }
+                } else if wrong.iter().any(|w| w.starts_with(label))
+                    && let Some(v) = reading
+                {
+                    fields.0.insert(tag.to_owned(), Field::Value(v.clone()));
                 }
             }
             Ok(Reply::Parse(ParseReply {
