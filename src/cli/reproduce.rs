@@ -6,6 +6,11 @@
 //! with the seal checked again: the operator's public key (`--suite-key`) must be the one the
 //! report names, and the suite (`--vectors`) must still carry its seal, unaltered in any byte.
 //!
+//! A report of a run with overlays (`--overlay DIR`) is reproduced with the same overlays, in
+//! the same order: from where the report records them, or from `--overlay` here when they moved.
+//! Each must still be the overlay the report names (its manifest's hash), and a sealed one must
+//! still carry its seal.
+//!
 //! Exit codes: 0 reproduced exactly; 1 the reports differ (or the suite is not the recorded one);
 //! 2 the run could not be made (a sealed report's key missing or another, its suite unsealed or
 //! altered).
@@ -17,6 +22,7 @@ use clap::Parser;
 
 use super::{CliError, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
 use crate::report::files::read_report;
+use crate::report::model::SuiteSource;
 use crate::report::sign::PublicKey;
 use crate::report::{CaseReport, Report};
 
@@ -44,6 +50,11 @@ pub(super) struct ReproduceArgs {
     /// still carry its seal, unaltered (exit 2 otherwise, naming the file).
     #[arg(long, value_name = "FILE")]
     suite_key: Option<PathBuf>,
+    /// The overlay directories the report was run with, when they are no longer where it
+    /// records them: as many as it records, in its order (repeatable). Default: the recorded
+    /// paths.
+    #[arg(long, value_name = "DIR")]
+    overlay: Vec<PathBuf>,
 }
 
 /// `qrcert run`'s arguments, parsed from the command line a report implies.
@@ -120,10 +131,47 @@ fn run_line(old: &Report, a: &ReproduceArgs) -> Result<Vec<String>, CliError> {
     if let Some(k) = &a.suite_key {
         pair("--suite-key", k.display().to_string());
     }
+    for dir in overlay_dirs(old, a)? {
+        pair("--overlay", dir);
+    }
     if s.smoke {
         argv.push("--smoke".into());
     }
     Ok(argv)
+}
+
+/// The overlays to re-run with: `--overlay` when given (as many as the report records), else
+/// the recorded paths.
+fn overlay_dirs(old: &Report, a: &ReproduceArgs) -> Result<Vec<String>, CliError> {
+    let recorded = &old.suite.overlays;
+    if a.overlay.is_empty() {
+        if let Some(gone) = recorded
+            .iter()
+            .find(|o| !std::path::Path::new(&o.path).is_dir())
+        {
+            return Err(CliError::Usage(format!(
+                "{}: the report's overlay {} is not a directory here: name where its overlays are now with --overlay DIR, in the report's order",
+                a.report.display(),
+                gone.path
+            )));
+        }
+        return Ok(recorded.iter().map(|o| o.path.clone()).collect());
+    }
+    if a.overlay.len() != recorded.len() {
+        let named: Vec<&str> = recorded.iter().map(|o| o.path.as_str()).collect();
+        return Err(CliError::Usage(format!(
+            "{}: the report's run had {} overlay(s) ({}), and --overlay names {}: name each, in the report's order",
+            a.report.display(),
+            recorded.len(),
+            if named.is_empty() {
+                "none".to_owned()
+            } else {
+                named.join(", ")
+            },
+            a.overlay.len()
+        )));
+    }
+    Ok(a.overlay.iter().map(|d| d.display().to_string()).collect())
 }
 
 /// What a case's outcome is, timing aside.
@@ -149,6 +197,33 @@ pub(super) fn compare(old: &Report, new: &Report) -> Vec<String> {
             key(&old.suite.sealed_by),
             key(&new.suite.sealed_by)
         ));
+    }
+    let (oo, no) = (&old.suite.overlays, &new.suite.overlays);
+    if oo.len() != no.len() {
+        out.push(format!("overlays: {} then, {} now", oo.len(), no.len()));
+    }
+    for (i, (o, n)) in oo.iter().zip(no).enumerate() {
+        // A moved directory is the same overlay; its content and seal are what count.
+        if o.sha256 != n.sha256 {
+            out.push(format!(
+                "overlay {} ({} then, {} now): manifest {} then, {} now",
+                i + 1,
+                o.path,
+                n.path,
+                o.sha256,
+                n.sha256
+            ));
+        }
+        if o.sealed_by != n.sealed_by {
+            let key = |k: &Option<String>| k.clone().unwrap_or_else(|| "no seal".into());
+            out.push(format!(
+                "overlay {} ({}): seal {} then, {} now",
+                i + 1,
+                n.path,
+                key(&o.sealed_by),
+                key(&n.sealed_by)
+            ));
+        }
     }
     let (oi, ni) = (&old.implementation, &new.implementation);
     if (oi.name.as_str(), oi.version.as_str()) != (ni.name.as_str(), ni.version.as_str()) {
@@ -217,7 +292,8 @@ fn check_seal_args(old: &Report, a: &ReproduceArgs) -> Result<Option<u8>, CliErr
             key.key_id()
         ));
     }
-    if a.vectors.is_none() {
+    // Only overlays were sealed when the base was the built-in suite (pinned by the binary).
+    if a.vectors.is_none() && old.suite.source != Some(SuiteSource::Embedded) {
         return refuse(format!(
             "{}: the report's suite was sealed, and the suite built into qrcert carries no seal: name the sealed suite with --vectors DIR",
             a.report.display()
@@ -246,9 +322,13 @@ pub(super) fn reproduce(a: ReproduceArgs) -> Result<u8, CliError> {
     let mut text = String::new();
     let code = if diffs.is_empty() {
         text.push_str(&format!(
-            "reproduced: all {} cases equal the report's (grades, requests, replies), same suite {}, verdict {:?}\n",
+            "reproduced: all {} cases equal the report's (grades, requests, replies), same suite {}{}, verdict {:?}\n",
             old.cases.len(),
             old.suite.sha256,
+            match old.suite.overlays.len() {
+                0 => String::new(),
+                n => format!(" (with the same {n} overlay(s))"),
+            },
             old.verdict
         ));
         EXIT_OK

@@ -9,7 +9,7 @@ use super::output::Paint;
 use super::{CliError, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
 use crate::adapter::config::AdapterConfig;
 use crate::report::files::{read_report, write_all};
-use crate::report::model::FreshInfo;
+use crate::report::model::{FreshInfo, OverlayInfo, SuiteSource};
 use crate::report::sign::{PublicKey, SecretKey};
 use crate::report::waiver::{self, Waivers};
 use crate::report::{Grade, Report, Verdict, diff};
@@ -260,31 +260,50 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
     };
     let (vectors_dir, features_dir) =
         super::suite_dirs(args.vectors.clone(), args.features.clone())?;
-    let sealed_by = match &args.suite_key {
+    if let Some(gone) = args.overlay.iter().find(|d| !d.is_dir()) {
+        return Err(CliError::Usage(format!(
+            "--overlay {}: not a directory",
+            gone.display()
+        )));
+    }
+    let seals = match &args.suite_key {
         None => None,
         Some(path) => {
             let key = PublicKey::load(path).map_err(|e| CliError::Usage(e.to_string()))?;
-            let mut fingerprint = None;
             // The built-in suite is pinned by this binary; a directory must carry a seal.
             let base = args.vectors.is_some().then_some(&vectors_dir);
+            let mut fingerprints = Vec::new();
             for dir in base.into_iter().chain(&args.overlay) {
                 match crate::vectors::seal::verify(dir, &key) {
-                    Ok(f) => fingerprint = Some(f),
+                    Ok(f) => fingerprints.push(f),
                     Err(e) => {
                         eprintln!("qrcert: error: sealed suite refused: {e}");
                         return Ok(EXIT_ERROR);
                     }
                 }
             }
-            fingerprint
+            Some((key.key_id(), fingerprints))
         }
     };
-    let vectors_dir = if args.overlay.is_empty() {
-        vectors_dir
+    let sealed_by = seals.as_ref().and_then(|(_, f)| f.last().cloned());
+    let (vectors_dir, overlays) = if args.overlay.is_empty() {
+        (vectors_dir, Vec::new())
     } else {
         let merged = args.out.join(OVERLAID_DIR);
         match crate::vectors::overlay::merge(&vectors_dir, &args.overlay, &merged) {
-            Ok(dir) => dir,
+            Ok(hashes) => {
+                let overlays = args
+                    .overlay
+                    .iter()
+                    .zip(hashes)
+                    .map(|(dir, sha256)| OverlayInfo {
+                        path: dir.display().to_string(),
+                        sha256,
+                        sealed_by: seals.as_ref().map(|(key, _)| key.clone()),
+                    })
+                    .collect();
+                (merged, overlays)
+            }
             Err(e) => {
                 eprintln!("qrcert: error: {e}");
                 return Ok(EXIT_ERROR);
@@ -386,6 +405,14 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
             };
             report.suite.fresh = fresh_info;
             report.suite.sealed_by = sealed_by;
+            report.suite.overlays = overlays;
+            // A fresh or overlaid suite is run from a directory qrcert wrote; where it came from
+            // is the base the run was given.
+            report.suite.source = Some(if args.vectors.is_some() {
+                SuiteSource::Directory
+            } else {
+                SuiteSource::Embedded
+            });
             if let Some(w) = &waivers {
                 let today = waiver::clock_date(report.clock);
                 for warning in waiver::apply(&mut report, w, today) {

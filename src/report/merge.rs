@@ -352,6 +352,7 @@ mod tests {
                 source: None,
                 fresh: None,
                 sealed_by: None,
+                overlays: Vec::new(),
             },
             implementation: ImplementationInfo {
                 name: "acme".into(),

@@ -216,6 +216,25 @@ pub struct SuiteInfo {
     /// suite, checked before the run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sealed_by: Option<String>,
+    /// For a run given `--overlay`: each operator's overlay added to the suite, in the order
+    /// given. `sha256` above is then the merged suite's; these say which parts made it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overlays: Vec<OverlayInfo>,
+}
+
+/// An operator's private vectors directory added to a run's suite (`--overlay DIR`): enough to
+/// name it again at `qrcert report reproduce` and to know it is the same one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverlayInfo {
+    /// The directory as the run was given it (relative to where the run was started).
+    pub path: String,
+    /// SHA-256 of the overlay's own manifest file (which pins every file of it), as `sha256`
+    /// is for a suite.
+    pub sha256: String,
+    /// The fingerprint of the key whose seal on the overlay was checked before the run (with
+    /// `--suite-key`); absent when the run checked no seal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_by: Option<String>,
 }
 
 /// How a fresh suite was made: enough to make it again (`qrcert vectors generate --fresh SEED

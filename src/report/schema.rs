@@ -51,6 +51,16 @@ mod tests {
                 assert_eq!(r.directions.len(), 1);
                 r
             },
+            {
+                let mut r = fixtures::sample();
+                r.suite.sealed_by = Some("0123456789abcdef".into());
+                r.suite.overlays = vec![crate::report::model::OverlayInfo {
+                    path: "private".into(),
+                    sha256: "cd".repeat(32),
+                    sealed_by: Some("0123456789abcdef".into()),
+                }];
+                r
+            },
         ] {
             let instance = json_of(&r);
             assert_eq!(errors(&v, &instance), Vec::<String>::new());

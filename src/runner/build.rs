@@ -133,6 +133,7 @@ pub fn suite_info(suite: &Suite) -> SuiteInfo {
         }),
         fresh: None,
         sealed_by: None,
+        overlays: Vec::new(),
     }
 }
 

@@ -46,9 +46,11 @@ fn io(file: &Path) -> impl FnOnce(std::io::Error) -> OverlayError + '_ {
     }
 }
 
-/// Writes into `out` the suite `base` with every file of each overlay added; returns `out`.
-/// The merged manifest is `base`'s plan with every part's files.
-pub fn merge(base: &Path, overlays: &[PathBuf], out: &Path) -> Result<PathBuf, OverlayError> {
+/// Writes into `out` the suite `base` with every file of each overlay added; returns each
+/// overlay's own suite hash (SHA-256 of its manifest file), in order, so a report can
+/// say which parts made the merged suite. The merged manifest is `base`'s plan with every part's
+/// files.
+pub fn merge(base: &Path, overlays: &[PathBuf], out: &Path) -> Result<Vec<String>, OverlayError> {
     let load = |dir: &Path| {
         Suite::load(dir).map_err(|errors| OverlayError::Part {
             dir: dir.to_path_buf(),
@@ -78,8 +80,10 @@ pub fn merge(base: &Path, overlays: &[PathBuf], out: &Path) -> Result<PathBuf, O
     for rel in first.manifest.files.keys() {
         copy(base, rel)?;
     }
+    let mut hashes = Vec::with_capacity(overlays.len());
     for dir in overlays {
         let part = load(dir)?;
+        hashes.push(part.sha256.clone());
         for rel in part.manifest.files.keys() {
             if let Some(prev) = owner.get(rel) {
                 return Err(OverlayError::Clash {
@@ -100,5 +104,5 @@ pub fn merge(base: &Path, overlays: &[PathBuf], out: &Path) -> Result<PathBuf, O
     manifest.retired.dedup();
     let path = out.join(MANIFEST_FILE);
     std::fs::write(&path, manifest.to_yaml()).map_err(io(&path))?;
-    Ok(out.to_path_buf())
+    Ok(hashes)
 }
