@@ -129,12 +129,12 @@ const FRESH_CAPS: [&str; 8] = [
     "render",
 ];
 
-fn fresh_run(seed: &str, adapter: &str, out: &Path, caps: &[&str]) -> Output {
+/// `qrcert run` of `adapter` over `caps`: on the fresh suite of `seed`, or on the committed
+/// one (`None`).
+fn suite_run(seed: Option<&str>, adapter: &str, out: &Path, caps: &[&str]) -> Output {
     let out = out.to_str().expect("utf-8 path");
     let mut args = vec![
         "run",
-        "--fresh",
-        seed,
         "--now",
         CLOCK,
         "--adapter",
@@ -143,8 +143,57 @@ fn fresh_run(seed: &str, adapter: &str, out: &Path, caps: &[&str]) -> Output {
         out,
         "-q",
     ];
+    match seed {
+        Some(seed) => args.extend(["--fresh", seed]),
+        None => args.extend(["--vectors", "vectors"]),
+    }
     args.extend_from_slice(caps);
     qrcert(&args)
+}
+
+fn fresh_run(seed: &str, adapter: &str, out: &Path, caps: &[&str]) -> Output {
+    suite_run(Some(seed), adapter, out, caps)
+}
+
+/// Asserts the run exited with `code`, showing its output otherwise.
+fn exited(o: &Output, code: i32, what: &str) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "{what}: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// A memorizing fixture (tests/fixtures/memorizer/) as a CLI adapter: it answers from a table
+/// of the committed suite.
+fn memorizer(script: &str) -> String {
+    format!(
+        "cli:python3 {} {}",
+        repo()
+            .join("tests/fixtures/memorizer")
+            .join(script)
+            .display(),
+        repo().join("vectors").display()
+    )
+}
+
+/// Runs `adapter` over `caps` on the committed suite, where it must be certified, and on the
+/// fresh suite of seed 20261206, where it must not be; returns both output directories and the
+/// fresh report.
+fn certified_on_committed_only(adapter: &str, name: &str, caps: &[&str]) -> ([PathBuf; 2], Report) {
+    let committed = temp(&format!("{name}-committed"));
+    let o = suite_run(None, adapter, &committed, caps);
+    exited(&o, 0, "a table of the public suite certifies");
+    assert_eq!(report(&committed).verdict, Verdict::Certified);
+
+    let fresh = temp(&format!("{name}-fresh"));
+    let o = fresh_run("20261206", adapter, &fresh, caps);
+    exited(&o, 1, "a table of the public suite fails a fresh one");
+    let r = report(&fresh);
+    assert_eq!(r.verdict, Verdict::NotCertified);
+    ([committed, fresh], r)
 }
 
 #[test]
@@ -152,12 +201,7 @@ fn the_reference_is_certified_on_five_seeds_and_a_seed_reruns_to_the_same_report
     for seed in ["1", "2", "3", "4", "18446744073709551615"] {
         let out = temp(&format!("ref-{seed}"));
         let o = fresh_run(seed, "builtin", &out, &FRESH_CAPS);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "seed {seed}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        exited(&o, 0, &format!("seed {seed}"));
         let r = report(&out);
         assert_eq!(r.verdict, Verdict::Certified);
         let fresh = r.suite.fresh.as_ref().expect("the report records the seed");
@@ -186,113 +230,30 @@ fn the_reference_is_certified_on_five_seeds_and_a_seed_reruns_to_the_same_report
 
 #[test]
 fn a_memorizing_implementation_passes_the_committed_suite_and_fails_a_fresh_one() {
-    let script = repo().join("tests/fixtures/memorizer/memorizer.py");
-    let adapter = format!(
-        "cli:python3 {} {}",
-        script.display(),
-        repo().join("vectors").display()
-    );
     let caps = ["--capability", "validate"];
-    let committed = temp("memo-committed");
-    let out = committed.to_str().expect("utf-8");
-    let o = qrcert(&[
-        "run",
-        "--vectors",
-        "vectors",
-        "--now",
-        CLOCK,
-        "--adapter",
-        &adapter,
-        "--out",
-        out,
-        "-q",
-        "--capability",
-        "validate",
-    ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "the table of the public suite certifies: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert_eq!(report(&committed).verdict, Verdict::Certified);
-
-    let fresh = temp("memo-fresh");
-    let o = fresh_run("20261206", &adapter, &fresh, &caps);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let r = report(&fresh);
-    assert_eq!(r.verdict, Verdict::NotCertified);
+    let (dirs, r) = certified_on_committed_only(&memorizer("memorizer.py"), "memo", &caps);
     let fails = r.summary.grades.get(qrcert::report::Grade::Fail);
     assert!(fails > 500, "it fails most negative vectors: {fails}");
-    for d in [committed, fresh] {
+    for d in dirs {
         let _ = std::fs::remove_dir_all(d);
     }
 }
 
 #[test]
 fn a_scanner_that_knows_the_committed_images_by_hash_fails_fresh_images_the_reference_reads() {
-    let script = repo().join("tests/fixtures/memorizer/scan_memorizer.py");
-    let adapter = format!(
-        "cli:python3 {} {}",
-        script.display(),
-        repo().join("vectors").display()
-    );
     let caps = ["--capability", "scan"];
-    let committed = temp("scan-memo-committed");
-    let o = qrcert(&[
-        "run",
-        "--vectors",
-        "vectors",
-        "--now",
-        CLOCK,
-        "--adapter",
-        &adapter,
-        "--out",
-        committed.to_str().expect("utf-8"),
-        "-q",
-        "--capability",
-        "scan",
-    ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "a table of the committed images certifies: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert_eq!(report(&committed).verdict, Verdict::Certified);
-
-    let fresh = temp("scan-memo-fresh");
-    let o = fresh_run("20261206", &adapter, &fresh, &caps);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    let r = report(&fresh);
-    assert_eq!(r.verdict, Verdict::NotCertified);
+    let (dirs, r) =
+        certified_on_committed_only(&memorizer("scan_memorizer.py"), "scan-memo", &caps);
     let fails = r.summary.grades.get(qrcert::report::Grade::Fail);
     assert!(
         fails > 150,
-        "it reads no fresh required rung: {fails} failures; {stderr}"
+        "it reads no fresh required rung: {fails} failures"
     );
 
     // The same fresh suite certifies the reference for scan: every fresh image reads.
     let reference = temp("scan-ref-fresh");
     let o = fresh_run("20261206", "builtin", &reference, &caps);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    exited(&o, 0, "the reference reads every fresh image");
     let r = report(&reference);
     assert_eq!(r.verdict, Verdict::Certified);
     let fresh_images = std::fs::read_dir(reference.join("fresh-suite/images"))
@@ -303,7 +264,7 @@ fn a_scanner_that_knows_the_committed_images_by_hash_fails_fresh_images_the_refe
         })
         .count();
     assert!(fresh_images > 150, "{fresh_images} fresh images");
-    for d in [committed, fresh, reference] {
+    for d in dirs.into_iter().chain([reference]) {
         let _ = std::fs::remove_dir_all(d);
     }
 }

@@ -33,6 +33,27 @@ fn workdir(name: &str) -> PathBuf {
     dir
 }
 
+/// `qrcert keygen --out NAME` in `dir`; returns the key ID it prints.
+fn keygen(dir: &Path, name: &str) -> String {
+    let said = ok(&qrcert(dir, &["keygen", "--out", name]));
+    said.split("key id ")
+        .nth(1)
+        .and_then(|s| s.get(..16))
+        .expect("key id")
+        .to_owned()
+}
+
+/// Changes one byte (the first `Q`) of `file`.
+fn change_one_byte(file: &Path) {
+    let mut bytes = std::fs::read(file).expect("read");
+    let i = bytes
+        .iter()
+        .position(|b| *b == b'Q')
+        .expect("a Q to change");
+    bytes[i] = b'R';
+    std::fs::write(file, bytes).expect("write");
+}
+
 fn run(dir: &Path, key: &str, out: &str) -> Output {
     qrcert(
         dir,
@@ -58,13 +79,7 @@ fn run(dir: &Path, key: &str, out: &str) -> Output {
 #[test]
 fn a_sealed_suite_runs_untouched_and_is_refused_altered_or_under_another_key() {
     let dir = workdir("sealed");
-    let keygen = ok(&qrcert(&dir, &["keygen", "--out", "operator"]));
-    let key_id = keygen
-        .split("key id ")
-        .nth(1)
-        .and_then(|s| s.get(..16))
-        .expect("key id")
-        .to_owned();
+    let key_id = keygen(&dir, "operator");
     ok(&qrcert(&dir, &["keygen", "--out", "other"]));
     ok(&qrcert(&dir, &["vectors", "export", "suite"]));
 
@@ -103,14 +118,7 @@ fn a_sealed_suite_runs_untouched_and_is_refused_altered_or_under_another_key() {
     assert!(!dir.join("r2/report.json").exists());
 
     // One byte changed in one vector file: refused, naming the file.
-    let file = dir.join("suite/vectors/emvco/tlv.yaml");
-    let mut bytes = std::fs::read(&file).expect("read");
-    let i = bytes
-        .iter()
-        .position(|b| *b == b'Q')
-        .expect("a Q to change");
-    bytes[i] = b'R';
-    std::fs::write(&file, bytes).expect("write");
+    change_one_byte(&dir.join("suite/vectors/emvco/tlv.yaml"));
     let o = run(&dir, "operator.pub", "r3");
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
@@ -191,14 +199,7 @@ fn reproducing_a_sealed_report_checks_the_seal_again() {
     assert!(stdout.contains("reproduced: all"), "{stdout}");
 
     // One byte changed in one vector file: refused, naming the file.
-    let file = dir.join("suite/vectors/emvco/tlv.yaml");
-    let mut bytes = std::fs::read(&file).expect("read");
-    let i = bytes
-        .iter()
-        .position(|b| *b == b'Q')
-        .expect("a Q to change");
-    bytes[i] = b'R';
-    std::fs::write(&file, bytes).expect("write");
+    change_one_byte(&dir.join("suite/vectors/emvco/tlv.yaml"));
     let o = reproduce(&dir, Some("operator.pub"), "p3");
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
@@ -269,13 +270,7 @@ fn report_json(path: &Path) -> serde_json::Value {
 #[test]
 fn private_vectors_overlay_the_built_in_suite_each_sealed_on_its_own() {
     let dir = workdir("overlay");
-    let keygen = ok(&qrcert(&dir, &["keygen", "--out", "operator"]));
-    let key_id = keygen
-        .split("key id ")
-        .nth(1)
-        .and_then(|s| s.get(..16))
-        .expect("key id")
-        .to_owned();
+    let key_id = keygen(&dir, "operator");
     ok(&qrcert(&dir, &["keygen", "--out", "other"]));
     private_overlay(&dir);
     ok(&qrcert(

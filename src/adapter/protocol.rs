@@ -349,6 +349,25 @@ pub struct PayerTip {
 #[serde(transparent)]
 pub struct Fields(pub BTreeMap<String, Field>);
 
+impl Fields {
+    /// The primitive value at `path` (`["62", "01"]`: data object 01 of template 62); `None`
+    /// when a step is missing, the path is empty, or it ends at a template.
+    pub fn value(&self, path: &[&str]) -> Option<&str> {
+        let (first, rest) = path.split_first()?;
+        let mut f = self.0.get(*first)?;
+        for key in rest {
+            match f {
+                Field::Template(t) => f = t.0.get(*key)?,
+                Field::Value(_) => return None,
+            }
+        }
+        match f {
+            Field::Value(v) => Some(v.as_str()),
+            Field::Template(_) => None,
+        }
+    }
+}
+
 /// One data object: a primitive value or a template of nested objects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]

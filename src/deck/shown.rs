@@ -3,8 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Clock;
-use crate::adapter::protocol::{Field, Fields};
 use crate::rules::data::iso4217;
 
 /// The values a payment screen shows. Every field is optional: a static code has no amount, a
@@ -52,43 +50,24 @@ pub struct Displayed {
     pub merchant_city: Option<String>,
 }
 
-fn value<'a>(fields: &'a Fields, path: &[&str]) -> Option<&'a str> {
-    let mut f = fields.0.get(path[0])?;
-    for key in &path[1..] {
-        match f {
-            Field::Template(t) => f = t.0.get(*key)?,
-            Field::Value(_) => return None,
-        }
-    }
-    match f {
-        Field::Value(v) => Some(v.as_str()),
-        Field::Template(_) => None,
-    }
-}
-
 impl Shown {
     /// What a wallet shows for `payload`: read with the reference parser. `None` when the
     /// payload does not parse.
     pub fn of_payload(payload: &str) -> Option<Shown> {
         let fields = crate::reference::parse(payload).ok()?;
-        let s = |path: &[&str]| value(&fields, path).map(str::to_owned);
-        let currency = value(&fields, &["53"]).map(|n| match iso4217::find(n) {
-            Some((_, alpha, _)) => alpha.to_owned(),
-            None => n.to_owned(),
-        });
-        let expires = value(&fields, &["99", "01"])
-            .filter(|v| v.len() == 13)
-            .and_then(|v| v.parse::<i64>().ok())
-            .filter(|_| value(&fields, &["01"]) == Some("12"))
-            .map(|ms| Clock::from_millis(ms).to_rfc3339());
+        // The payer view, but the amount as printed on the code: the card shows the tester
+        // the code's own text.
+        let payer = crate::reference::payer_of(&fields);
+        let currency = payer.currency.map(|c| c.alpha.unwrap_or(c.numeric));
+        let m = payer.merchant;
         Some(Shown {
-            amount: s(&["54"]),
+            amount: fields.value(&["54"]).map(str::to_owned),
             currency,
-            merchant_name: s(&["59"]),
-            merchant_city: s(&["60"]),
-            merchant_name_local: s(&["64", "01"]),
-            merchant_city_local: s(&["64", "02"]),
-            expires,
+            merchant_name: m.name,
+            merchant_city: m.city,
+            merchant_name_local: m.name_local,
+            merchant_city_local: m.city_local,
+            expires: payer.expires_at,
         })
     }
 

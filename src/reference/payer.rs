@@ -1,7 +1,7 @@
 //! What the payer is shown: the payment screen read from a code's data objects, with every
 //! amount written in its currency's minor units (KHR and JPY 0, USD 2).
 
-use crate::adapter::protocol::{Currency, Field, Fields, Payer, PayerMerchant, PayerTip};
+use crate::adapter::protocol::{Currency, Fields, Payer, PayerMerchant, PayerTip};
 use crate::rules::data::iso4217;
 use crate::rules::profile::Kind;
 use crate::{Clock, Profile};
@@ -13,15 +13,15 @@ pub fn payer(payload: &str) -> Option<Payer> {
 
 /// The payer view of decoded data objects.
 pub fn payer_of(fields: &Fields) -> Payer {
-    let s = |path: &[&str]| value(fields, path).map(str::to_owned);
-    let currency = value(fields, &["53"]).map(currency_of);
+    let s = |path: &[&str]| fields.value(path).map(str::to_owned);
+    let currency = fields.value(&["53"]).map(currency_of);
     let minor = currency.as_ref().and_then(|c| c.minor_units);
-    let amount_raw = value(fields, &["54"]);
+    let amount_raw = fields.value(&["54"]);
     let amount = amount_raw.map(|a| in_minor_units(a, minor));
-    let tip = value(fields, &["55"]).map(|indicator| {
+    let tip = fields.value(&["55"]).map(|indicator| {
         let percentage = (indicator == "03").then(|| s(&["57"])).flatten();
         let fee = match indicator {
-            "02" => value(fields, &["56"]).and_then(Decimal::parse),
+            "02" => fields.value(&["56"]).and_then(Decimal::parse),
             "03" => percentage
                 .as_deref()
                 .and_then(Decimal::parse)
@@ -40,10 +40,11 @@ pub fn payer_of(fields: &Fields) -> Payer {
         }
     });
     // A dynamic code's expiry (KHQR 99/01, 13-digit milliseconds).
-    let expires_at = value(fields, &["99", "01"])
+    let expires_at = fields
+        .value(&["99", "01"])
         .filter(|v| v.len() == 13)
         .and_then(|v| v.parse::<i64>().ok())
-        .filter(|_| value(fields, &["01"]) == Some("12"))
+        .filter(|_| fields.value(&["01"]) == Some("12"))
         .map(|ms| Clock::from_millis(ms).to_rfc3339());
     Payer {
         amount_entered_by_payer: amount.is_none(),
@@ -82,21 +83,6 @@ fn currency_of(numeric: &str) -> Currency {
         minor_units: national
             .map(|c| c.exponent)
             .or_else(|| iso.and_then(|(_, _, m)| m)),
-    }
-}
-
-/// A primitive value at `path` (`["62", "01"]`).
-fn value<'a>(fields: &'a Fields, path: &[&str]) -> Option<&'a str> {
-    let mut f = fields.0.get(*path.first()?)?;
-    for key in &path[1..] {
-        match f {
-            Field::Template(t) => f = t.0.get(*key)?,
-            Field::Value(_) => return None,
-        }
-    }
-    match f {
-        Field::Value(v) => Some(v.as_str()),
-        Field::Template(_) => None,
     }
 }
 

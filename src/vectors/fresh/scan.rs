@@ -263,30 +263,15 @@ mod tests {
     #[test]
     fn a_required_rung_renders_a_fresh_payload_the_reference_reads() {
         let payload = "00020101021129160012demo@sandbox5204599953031165802KH5915Fresh Noodle Bar6010Battambang6304C0F7";
-        let (name, png) = frame(
-            "KHQR-LADDER-003",
-            0,
-            &Variant::Rung {
-                id: "noise-2".into(),
-                seed: 0,
-            },
-            payload,
-            42,
-        )
-        .expect("read back");
+        let variant = Variant::Rung {
+            id: "noise-2".into(),
+            seed: 0,
+        };
+        let render = || frame("KHQR-LADDER-003", 0, &variant, payload, 42);
+        let (name, png) = render().expect("read back");
         assert!(name.contains("-noise-2-s"), "{name}");
         assert_eq!(crate::reference::scan(&png).expect("reads"), payload);
         // Deterministic: the same case, payload and seed give the same bytes.
-        let again = frame(
-            "KHQR-LADDER-003",
-            0,
-            &Variant::Rung {
-                id: "noise-2".into(),
-                seed: 0,
-            },
-            payload,
-            42,
-        );
-        assert_eq!(again, Some((name, png)));
+        assert_eq!(render(), Some((name, png)));
     }
 }
