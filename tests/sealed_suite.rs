@@ -33,6 +33,14 @@ fn workdir(name: &str) -> PathBuf {
     dir
 }
 
+/// `qrcert ARGS` in `dir`, with `--suite-key KEY` when a key is given.
+fn keyed<'a>(dir: &Path, mut args: Vec<&'a str>, key: Option<&'a str>) -> Output {
+    if let Some(k) = key {
+        args.extend(["--suite-key", k]);
+    }
+    qrcert(dir, &args)
+}
+
 /// `qrcert keygen --out NAME` in `dir`; returns the key ID it prints.
 fn keygen(dir: &Path, name: &str) -> String {
     let said = ok(&qrcert(dir, &["keygen", "--out", name]));
@@ -41,6 +49,14 @@ fn keygen(dir: &Path, name: &str) -> String {
         .and_then(|s| s.get(..16))
         .expect("key id")
         .to_owned()
+}
+
+/// `qrcert vectors seal --key operator --vectors VECTORS` in `dir`.
+fn seal(dir: &Path, vectors: &str) {
+    ok(&qrcert(
+        dir,
+        &["vectors", "seal", "--key", "operator", "--vectors", vectors],
+    ));
 }
 
 /// Changes one byte (the first `Q`) of `file`.
@@ -88,17 +104,7 @@ fn a_sealed_suite_runs_untouched_and_is_refused_altered_or_under_another_key() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not sealed"));
 
-    ok(&qrcert(
-        &dir,
-        &[
-            "vectors",
-            "seal",
-            "--key",
-            "operator",
-            "--vectors",
-            "suite/vectors",
-        ],
-    ));
+    seal(&dir, "suite/vectors");
     let o = run(&dir, "operator.pub", "r1");
     ok(&o);
     let report = std::fs::read_to_string(dir.join("r1/report.json")).expect("report");
@@ -141,7 +147,7 @@ fn a_sealed_suite_runs_untouched_and_is_refused_altered_or_under_another_key() {
 }
 
 fn reproduce(dir: &Path, key: Option<&str>, out: &str) -> Output {
-    let mut args = vec![
+    let args = vec![
         "report",
         "reproduce",
         "r1/report.json",
@@ -151,10 +157,7 @@ fn reproduce(dir: &Path, key: Option<&str>, out: &str) -> Output {
         out,
         "-q",
     ];
-    if let Some(k) = key {
-        args.extend(["--suite-key", k]);
-    }
-    qrcert(dir, &args)
+    keyed(dir, args, key)
 }
 
 #[test]
@@ -163,17 +166,7 @@ fn reproducing_a_sealed_report_checks_the_seal_again() {
     ok(&qrcert(&dir, &["keygen", "--out", "operator"]));
     ok(&qrcert(&dir, &["keygen", "--out", "other"]));
     ok(&qrcert(&dir, &["vectors", "export", "suite"]));
-    ok(&qrcert(
-        &dir,
-        &[
-            "vectors",
-            "seal",
-            "--key",
-            "operator",
-            "--vectors",
-            "suite/vectors",
-        ],
-    ));
+    seal(&dir, "suite/vectors");
     ok(&run(&dir, "operator.pub", "r1"));
 
     // No key: refused, saying how to pass it.
@@ -236,7 +229,7 @@ fn private_overlay(dir: &Path) {
 /// `qrcert run --overlay private` over the built-in suite's KHQR validate cases, with the
 /// suite key when one is given.
 fn run_overlaid(dir: &Path, key: Option<&str>, out: &str) -> Output {
-    let mut args = vec![
+    let args = vec![
         "run",
         "--overlay",
         "private",
@@ -250,10 +243,7 @@ fn run_overlaid(dir: &Path, key: Option<&str>, out: &str) -> Output {
         out,
         "-q",
     ];
-    if let Some(k) = key {
-        args.extend(["--suite-key", k]);
-    }
-    qrcert(dir, &args)
+    keyed(dir, args, key)
 }
 
 /// `qrcert report reproduce r1/report.json` with `extra` arguments.
@@ -273,17 +263,7 @@ fn private_vectors_overlay_the_built_in_suite_each_sealed_on_its_own() {
     let key_id = keygen(&dir, "operator");
     ok(&qrcert(&dir, &["keygen", "--out", "other"]));
     private_overlay(&dir);
-    ok(&qrcert(
-        &dir,
-        &[
-            "vectors",
-            "seal",
-            "--key",
-            "operator",
-            "--vectors",
-            "private",
-        ],
-    ));
+    seal(&dir, "private");
     ok(&run_overlaid(&dir, Some("operator.pub"), "r1"));
     let report = std::fs::read_to_string(dir.join("r1/report.json")).expect("report");
     assert!(report.contains("KHQR-OPERATOR-002") && report.contains("KHQR-TAG99-001"));

@@ -6,6 +6,8 @@
 //! - a session killed half-way (SIGKILL) resumes with every observation kept;
 //! - bad input is refused with a clear error; a photo is kept and linked from the report.
 
+mod deck_support;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -520,33 +522,9 @@ async fn a_fresh_session_shows_fresh_cards_records_the_seed_and_resumes_on_it() 
         deck_b.suite.fresh.as_ref().map(|f| f.seed.as_str()),
         Some("8")
     );
-    let b_by_id: std::collections::BTreeMap<&str, &str> = deck_b
-        .cards
-        .iter()
-        .map(|c| (c.id.as_str(), c.payload.as_str()))
-        .collect();
-    let differ = deck_a
-        .cards
-        .iter()
-        .filter(|c| b_by_id.get(c.id.as_str()).is_some_and(|p| *p != c.payload))
-        .count();
-    assert!(
-        differ * 10 >= deck_a.cards.len() * 8,
-        "{differ} of {} cards differ between seeds 7 and 8",
-        deck_a.cards.len()
-    );
+    deck_support::assert_cards_differ(&deck_a, &deck_b, "7 and 8");
     // The cards are the fresh suite's and decode to their payloads.
-    let fresh: std::collections::BTreeMap<String, String> =
-        qrcert::vectors::load_dir(&a_dir.join("fresh-suite"))
-            .cases()
-            .filter_map(|c| match &c.input {
-                qrcert::vectors::Input::Validate(i) => {
-                    i.payload.as_str().map(|p| (c.id.clone(), p.to_owned()))
-                }
-                qrcert::vectors::Input::Parse(i) => Some((c.id.clone(), i.payload.clone())),
-                _ => None,
-            })
-            .collect();
+    let fresh = deck_support::suite_payloads(&a_dir.join("fresh-suite"));
     for card in &deck_a.cards {
         assert_eq!(Some(&card.payload), fresh.get(&card.id), "{}", card.id);
         let png = std::fs::read(a_dir.join(&card.image)).unwrap();
