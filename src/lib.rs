@@ -3,6 +3,38 @@
 //!
 //! Data flows one way: vectors -> runner -> adapter -> verdicts -> report.
 
+/// `println!` that never panics: when standard output is closed (`qrcert run | head -1`) the
+/// text is lost, but the command goes on and writes its files.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` that never panics (see `outln!`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that never panics: a closed standard error (`qrcert run 2>&1 | head -1`) must not
+/// stop a run half-way and lose its report.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod adapter;
 pub mod capability;
 pub mod cli;

@@ -150,3 +150,32 @@ fn undefined_steps_and_unrun_vectors_are_harness_errors() {
     assert!(err.contains("validate.feature:5"), "{err}");
     assert!(err.contains("not run by any scenario"), "{err}");
 }
+
+#[test]
+fn a_closed_stdout_and_stderr_do_not_stop_a_run_or_lose_its_report() {
+    // `qrcert run 2>&1 | head -1`: the reader goes away; the run still finishes and writes
+    // its reports, and its exit code is the verdict's, not a panic's.
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "run",
+            "--smoke",
+            "--verbose",
+            "--now",
+            "2026-05-28T20:41:40Z",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run qrcert");
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0), "{status}");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["verdict"], "certified");
+}

@@ -105,7 +105,7 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
         .iter()
         .filter(|c| c.expect.result == crate::vectors::Outcome::Accept)
         .count();
-    println!(
+    crate::outln!(
         "qrcert deck: {} cards ({accept} to accept, {} to refuse) in {}: {DECK_HTML} to print, \
          {DECK_JSON} is the answer key{}",
         deck.cards.len(),

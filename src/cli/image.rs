@@ -87,7 +87,7 @@ pub(super) fn decode(args: DecodeArgs) -> Result<u8, CliError> {
                 Ok(EXIT_OK)
             }
             Err(e) => {
-                eprintln!("qrcert: {}: {e}", args.file.display());
+                crate::errln!("qrcert: {}: {e}", args.file.display());
                 Ok(EXIT_FAIL)
             }
         }
@@ -98,7 +98,7 @@ pub(super) fn decode(args: DecodeArgs) -> Result<u8, CliError> {
                 Ok(EXIT_OK)
             }
             Err(e) => {
-                eprintln!("qrcert: {}: {e}", args.file.display());
+                crate::errln!("qrcert: {}: {e}", args.file.display());
                 Ok(EXIT_FAIL)
             }
         }

@@ -60,7 +60,7 @@ pub(super) fn merge_command(a: MergeArgs) -> Result<u8, CliError> {
     }
     let written =
         write_all(&merged, &a.out, key.as_ref()).map_err(|e| CliError::Usage(e.to_string()))?;
-    println!(
+    crate::outln!(
         "{} {}: {} (merged {count} shards, {} cases, suite {}, clock {})\nreports in {}{}",
         merged.implementation.name,
         merged.implementation.version,

@@ -144,14 +144,14 @@ impl Paint {
 /// Prints a note on standard error unless `--quiet`.
 pub fn note(text: &str) {
     if !output().quiet {
-        eprintln!("qrcert: {text}");
+        crate::errln!("qrcert: {text}");
     }
 }
 
 /// Prints a detail on standard error with `--verbose`.
 pub fn detail(text: &str) {
     if output().verbose {
-        eprintln!("qrcert: {text}");
+        crate::errln!("qrcert: {text}");
     }
 }
 

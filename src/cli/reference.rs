@@ -35,7 +35,7 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
             let server = serve_http(imp, addr)
                 .await
                 .map_err(CliError::io(format!("binding {addr}")))?;
-            eprintln!("qrcert reference: serving on {}", server.base_url());
+            crate::errln!("qrcert reference: serving on {}", server.base_url());
             tokio::select! {
                 r = server.wait() => r.map_err(CliError::io("serving HTTP")),
                 _ = tokio::signal::ctrl_c() => Ok(()),

@@ -275,7 +275,7 @@ fn check_seal_args(old: &Report, a: &ReproduceArgs) -> Result<Option<u8>, CliErr
         return Ok(None);
     };
     let refuse = |why: String| {
-        eprintln!("qrcert: error: {why}");
+        crate::errln!("qrcert: error: {why}");
         Ok(Some(EXIT_ERROR))
     };
     let Some(path) = &a.suite_key else {

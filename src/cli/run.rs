@@ -277,7 +277,7 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
                 match crate::vectors::seal::verify(dir, &key) {
                     Ok(f) => fingerprints.push(f),
                     Err(e) => {
-                        eprintln!("qrcert: error: sealed suite refused: {e}");
+                        crate::errln!("qrcert: error: sealed suite refused: {e}");
                         return Ok(EXIT_ERROR);
                     }
                 }
@@ -305,7 +305,7 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
                 (merged, overlays)
             }
             Err(e) => {
-                eprintln!("qrcert: error: {e}");
+                crate::errln!("qrcert: error: {e}");
                 return Ok(EXIT_ERROR);
             }
         }
@@ -383,7 +383,7 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
             | RunError::Vectors(_)
             | RunError::Resume(_)),
         ) => {
-            eprintln!("qrcert: error: {e}");
+            crate::errln!("qrcert: error: {e}");
             Ok(EXIT_ERROR)
         }
         Err(e) => Err(CliError::Usage(e.to_string())),
@@ -391,13 +391,13 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
             if args.list {
                 let mut total = 0;
                 for (feature, scenario, ids) in &outcome.listing {
-                    println!("{feature}: {scenario} ({} vectors)", ids.len());
+                    crate::outln!("{feature}: {scenario} ({} vectors)", ids.len());
                     for id in ids {
-                        println!("  {id}");
+                        crate::outln!("  {id}");
                     }
                     total += ids.len();
                 }
-                println!("{total} vectors would run");
+                crate::outln!("{total} vectors would run");
                 return Ok(EXIT_OK);
             }
             let Some(mut report) = outcome.report else {
@@ -416,19 +416,19 @@ pub(super) fn run_command(mut args: Args) -> Result<u8, CliError> {
             if let Some(w) = &waivers {
                 let today = waiver::clock_date(report.clock);
                 for warning in waiver::apply(&mut report, w, today) {
-                    eprintln!("qrcert: waiver: {warning}");
+                    crate::errln!("qrcert: waiver: {warning}");
                 }
             }
             write_all(&report, &args.out, key.as_ref())
                 .map_err(|e| CliError::Usage(e.to_string()))?;
-            print!("{}", summary_text(&report, &args.out));
+            crate::out!("{}", summary_text(&report, &args.out));
             let mut code = match report.verdict {
                 Verdict::Certified => EXIT_OK,
                 Verdict::NotCertified => EXIT_FAIL,
             };
             if let Some(old) = &baseline {
                 let d = diff::diff(old, &report);
-                print!("{}", d.to_text());
+                crate::out!("{}", d.to_text());
                 if d.regressed() {
                     code = EXIT_FAIL;
                 }
@@ -450,7 +450,7 @@ pub(super) fn fresh_suite(
     let suite = match fresh::instantiate(source, seed, clock) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("qrcert: error: {e}");
+            crate::errln!("qrcert: error: {e}");
             return Ok(Err(EXIT_ERROR));
         }
     };
@@ -482,15 +482,19 @@ pub(super) fn fresh_suite(
         ))),
         Ok(c) => {
             for x in &c {
-                eprintln!(
+                crate::errln!(
                     "qrcert: error: fresh suite seed {seed}: vector {}: the reference contradicts its expectation ({}: {})",
-                    x.id, x.grade, x.message
+                    x.id,
+                    x.grade,
+                    x.message
                 );
             }
             Ok(Err(EXIT_ERROR))
         }
         Err(e) => {
-            eprintln!("qrcert: error: fresh suite seed {seed}: the reference check failed: {e}");
+            crate::errln!(
+                "qrcert: error: fresh suite seed {seed}: the reference check failed: {e}"
+            );
             Ok(Err(EXIT_ERROR))
         }
     }
@@ -527,7 +531,7 @@ async fn stop_on_signal(dir: PathBuf) {
         }
     }
     let groups = crate::adapter::kill_all_process_groups();
-    eprintln!(
+    crate::errln!(
         "\nqrcert: interrupted; stopped {groups} implementation process group(s). Finish the run with: qrcert run --resume {}",
         dir.display()
     );

@@ -130,7 +130,7 @@ pub(super) fn run(args: Args) -> Result<u8, CliError> {
             Ok(if outcome.passed() { EXIT_OK } else { EXIT_FAIL })
         }
         Err(e @ (RunError::Vacuous(_) | RunError::Harness(_) | RunError::Vectors(_))) => {
-            eprintln!("qrcert: error: {e}");
+            crate::errln!("qrcert: error: {e}");
             Ok(EXIT_ERROR)
         }
         Err(e) => Err(CliError::Usage(e.to_string())),

@@ -175,12 +175,12 @@ fn export(out: &Path) -> Result<u8, CliError> {
     let n = crate::embedded::export(out).map_err(|e| CliError::Usage(e.to_string()))?;
     let vectors = out.join(crate::embedded::VECTORS);
     let manifest = crate::embedded::file("vectors/manifest.yaml").unwrap_or_default();
-    println!(
+    crate::outln!(
         "wrote {n} files to {}: the built-in suite (manifest sha256 {})",
         out.display(),
         crate::vectors::manifest::sha256_hex(manifest)
     );
-    println!(
+    crate::outln!(
         "run it with: qrcert run --vectors {} --features {}",
         vectors.display(),
         out.join(crate::embedded::FEATURES).display()
@@ -193,7 +193,7 @@ fn seal(a: SealArgs) -> Result<u8, CliError> {
         crate::report::sign::SecretKey::load(&a.key).map_err(|e| CliError::Usage(e.to_string()))?;
     match crate::vectors::seal::seal(&a.vectors, &key) {
         Ok(path) => {
-            println!(
+            crate::outln!(
                 "sealed {} with key {}: {}",
                 a.vectors.display(),
                 key.public().key_id(),
@@ -409,18 +409,18 @@ fn manifest(dir: &Path, a: ManifestArgs) -> Result<u8, CliError> {
     let text = m.to_yaml();
     let current = std::fs::read_to_string(&path).unwrap_or_default();
     if current == text {
-        println!("{}: up to date ({} files)", path.display(), m.files.len());
+        crate::outln!("{}: up to date ({} files)", path.display(), m.files.len());
         return Ok(EXIT_OK);
     }
     if !a.update {
-        println!(
+        crate::outln!(
             "{}: out of date; run `qrcert vectors manifest --update`",
             path.display()
         );
         return Ok(EXIT_FAIL);
     }
     std::fs::write(&path, text).map_err(CliError::io(format!("writing {}", path.display())))?;
-    println!(
+    crate::outln!(
         "{}: updated ({} files, {} retired IDs)",
         path.display(),
         m.files.len(),
@@ -438,25 +438,25 @@ fn run_generate(dir: &Path, a: GenerateArgs) -> Result<u8, CliError> {
         }
     };
     for n in &out.notices {
-        println!("notice: {n}");
+        crate::outln!("notice: {n}");
     }
     for id in &out.changed {
-        println!(
+        crate::outln!(
             "changed: {id} tests something else than in its first plan: retire it and use a new number"
         );
     }
     if a.check {
         for f in &differ {
-            println!("out of date: {}", dir.join(f).display());
+            crate::outln!("out of date: {}", dir.join(f).display());
         }
         let bad = !differ.is_empty() || !out.changed.is_empty();
         return Ok(if bad { EXIT_FAIL } else { EXIT_OK });
     }
     for f in &differ {
-        println!("wrote {}", dir.join(f).display());
+        crate::outln!("wrote {}", dir.join(f).display());
     }
     let total: usize = out.files.len();
-    println!(
+    crate::outln!(
         "{total} generated files, {} rewritten; now run `qrcert vectors manifest --update`",
         differ.len()
     );
@@ -474,8 +474,8 @@ fn generate_fresh(source: &Path, a: GenerateArgs) -> Result<u8, CliError> {
     suite
         .write(&out)
         .map_err(|e| CliError::Usage(e.to_string()))?;
-    println!("{suite}, clock {}", clock.to_rfc3339());
-    println!("written to {}", out.display());
+    crate::outln!("{suite}, clock {}", clock.to_rfc3339());
+    crate::outln!("written to {}", out.display());
     Ok(EXIT_OK)
 }
 
@@ -503,7 +503,7 @@ fn images(dir: &Path, a: ImagesArgs) -> Result<u8, CliError> {
         }
         changed += 1;
         if a.check {
-            println!(
+            crate::outln!(
                 "{img}: {}",
                 if state == ImageState::Differs {
                     "differs"
@@ -519,15 +519,15 @@ fn images(dir: &Path, a: ImagesArgs) -> Result<u8, CliError> {
             }
             std::fs::write(&path, &bytes)
                 .map_err(CliError::io(format!("writing {}", path.display())))?;
-            println!("{img}: written ({} bytes)", bytes.len());
+            crate::outln!("{img}: written ({} bytes)", bytes.len());
         }
     }
     if a.check {
         if changed == 0 {
-            println!("{} images, all match their vectors", wanted.len());
+            crate::outln!("{} images, all match their vectors", wanted.len());
         }
         return Ok(if changed == 0 { EXIT_OK } else { EXIT_FAIL });
     }
-    println!("{} images, {changed} written", wanted.len());
+    crate::outln!("{} images, {changed} written", wanted.len());
     manifest(dir, ManifestArgs { update: true })
 }

@@ -54,7 +54,7 @@ pub async fn consume_into(
                 if let Some(b) = &bar {
                     b.set_message(format!("{feature}: {scenario}"));
                 } else if !quiet && n > 0 {
-                    eprintln!("qrcert: {feature}: {scenario} ({n} vectors)");
+                    crate::errln!("qrcert: {feature}: {scenario} ({n} vectors)");
                 }
             }
             Event::Started { cases } => {
@@ -70,7 +70,7 @@ pub async fn consume_into(
                         b.println(format!("{:<11} {}  {}", r.grade.as_str(), r.id, r.message));
                     }
                 } else if !quiet && r.grade != Grade::Pass {
-                    eprintln!("  {:<11} {}  {}", r.grade.as_str(), r.id, r.message);
+                    crate::errln!("  {:<11} {}  {}", r.grade.as_str(), r.id, r.message);
                 }
                 if let Some(w) = &mut out {
                     let line = serde_json::to_string(&r).unwrap_or_default();

@@ -88,7 +88,7 @@ fn given_implementation<'a>(w: &'a mut CertWorld, _: StepContext) -> LocalBoxFut
         // The implementation was described once at the start of the run; nothing to do per
         // scenario, but a scenario without a run context is a harness bug worth reporting.
         if w.run.is_none() {
-            eprintln!("qrcert: scenario {:?} has no run context", w.scenario);
+            crate::errln!("qrcert: scenario {:?} has no run context", w.scenario);
         }
     })
 }
